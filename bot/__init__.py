@@ -1,0 +1,1 @@
+"""Speak Up: the conversation engine, app factory, storage and command line."""

@@ -1,0 +1,152 @@
+"""Behaviour configuration (``config.yml``), validated at start-up.
+
+Secrets never live here: they come from the environment (see ``bot.settings``). A broken file
+fails with :class:`ConfigError` naming the file, the field and the reason, never a stack trace.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from privacy.policy import PrivacyPolicy
+from safeguarding.helplines import HelplineConfig
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yml"
+
+
+class ConfigError(Exception):
+    """A configuration or dialogue file is missing, unreadable or invalid."""
+
+
+class Strict(BaseModel):
+    """Base for config sections: unknown keys are errors (they are usually typos)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ConversationConfig(Strict):
+    """Timeouts and size limits for conversations."""
+
+    idle_minutes: int = Field(60, ge=1, description="after this, a personal channel offers carry on")
+    resume_window_hours: int = Field(72, ge=1, description="after this the sender link is removed")
+    max_message_chars: int = Field(2000, ge=100, le=20000)
+    max_body_bytes: int = Field(32768, ge=1024, le=1048576)
+    dedupe_hours: int = Field(48, ge=1)
+
+
+class TextRules(Strict):
+    """Ceilings every bot text must keep, checked by the test suite."""
+
+    max_sms_segments: int = Field(4, ge=1, le=10)
+    max_reading_grade: float = Field(6.0, ge=1, le=16)
+    discreet_first_line_max_chars: int = Field(40, ge=10)
+    sensitive_words: tuple[str, ...] = ()
+
+
+class WithdrawalConfig(Strict):
+    """Limits on DELETE <code> attempts, counted across all senders."""
+
+    failed_attempts_per_hour: int = Field(60, ge=1)
+
+
+class RetentionConfig(Strict):
+    """How long each kind of record is kept before ``speakup purge`` removes it."""
+
+    answers_days: int = Field(730, ge=1)
+    flags_days: int = Field(730, ge=1)
+    withdrawals_days: int = Field(730, ge=1)
+
+
+class Partner(Strict):
+    """A partner organisation's route: a code people text (START CODE) or a kiosk is set to."""
+
+    code: str = Field(pattern=r"^[A-Z0-9]{3,20}$")
+    route: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
+    kind: Literal["hostel", "prison", "kiosk", "youth", "other"] = "other"
+    name: str
+
+
+class ChannelToggle(Strict):
+    """Whether a channel's routes are mounted."""
+
+    enabled: bool = True
+
+
+class RateLimitConfig(Strict):
+    """Per-sender limits; the risk check always runs before them."""
+
+    messages_per_minute: int = Field(20, ge=1)
+    messages_per_day: int = Field(400, ge=1)
+
+
+class AppConfig(Strict):
+    """The whole of ``config.yml``."""
+
+    dialogue: str = "consultation"
+    public_base_url: str = "http://127.0.0.1:8000"
+    conversation: ConversationConfig = ConversationConfig()
+    text_rules: TextRules = TextRules()
+    withdrawal: WithdrawalConfig = WithdrawalConfig()
+    retention: RetentionConfig = RetentionConfig()
+    rate_limit: RateLimitConfig = RateLimitConfig()
+    channels: dict[str, ChannelToggle] = Field(default_factory=dict)
+    partners: tuple[Partner, ...] = ()
+    privacy: PrivacyPolicy = PrivacyPolicy()
+    safeguarding: HelplineConfig
+    bank_holidays: tuple[date, ...] = ()
+
+    @field_validator("partners")
+    @classmethod
+    def _unique_codes(cls, partners: tuple[Partner, ...]) -> tuple[Partner, ...]:
+        codes = [p.code for p in partners]
+        if len(codes) != len(set(codes)):
+            raise ValueError("partner codes must be unique")
+        return partners
+
+    def partner_by_code(self, code: str) -> Partner | None:
+        """Return the partner whose code matches (case-insensitive), if any."""
+        return next((p for p in self.partners if p.code == code.upper()), None)
+
+    def partner_by_route(self, route: str | None) -> Partner | None:
+        """Return the partner for a route name, if any."""
+        return next((p for p in self.partners if p.route == route), None)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_yaml_model(path: Path, model: type[M]) -> M:
+    """Read a YAML file into a pydantic model, turning every failure into a ConfigError."""
+    try:
+        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: top level must be a mapping")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from None
+
+
+def format_validation_error(path: Path, exc: ValidationError) -> str:
+    """Describe each validation error as ``file: field: reason``."""
+    lines = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"{path}: {field}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def load_config(path: Path | None = None) -> AppConfig:
+    """Load and validate ``config.yml``."""
+    return load_yaml_model(path or DEFAULT_CONFIG, AppConfig)

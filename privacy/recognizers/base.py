@@ -1,0 +1,87 @@
+"""The base for Speak Up's pattern recognisers: patterns, context words and a validator as data."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import (
+    AnalysisExplanation,
+    EntityRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+
+class UKPatternRecognizer(PatternRecognizer):
+    """A Presidio pattern recogniser declared as class data.
+
+    Subclasses set ``ENTITY``, ``PATTERNS`` (name, regex, score), ``CONTEXT`` and optionally
+    override :meth:`validate_result`. Each subclass cites where its patterns come from.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]]
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    FLAGS: ClassVar[int] = re.IGNORECASE
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            name=type(self).__name__,
+            patterns=[Pattern(name, regex, score) for name, regex, score in self.PATTERNS],
+            context=list(self.CONTEXT),
+            supported_language="en",
+            global_regex_flags=self.FLAGS,
+        )
+
+
+class SpanPatternRecognizer(EntityRecognizer):
+    """Patterns whose named group ``v`` is the span to report, so a lead-in can give context.
+
+    Python's ``re`` has no variable-width look-behind, so "my snap is X" or "ref: 1234567" are
+    matched whole and only the value (group ``v``) is reported.
+    """
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]]
+    FLAGS: ClassVar[int] = re.IGNORECASE
+
+    def __init__(self) -> None:
+        self._compiled = [(name, re.compile(rx, self.FLAGS), score) for name, rx, score in self.PATTERNS]
+        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
+
+    def load(self) -> None:
+        """Nothing to load: the patterns are compiled in the constructor."""
+
+    def validate_value(self, value: str) -> bool:
+        """Override to reject a matched value."""
+        return bool(value.strip())
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Return one result per pattern match, spanning group ``v``."""
+        results = []
+        for name, rx, score in self._compiled:
+            for m in rx.finditer(text):
+                start, end = m.span("v")
+                if start < end and self.validate_value(text[start:end]):
+                    results.append(
+                        RecognizerResult(
+                            entity_type=self.ENTITY,
+                            start=start,
+                            end=end,
+                            score=score,
+                            analysis_explanation=AnalysisExplanation(
+                                recognizer=type(self).__name__, original_score=score, pattern_name=name
+                            ),
+                            recognition_metadata={
+                                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            },
+                        )
+                    )
+        return results

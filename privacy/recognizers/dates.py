@@ -1,0 +1,43 @@
+"""Dates of birth: full dates in any common format, and birthdays named as such."""
+
+from __future__ import annotations
+
+from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19\d\d|20\d\d|'?\d\d)"
+
+
+class DateOfBirthRecognizer(UKPatternRecognizer):
+    """Dates of birth: 14/03/2008, 12.11.06, 2nd feb 2010, 3rd of may 2007, 7th July 2009.
+
+    Any full date (day, month and year) is treated as a date of birth: in answers to this
+    consultation a full date is far more often a birthday than anything else, and it identifies a
+    person either way. A day and month without a year counts only next to birthday words.
+    Source: the date formats in GOV.UK's style guide plus the numeric forms people type.
+    """
+
+    ENTITY = "DATE_OF_BIRTH"
+    PATTERNS = (
+        ("numeric date", r"(?<![\d/.-])" + _DAY.replace("(?:st|nd|rd|th)?", "")
+         + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/.-])", 0.6),
+        ("day month year", r"(?<![a-z0-9])(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH
+         + r",?\s+" + _YEAR + r"(?![a-z0-9])", 0.6),
+        ("month day year", r"(?<![a-z0-9])" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR
+         + r"(?![a-z0-9])", 0.6),
+    )
+    CONTEXT = ("born", "dob", "birthday", "birth", "d.o.b")
+
+
+class BirthdayRecognizer(SpanPatternRecognizer):
+    """A day and month without a year, next to birthday words: "her birthday is 7th July"."""
+
+    ENTITY = "DATE_OF_BIRTH"
+    PATTERNS = (
+        ("birthday words", r"\b(?:born|birthday|bday|dob|d\.o\.b\.?|date of birth)\b[\s:]*(?:is\s+|was\s+|on\s+)*"
+         r"(?:the\s+)?(?P<v>" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")(?![a-z])", 0.6),
+    )

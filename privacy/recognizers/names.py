@@ -1,0 +1,169 @@
+"""Names the statistical model misses: lower-case, hyphenated and non-English first names.
+
+Three signals, each cited to the pattern it captures in the consultation's answers:
+- a first-name list (``privacy/data/first_names.txt``, compiled by hand, Apache-2.0);
+- names that are also ordinary words ("Grace", "Will", "May") only with context: a relation or
+  role word before them ("my sister grace", "my sw Helen"), a self-introduction ("my names
+  Precious"), "X from <team>", or "X and <name>";
+- titles ("Mrs Patel", "Dr Williams") and a capitalised surname after a first name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+RELATIONS = (
+    "social worker|sw|sws|pa|iro|keyworker|key worker|support worker|worker|carers?|foster carers?|"
+    "foster (?:mum|dad|mom|son|daughter|brother|sister)|mum|mam|mom|dad|nan|nana|nanna|gran|granny|"
+    "grandad|grandma|grandpa|brother|bro|sister|sis|son|daughter|boy|girl|lad|grandson|"
+    "granddaughter|grandkids?|nephew|niece|cousin|aunt|aunty|auntie|uncle|husband|wife|partner|ex|"
+    "boyfriend|girlfriend|bf|gf|mate|friend|bestie|baby|teacher|manager|advocate|stepdad|stepmum|"
+    "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse"
+)
+TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
+INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
+STOP = frozenset(
+    "a an the and or but is was are were be been am i im me my our your his her their its it this "
+    "that these those there here he she they we you who what when where why how not no yes so "
+    "very really just still also too to of in on at for from with by about as into over after "
+    "before then than now never always ever all any some one two three four five six seven eight "
+    "nine ten is has had have do did does done got get going gone left moved said says told "
+    "called named kept keeps never ok okay well good great best bad worst sound lovely amazing "
+    "brilliant rubbish only other new old first last next who's".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    words: set[str] = set()
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(line.lower().split())
+    return frozenset(words)
+
+
+def first_names() -> frozenset[str]:
+    """Names removed wherever they appear."""
+    return _word_list("first_names.txt") - _word_list("ambiguous_names.txt")
+
+
+def ambiguous_names() -> frozenset[str]:
+    """Names that are also ordinary words: removed only with context."""
+    return _word_list("ambiguous_names.txt")
+
+
+def place_words() -> frozenset[str]:
+    """Towns, cities, counties and local authorities, kept by the default policy."""
+    return frozenset(
+        line.strip().lower()
+        for line in (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def keep_words() -> frozenset[str]:
+    """Service, role and jargon words the policy always keeps."""
+    return _word_list("keep_words.txt")
+
+
+class FirstNameRecognizer(EntityRecognizer):
+    """Person names from a name list and context; see the module docstring for the rules."""
+
+    ENTITY = "PERSON"
+
+    def __init__(self) -> None:
+        self._names = first_names()
+        self._ambiguous = ambiguous_names()
+        self._keep = keep_words()
+        self._relation = re.compile(
+            rf"\b(?:{RELATIONS})\b(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
+        )
+        self._title = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
+        self._intro = re.compile(rf"(?:^|[\s,.!?])(?:{INTRO})\s+$", re.IGNORECASE)
+        super().__init__(supported_entities=[self.ENTITY], name="FirstNameRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        """Nothing to load: the lists are read once per process."""
+
+    def _is_name_word(self, word: str, before: str, after: str, sentence_start: bool) -> float:
+        low = word.lower().replace("\u2019", "'")
+        low = low[:-2] if low.endswith("'s") else low
+        if low in STOP or low in self._keep:
+            return 0.0
+        parts = low.split("-")
+        capitalised = word[0].isupper() and not word.isupper()
+        listed = low in self._names or parts[0] in self._names
+        ambiguous = low in self._ambiguous or parts[0] in self._ambiguous
+        if self._title.search(before):
+            return 0.8
+        context = self._relation.search(before) or self._intro.search(before)
+        if listed:
+            return 0.7
+        if ambiguous and (
+            context
+            or re.match(r"\s+from\s+(?:the\s+)?[a-z]", after, re.IGNORECASE) and sentence_start
+            or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
+        ):
+            return 0.65
+        if context and capitalised:
+            return 0.6
+        if context and "-" in low and all(p in self._names | self._ambiguous for p in parts):
+            return 0.6
+        return 0.0
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Find names by list and context, extending each to a capitalised surname after it."""
+        results: list[RecognizerResult] = []
+        words = list(_WORD.finditer(text))
+        found: list[tuple[int, int, float]] = []
+        for i, m in enumerate(words):
+            before = text[max(0, m.start() - 40) : m.start()]
+            after = text[m.end() : m.end() + 30]
+            sentence_start = i == 0 or bool(re.search(r"[.!?\n]\s*$", text[: m.start()]))
+            score = self._is_name_word(m.group(), before, after, sentence_start)
+            if not score:
+                continue
+            start, end = m.span()
+            title = self._title.search(before)
+            if title:
+                start = m.start() - len(before) + title.start()
+            if i + 1 < len(words):
+                nxt = words[i + 1]
+                gap = text[m.end() : nxt.start()]
+                word = nxt.group()
+                if gap == " " and word[0].isupper() and word.lower() not in STOP | self._keep:
+                    end = nxt.end()
+            found.append((start, end, score))
+        # A listed name next to an ambiguous one ("Mark and Julie"): the pair is two names.
+        for i, m in enumerate(words[:-2]):
+            if words[i + 1].group().lower() == "and" and m.group()[0].isupper():
+                partner = words[i + 2]
+                if any(s <= partner.start() < e for s, e, _ in found) and m.group().lower() in self._ambiguous:
+                    found.append((m.start(), m.end(), 0.6))
+        for start, end, score in found:
+            results.append(
+                RecognizerResult(
+                    entity_type=self.ENTITY,
+                    start=start,
+                    end=end,
+                    score=score,
+                    analysis_explanation=AnalysisExplanation(
+                        recognizer="FirstNameRecognizer", original_score=score
+                    ),
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: "FirstNameRecognizer",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results

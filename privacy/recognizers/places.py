@@ -1,0 +1,94 @@
+"""Recognisers for where a person can be found: postcodes, street addresses and schools."""
+
+from __future__ import annotations
+
+import re
+
+from privacy.recognizers.base import UKPatternRecognizer
+
+_STREET_TYPES = (
+    "road|rd|street|st|avenue|ave|lane|ln|close|cl|way|drive|dr|court|ct|crescent|cres|place|pl|"
+    "grove|gardens|gdns|terrace|walk|view|hill|row|square|sq|mews|parade|park|rise|green|fields"
+)
+
+
+class UkPostcodeRecognizer(UKPatternRecognizer):
+    """UK postcodes, also lower-case and unspaced (ls6 2ab, LS62AB).
+
+    Source: Royal Mail Programmers' Guide to PAF, postcode formats A9 9AA, A99 9AA, A9A 9AA,
+    AA9 9AA, AA99 9AA, AA9A 9AA; the inward code never uses C, I, K, M, O or V.
+    """
+
+    ENTITY = "UK_POSTCODE"
+    PATTERNS = (
+        (
+            "postcode",
+            r"(?<![a-z0-9])[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])",
+            0.6,
+        ),
+    )
+    CONTEXT = ("postcode", "post code", "live", "address")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Reject strings that only look like postcodes (a year like 'in 2021' never reaches here)."""
+        compact = re.sub(r"\s", "", pattern_text)
+        return 5 <= len(compact) <= 7
+
+
+class StreetAddressRecognizer(UKPatternRecognizer):
+    """Street addresses with a house or flat number: 14 Acacia Avenue, flat 2, 37 victoria rd.
+
+    Source: Royal Mail PAF address structure (sub-building, building number, thoroughfare) and
+    common thoroughfare suffixes.
+    """
+
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = (
+        (
+            "numbered street",
+            r"(?<![a-z0-9])(?:(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s*)?\d{1,4}[a-z]?,?\s+"
+            r"(?:[a-z][a-z'-]+\s+){1,3}(?:" + _STREET_TYPES + r")\.?(?![a-z])",
+            0.65,
+        ),
+        ("flat number", r"(?<![a-z0-9])(?:flat|apartment|apt)\s*\d+[a-z]?(?![a-z0-9])", 0.5),
+    )
+    CONTEXT = ("live", "lives", "address", "at", "moved")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Reject counts of things ('30 other ppl') that happen to end in a street word."""
+        words = pattern_text.lower().replace(",", " ").split()
+        return not any(w in {"years", "yrs", "months", "times", "kids", "days"} for w in words)
+
+
+class SchoolRecognizer(UKPatternRecognizer):
+    """Schools and named children's homes: Oakwood Academy, thornhill high, St Mary's Primary.
+
+    Source: Department for Education "Get Information about Schools" naming (Primary, Academy,
+    High, College, Infant, Junior...).
+    """
+
+    ENTITY = "SCHOOL"
+    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole)\s)[a-z][a-z'-]+\s+){1,3}"
+    PATTERNS = (
+        (
+            "named school",
+            r"(?<![a-z])" + _NAME + r"(?:primary|academy|high|secondary|college|grammar|infants?|"
+            r"juniors?|comprehensive|community school|school)(?:\s+school)?(?![a-z])",
+            0.55,
+        ),
+        ("bishop or cardinal", r"(?<![a-z])(?:bishop|cardinal)\s+[a-z]+(?![a-z])", 0.55),
+    )
+    CONTEXT = ("school", "go", "went", "excluded", "teacher", "home", "gcses")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Reject generic phrases ('primary school', 'high school', 'the virtual school')."""
+        words = re.findall(r"[a-z']+", pattern_text.lower())
+        generic = {
+            "primary", "secondary", "high", "school", "college", "academy", "infant", "infants",
+            "junior", "juniors", "grammar", "comprehensive", "community", "at", "to", "in", "go",
+            "went", "from", "and", "of", "for", "moved", "schools", "whole", "got", "the", "me",
+            "him", "her", "every", "all", "sixth", "form", "day", "boarding", "free", "faith",
+            "leaving", "left", "after", "before", "start", "started", "into", "changed", "changing",
+            "fave", "favourite", "best", "worst", "current", "nearest", "last", "next", "first",
+        }
+        return any(w not in generic for w in words)

@@ -1,0 +1,93 @@
+"""Recognisers for UK numbers with a fixed shape: NHS, National Insurance and prison numbers."""
+
+from __future__ import annotations
+
+import re
+
+from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
+
+
+def nhs_checksum_ok(digits: str) -> bool:
+    """Modulus 11 check used by NHS numbers (NHS Data Dictionary, 'NHS Number')."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+class UkNhsRecognizer(UKPatternRecognizer):
+    """NHS numbers: ten digits, usually written 3-3-4, with a modulus 11 check digit.
+
+    Source: NHS Data Dictionary, "NHS NUMBER" (format and check digit algorithm).
+    """
+
+    ENTITY = "UK_NHS"
+    PATTERNS = (("nhs 3-3-4 or 10 digits", r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)", 0.5),)
+    CONTEXT = ("nhs", "health", "number", "num", "no", "gp", "hospital")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Accept only numbers whose check digit is right."""
+        return nhs_checksum_ok(re.sub(r"\D", "", pattern_text))
+
+
+class UkNinoRecognizer(UKPatternRecognizer):
+    """National Insurance numbers: two letters, six digits, one letter A-D, spaced or not.
+
+    Source: HMRC National Insurance Manual NIM39110 (valid prefixes; D, F, I, Q, U, V never used,
+    O never second; BG, GB, NK, KN, TN, NT and ZZ never issued).
+    """
+
+    ENTITY = "UK_NINO"
+    PATTERNS = (
+        (
+            "nino",
+            r"(?<![a-z0-9])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
+            r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![a-z0-9])",
+            0.7,
+        ),
+    )
+    CONTEXT = ("national insurance", "ni", "nino", "insurance")
+
+
+class UkPrisonNumberRecognizer(UKPatternRecognizer):
+    """Prison numbers in England and Wales: one letter, four digits, two letters (A1234BC).
+
+    Source: HM Prison and Probation Service, 'prison number' format used on Find a Prisoner and
+    on letters to people in prison.
+    """
+
+    ENTITY = "UK_PRISON_NUMBER"
+    PATTERNS = (("prison number", r"(?<![a-z0-9])[a-z]\s?\d{4}\s?[a-z]{2}(?![a-z0-9])", 0.6),)
+    CONTEXT = ("prison", "prisoner", "number", "inmate", "hmp")
+
+
+class OtherIdRecognizer(UKPatternRecognizer):
+    """Case and reference numbers: letters then 5-9 digits, or any run of seven or more digits.
+
+    Source: local authority case management systems (Mosaic, LiquidLogic LCS) use numeric person
+    ids of 6-8 digits, often prefixed by the system's initials; long digit runs identify a record.
+    """
+
+    ENTITY = "OTHER_ID"
+    PATTERNS = (
+        ("letters + digits", r"(?<![a-z0-9])[a-z]{2,4}[ -]?\d{5,9}(?!\d)", 0.45),
+        ("long digit run", r"(?<![\d£$])\d{7,}(?!\d)", 0.45),
+    )
+    CONTEXT = ("ref", "reference", "case", "id", "number")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Letter prefixes must be written in capitals (LCS 1234567), so 'call 07845' is not an id."""
+        letters = "".join(ch for ch in pattern_text if ch.isalpha())
+        return not letters or letters.isupper()
+
+
+class ReferenceWithContextRecognizer(SpanPatternRecognizer):
+    """Shorter reference numbers (5+ digits) when introduced as a ref, id or case number."""
+
+    ENTITY = "OTHER_ID"
+    PATTERNS = (
+        ("ref lead-in", r"\b(?:ref|reference|id|case|case number|case no|number|no)\b[\s:.#]{1,3}(?P<v>[a-z]{0,4}\s?\d{5,})(?!\d)", 0.6),
+    )

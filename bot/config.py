@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from dialogues.yamlfile import ConfigError, load_yaml_model
 
 from privacy.policy import PrivacyPolicy
 from safeguarding.helplines import HelplineConfig
 
+__all__ = ["AppConfig", "ConfigError", "load_config"]
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yml"
-
-
-class ConfigError(Exception):
-    """A configuration or dialogue file is missing, unreadable or invalid."""
 
 
 class Strict(BaseModel):
@@ -115,36 +114,6 @@ class AppConfig(Strict):
     def partner_by_route(self, route: str | None) -> Partner | None:
         """Return the partner for a route name, if any."""
         return next((p for p in self.partners if p.route == route), None)
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def load_yaml_model(path: Path, model: type[M]) -> M:
-    """Read a YAML file into a pydantic model, turning every failure into a ConfigError."""
-    try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}:{where} not valid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: top level must be a mapping")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
-
-
-def format_validation_error(path: Path, exc: ValidationError) -> str:
-    """Describe each validation error as ``file: field: reason``."""
-    lines = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        lines.append(f"{path}: {field}: {err['msg']}")
-    return "\n".join(lines)
 
 
 def load_config(path: Path | None = None) -> AppConfig:

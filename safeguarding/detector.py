@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -153,11 +154,15 @@ class Detector:
         level: Level = chosen[0].level
         return RiskAssessment(level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen))
 
-    def _who_for(self, chosen: list[Rule], has: object) -> Who | None:
-        for rule in chosen:
-            if rule.who is not None:
-                return rule.who
-        return None
+    def _who_for(self, chosen: list[Rule], has: Callable[[str], bool]) -> Who | None:
+        """Who is at risk: the writer, or a child they are reporting (from the who_groups)."""
+        who = next((r.who for r in chosen if r.who is not None), None)
+        if who != "self":
+            return who
+        child, adult, me = (self._who.get(k) for k in ("child", "other_adult", "self"))
+        if child and has(child) and ((adult and has(adult)) or not (me and has(me))):
+            return "child"
+        return who
 
 
 @cache

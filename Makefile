@@ -1,0 +1,63 @@
+# Speak Up: `make run` starts the service on http://127.0.0.1:8000; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export SPEAKUP_ENV ?= development
+export DATABASE_URL ?= sqlite:///./data/speakup.db
+
+.PHONY: run test install assets browser lint check fmt bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP) assets
+
+# GOV.UK Frontend and axe-core come from npm at build time; nothing built is committed.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm; else echo "Install Node.js and npm (Debian: sudo apt-get install nodejs npm)"; exit 1; fi; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+build/static/app.css: node_modules/.package-lock.json web/scss/app.scss web/static/app.js
+	npm run --silent build
+
+assets: build/static/app.css
+
+data/dev-secret-key:
+	@mkdir -p data && umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
+
+run: install data/dev-secret-key
+	SPEAKUP_SECRET_KEY="$$(cat data/dev-secret-key)" $(BIN)/speakup serve --host 127.0.0.1 --port 8000
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; \
+	else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium fonts-liberation"; fi
+
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: lint
+	$(BIN)/mypy
+
+fmt:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python benchmarks/privacy_eval.py
+	$(BIN)/python benchmarks/risk_eval.py
+
+clean:
+	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

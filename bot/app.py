@@ -1,0 +1,196 @@
+"""The application factory: builds the Starlette app from settings and configuration.
+
+Nothing happens at import time. ``create_app`` validates configuration, loads the redactor and
+refuses to start if a start-up canary identifier survives redaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.config import AppConfig, load_config
+from bot.service import ConversationService
+from bot.settings import Settings
+from bot.storage import Database
+from bot.webchat import WebChat
+from bot.webhooks import rest_route
+from dialogues import load_dialogue
+from privacy import Redactor
+from safeguarding import load_detector
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("speakup.app")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+class StartupError(Exception):
+    """The service must not start (for example, a canary identifier survived redaction)."""
+
+
+@dataclass
+class Components:
+    """Everything built once per process."""
+
+    settings: Settings
+    config: AppConfig
+    db: Database
+    redactor: Redactor
+    service: ConversationService
+
+
+class SecurityHeaders:
+    """No caching, strict CSP and friends on every response; access log without client IPs."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Wrap one request."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        status_holder = {"status": 500}
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await _too_large(scope, receive, send, self.max_body)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                raw = list(message.get("headers", []))
+                raw += [
+                    (b"cache-control", b"no-store"),
+                    (b"pragma", b"no-cache"),
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+                    (b"cross-origin-opener-policy", b"same-origin"),
+                ]
+                message["headers"] = raw
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _BodyTooLarge:
+            await _too_large(scope, receive, send, self.max_body)
+            status_holder["status"] = 413
+        finally:
+            log.info(
+                "request",
+                extra={
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "status": status_holder["status"],
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    text = f"That is too much to send at once (the limit is {limit // 1024} KB). Please send a shorter message."
+    response = PlainTextResponse(text, status_code=413, headers={"cache-control": "no-store"})
+    await response(scope, receive, send)
+
+
+def build_components(settings: Settings, config: AppConfig | None = None) -> Components:
+    """Build the long-lived parts: database, redactor (with canary check), detector, service."""
+    config = config or load_config(Path(settings.speakup_config) if settings.speakup_config else None)
+    if settings.public_base_url:
+        config = config.model_copy(update={"public_base_url": settings.public_base_url})
+    dialogue = load_dialogue(config.dialogue)
+    db = Database(settings.database_url)
+    redactor = Redactor(config.privacy)
+    survivors = redactor.check_canaries()
+    if survivors:
+        raise StartupError("redaction canaries failed: " + "; ".join(survivors))
+    service = ConversationService(
+        config=config,
+        dialogue=dialogue,
+        db=db,
+        redactor=redactor,
+        detector=load_detector(),
+        pseudonymiser=settings.pseudonymiser(),
+    )
+    return Components(settings=settings, config=config, db=db, redactor=redactor, service=service)
+
+
+def create_app(settings: Settings, components: Components | None = None) -> Starlette:
+    """Create the ASGI app."""
+    parts = components or build_components(settings)
+    webchat = WebChat(parts.service, parts.config)
+
+    async def healthz(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(_: Request) -> Response:
+        ok = parts.db.ping()
+        return JSONResponse({"database": ok}, status_code=200 if ok else 503)
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *webchat.routes(),
+        rest_route(parts.service, settings),
+        Mount("/static", StaticFiles(directory=str(_static_dir()), check_dir=False), name="static"),
+        Mount("/assets", StaticFiles(directory=str(_assets_dir()), check_dir=False), name="assets"),
+    ]
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        parts.redactor.close()
+        parts.db.dispose()
+
+    middleware = [Middleware(SecurityHeaders, max_body_bytes=parts.config.conversation.max_body_bytes)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.components = parts
+    return app
+
+
+def _static_dir() -> Path:
+    return ROOT / "build" / "static"
+
+
+def _assets_dir() -> Path:
+    return ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
+
+
+Handler = Callable[[Request], Awaitable[Response]]

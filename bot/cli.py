@@ -1,0 +1,153 @@
+"""The ``speakup`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from bot.config import ConfigError
+
+HELP = """Speak Up: anonymous consultation bot.
+
+commands:
+  serve      run the web service (web chat at /, webhooks under /webhooks/)
+  chat       talk to the consultation in this terminal, through the same engine
+  migrate    create or upgrade the database schema (DATABASE_URL)
+  redact     read JSON Lines {"text": ...} on stdin, write redacted JSON Lines
+  risk       read JSON Lines {"text": ...} on stdin, write risk assessments as JSON Lines
+"""
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"speakup: cannot start: {exc}") from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the service with uvicorn."""
+    import uvicorn
+
+    from bot.app import StartupError, build_components, create_app
+    from bot.logfilter import configure_logging
+
+    configure_logging()
+    settings = _settings()
+    try:
+        components = build_components(settings)
+        components.db.migrate()
+        app = create_app(settings, components)
+    except (ConfigError, StartupError) as exc:
+        raise SystemExit(f"speakup: cannot start: {exc}") from None
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False)
+    return 0
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    """Apply migrations."""
+    from bot.storage import Database
+
+    settings = _settings()
+    Database(settings.database_url).migrate()
+    print("database is up to date")
+    return 0
+
+
+def cmd_chat(_: argparse.Namespace) -> int:
+    """A terminal conversation on the 'cli' channel (a shared device: always starts fresh)."""
+    from bot.app import StartupError, build_components
+    from bot.messages import InboundMessage, numbered_choices
+    from bot.service import ChannelInfo
+
+    settings = _settings()
+    try:
+        parts = build_components(settings)
+    except (ConfigError, StartupError) as exc:
+        raise SystemExit(f"speakup: cannot start: {exc}") from None
+    parts.db.migrate()
+    sender = secrets.token_urlsafe(16)
+    info = ChannelInfo(kind="cli", personal=False)
+    print("Speak Up in the terminal. Type START to begin, BYE to end, Ctrl-D to quit.\n")
+    text = "start"
+    while True:
+        inbound = InboundMessage(channel="cli", sender=sender, text=text, received_at=datetime.now(UTC))
+        for reply in parts.service.handle(inbound, info):
+            print(numbered_choices(reply.text, reply.choices), end="\n\n")
+        try:
+            text = input("> ")
+        except EOFError:
+            print()
+            return 0
+
+
+def _jsonl(transform: str) -> int:
+    """Shared JSON Lines loop for ``redact`` and ``risk``: one output line per input line."""
+    failed = False
+    if transform == "redact":
+        from bot.config import load_config
+        from privacy import RedactionError, Redactor
+
+        redactor = Redactor(load_config().privacy)
+    else:
+        from safeguarding import load_detector
+
+        detector = load_detector()
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            text = data["text"]
+            if not isinstance(text, str):
+                raise TypeError
+        except (json.JSONDecodeError, KeyError, TypeError):
+            print(json.dumps({"error": "each line must be a JSON object with a string 'text'"}))
+            failed = True
+            continue
+        if transform == "redact":
+            try:
+                result = redactor.redact(text)
+            except RedactionError as exc:
+                print(json.dumps({"error": str(exc)}))
+                failed = True
+                continue
+            print(json.dumps({"text": result.text, "entities": [e.as_dict() for e in result.entities]}))
+        else:
+            print(json.dumps(detector.assess(text).as_dict()))
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for the ``speakup`` console script."""
+    parser = argparse.ArgumentParser(prog="speakup", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    serve = sub.add_parser("serve", help="run the web service")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    sub.add_parser("chat", help="talk to the consultation in this terminal")
+    sub.add_parser("migrate", help="create or upgrade the database schema")
+    sub.add_parser("redact", help="redact JSON Lines from stdin")
+    sub.add_parser("risk", help="assess risk for JSON Lines from stdin")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return cmd_serve(args)
+    if args.command == "chat":
+        return cmd_chat(args)
+    if args.command == "migrate":
+        return cmd_migrate(args)
+    if args.command in ("redact", "risk"):
+        return _jsonl(args.command)
+    parser.print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,363 @@
+"""The dialogue engine: a pure function ``(state, turn) -> (state, replies, effects)``.
+
+No I/O happens here. The service measures risk, redacts the text and makes fresh ids before
+calling :func:`step`; ``actions`` carry out the effects afterwards. Safety comes first: a risk
+handoff is always the first reply, whatever step the person is on, and STOP is always obeyed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.choices import parse_choice, parse_choices
+from bot.effects import (
+    CloseConversation,
+    DeleteByCode,
+    DeleteConversation,
+    Effect,
+    IssueCode,
+    RecordFlag,
+    SaveProfile,
+    StoreAnswer,
+)
+from bot.keywords import Keyword, parse_keyword
+from bot.messages import OutboundMessage
+from bot.state import ConversationState
+from dialogues.schema import Dialogue, Step
+from privacy import RedactionResult
+from safeguarding import RiskAssessment
+
+CONSENT = "consent"
+RESUME = "resume"
+AFTER_URGENT = "after_urgent"
+PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """What the engine needs from configuration."""
+
+    dialogue: Dialogue
+    idle: timedelta
+    privacy_url: str
+    max_chars: int
+    partners: dict[str, tuple[str, str]] = field(default_factory=dict)  # CODE -> (route, kind)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One inbound message, with everything measured about it beforehand."""
+
+    text: str = field(repr=False)
+    now: datetime
+    channel: str
+    risk: RiskAssessment
+    handoff: str | None
+    redacted: RedactionResult | None
+    redaction_failed: bool
+    new_conversation_id: str
+    new_code: str
+    personal_channel: bool = True
+    route: str | None = None
+    route_kind: str | None = None
+    media_count: int = 0
+    too_long: bool = False
+
+
+@dataclass
+class Result:
+    """What the engine decided."""
+
+    state: ConversationState | None
+    replies: list[OutboundMessage] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+
+class _Turn:
+    """Mutable scratch space for one call of :func:`step`."""
+
+    def __init__(self, cfg: EngineConfig, state: ConversationState | None, turn: Turn) -> None:
+        self.cfg = cfg
+        self.msgs = cfg.dialogue.messages
+        self.state = state
+        self.turn = turn
+        self.out = Result(state=state)
+
+    def say(self, text: str, choices: tuple[str, ...] = (), kind: str = "text") -> None:
+        text = text.format(privacy_url=self.cfg.privacy_url, max_chars=self.cfg.max_chars, code="{code}")
+        self.out.replies.append(OutboundMessage(text=text, choices=choices, kind=kind))
+
+    def close(self, reason: str) -> None:
+        if self.state is not None:
+            self.out.effects.append(CloseConversation(self.state.conversation_id, reason))
+        self.state = None
+
+    def new_state(self, route: str | None = None, route_kind: str | None = None) -> ConversationState:
+        t = self.turn
+        return ConversationState(
+            conversation_id=t.new_conversation_id,
+            channel=t.channel,
+            step=CONSENT,
+            started_at=t.now,
+            last_active=t.now,
+            route=route or t.route,
+            route_kind=route_kind or t.route_kind,
+        )
+
+    def welcome(self, route: str | None = None, route_kind: str | None = None) -> None:
+        self.state = self.new_state(route, route_kind)
+        self.say(self.msgs.welcome)
+        if self.state.route is not None:
+            self.say(self.msgs.partner_note)
+        self.say(self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt")
+
+    def visible(self, step: Step, state: ConversationState) -> bool:
+        if step.personal and state.urgent:
+            return False
+        return not step.show_if_groups or bool(set(step.show_if_groups) & set(state.groups))
+
+    def next_step(self, after: str | None) -> Step | None:
+        assert self.state is not None
+        steps = self.cfg.dialogue.steps
+        ids = [s.id for s in steps]
+        start = 0 if after is None else ids.index(after) + 1
+        return next((s for s in steps[start:] if self.visible(s, self.state)), None)
+
+    def prompt(self, step: Step) -> None:
+        self.say(step.prompt, tuple(c.label for c in step.choices), kind="prompt")
+
+    def reprompt(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        if state.step == CONSENT:
+            self.say(self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt")
+        elif state.step == RESUME:
+            self.say(self.msgs.resume, tuple(c.label for c in self.msgs.resume_choices), kind="prompt")
+        elif state.step in (AFTER_URGENT, PAUSED):
+            self.say(self.msgs.after_urgent, tuple(c.label for c in self.msgs.after_urgent_choices), kind="prompt")
+        else:
+            self.prompt(self.cfg.dialogue.step(state.step))
+
+    def advance(self, after: str | None) -> None:
+        assert self.state is not None
+        nxt = self.next_step(after)
+        if self.turn.risk.level == "urgent" and after is not None and nxt is not None:
+            # After an urgent disclosure, offer a choice instead of pressing on with questions.
+            self.state = self.state.with_(step=AFTER_URGENT, resume_step=nxt.id)
+            self.reprompt()
+            return
+        if nxt is None:
+            self.say(self.msgs.thanks)
+            self.close("finished")
+            return
+        self.state = self.state.with_(step=nxt.id, resume_step=None)
+        self.prompt(nxt)
+
+
+def step(cfg: EngineConfig, state: ConversationState | None, turn: Turn) -> Result:
+    """Handle one message. Pure: the same inputs always give the same result."""
+    t = _Turn(cfg, state, turn)
+    keyword = parse_keyword(turn.text)
+    _expire_idle(t, keyword)
+    _safety_first(t)
+    if keyword is not None and _keyword(t, keyword):
+        return _finish(t)
+    if t.state is None:
+        t.welcome()
+        return _finish(t)
+    _answer(t, keyword)
+    return _finish(t)
+
+
+def _finish(t: _Turn) -> Result:
+    if t.state is not None:
+        risk = t.turn.risk.level
+        t.state = t.state.with_(
+            last_active=t.turn.now,
+            risk_flagged=t.state.risk_flagged or risk != "none",
+            urgent=t.state.urgent or risk == "urgent",
+            signposted=t.state.signposted or risk == "support",
+        )
+    t.out.state = t.state
+    return t.out
+
+
+def _expire_idle(t: _Turn, keyword: Keyword | None) -> None:
+    state = t.state
+    if state is None or t.turn.now - state.last_active <= t.cfg.idle:
+        return
+    if state.route is not None or not t.turn.personal_channel or not state.consented:
+        t.close("idle")  # shared devices and partner routes always start fresh
+    elif keyword is None and state.step not in (RESUME, CONSENT):
+        t.state = state.with_(step=RESUME, resume_step=state.step)
+
+
+def _safety_first(t: _Turn) -> None:
+    """Answer a risk disclosure before anything else and put it on the safeguarding queue."""
+    risk, turn = t.turn.risk, t.turn
+    if risk.level == "none":
+        return
+    state = t.state
+    consented = state is not None and state.consented
+    text = turn.redacted.text if consented and turn.redacted is not None else None
+    t.out.effects.append(
+        RecordFlag(
+            conversation_id=state.conversation_id if state is not None else None,
+            level=risk.level,
+            kinds=risk.kinds,
+            who=risk.who,
+            reasons=risk.reasons,
+            text=text,
+        )
+    )
+    urgent = risk.level == "urgent"
+    if turn.handoff and (urgent or state is None or not state.signposted):
+        t.say(turn.handoff, kind="handoff")
+    if state is not None:
+        t.state = state.with_(
+            risk_flagged=True, urgent=state.urgent or urgent, signposted=state.signposted or not urgent
+        )
+
+
+def _keyword(t: _Turn, kw: Keyword) -> bool:
+    """Act on a keyword; return True when the message needs nothing more."""
+    msgs, state = t.msgs, t.state
+    if kw.name == "stop":
+        t.say(msgs.stop)
+        if t.turn.risk.level != "none" or (state is not None and state.risk_flagged):
+            t.say(msgs.stop_risk)
+        t.close("stop")
+        return True
+    if kw.name == "bye":
+        t.say(msgs.bye)
+        t.close("bye")
+        return True
+    if kw.name in ("help", "privacy"):
+        t.say(msgs.help if kw.name == "help" else msgs.privacy)
+        t.reprompt()
+        return True
+    if kw.name == "new":
+        t.close("new")
+        t.welcome()
+        return True
+    if kw.name == "start":
+        return _start(t, kw)
+    if kw.name == "delete":
+        if kw.argument is not None:
+            t.out.effects.append(DeleteByCode(kw.argument))
+            return True
+        if state is not None and state.consented:
+            t.out.effects.append(DeleteConversation(state.conversation_id))
+        t.say(msgs.delete_done)
+        t.close("deleted")
+        return True
+    if kw.name == "skip" and state is not None and state.step not in (CONSENT, RESUME, AFTER_URGENT, PAUSED):
+        t.advance(state.step)
+        return True
+    return False
+
+
+def _start(t: _Turn, kw: Keyword) -> bool:
+    if kw.argument is None:
+        if t.state is None:
+            t.welcome()
+        else:
+            t.reprompt()
+        return True
+    partner = t.cfg.partners.get(kw.argument.upper().replace(" ", ""))
+    t.close("new")
+    if partner is None:
+        t.say(t.msgs.unknown_partner)
+        t.welcome()
+    else:
+        t.welcome(route=partner[0], route_kind=partner[1])
+    return True
+
+
+def _answer(t: _Turn, keyword: Keyword | None) -> None:
+    state, turn, msgs = t.state, t.turn, t.msgs
+    assert state is not None
+    text = turn.text.strip()
+    if state.step == CONSENT:
+        choice = parse_choice(text, msgs.consent_choices)
+        if choice is None:
+            if turn.risk.level != "urgent":
+                t.say(msgs.consent_unclear)
+            t.reprompt()
+        elif choice.id == "yes":
+            t.state = state.with_(consented=True)
+            t.out.effects.append(IssueCode(state.conversation_id, turn.new_code))
+            t.say(msgs.code_issued.replace("{code}", turn.new_code))
+            t.advance(None)
+        else:
+            t.say(msgs.consent_declined)
+            t.close("declined")
+        return
+    if state.step == RESUME:
+        choice = parse_choice(text, msgs.resume_choices)
+        if choice is None:
+            t.reprompt()
+        elif choice.id == "carry_on":
+            t.state = state.with_(step=state.resume_step or CONSENT, resume_step=None)
+            t.reprompt()
+        else:
+            t.close("new")
+            t.welcome()
+        return
+    if state.step in (AFTER_URGENT, PAUSED):
+        choice = parse_choice(text, msgs.after_urgent_choices)
+        if choice is not None and choice.id == "carry_on" and state.resume_step:
+            t.state = state.with_(step=state.resume_step, resume_step=None)
+            t.reprompt()
+        elif choice is not None and choice.id == "pause":
+            t.state = state.with_(step=PAUSED)
+            t.say(msgs.paused)
+        elif turn.risk.level != "urgent":
+            t.reprompt()
+        return
+    _answer_question(t, t.cfg.dialogue.step(state.step), text)
+
+
+def _answer_question(t: _Turn, step_: Step, text: str) -> None:
+    state, turn, msgs = t.state, t.turn, t.msgs
+    assert state is not None
+    if turn.too_long:
+        t.say(msgs.too_long)
+        return
+    if not text:
+        t.say(msgs.media_declined if turn.media_count else msgs.empty)
+        return
+    if step_.kind == "text":
+        if turn.redaction_failed or turn.redacted is None:
+            t.say(msgs.redaction_failed)
+            return
+        t.out.effects.append(
+            StoreAnswer(
+                conversation_id=state.conversation_id,
+                question_id=step_.id,
+                text=turn.redacted.text,
+                entity_types=tuple(sorted({e.type for e in turn.redacted.entities})),
+            )
+        )
+        t.state = state.with_(answered=(*state.answered, step_.id))
+        t.advance(step_.id)
+        return
+    picked = parse_choices(text, step_.choices) if step_.kind == "multi_choice" else None
+    if step_.kind == "choice":
+        one = parse_choice(text, step_.choices)
+        picked = (one,) if one is not None else None
+    if picked is None:
+        if turn.risk.level == "none":
+            t.say(msgs.choice_unclear)
+        t.prompt(step_)
+        return
+    ids = tuple(c.id for c in picked)
+    if step_.profile == "groups":
+        t.state = state.with_(groups=ids)
+        t.out.effects.append(SaveProfile(state.conversation_id, groups=ids))
+    elif step_.profile == "age_band":
+        t.state = state.with_(age_band=ids[0])
+        t.out.effects.append(SaveProfile(state.conversation_id, age_band=ids[0]))
+    t.advance(step_.id)

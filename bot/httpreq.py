@@ -1,0 +1,34 @@
+"""Turn a Starlette request into the framework-free HttpRequest channels understand."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+from bot.messages import HttpRequest, HttpResponse
+from bot.textnorm import decode_body
+
+
+async def to_http_request(request: Request, public_base_url: str | None = None) -> HttpRequest:
+    """Read the body (and form fields, if any) into an HttpRequest.
+
+    ``url`` is rebuilt from the configured public base URL when given, because behind a TLS proxy
+    the app does not see the URL a provider signed.
+    """
+    body = await request.body()
+    form: dict[str, str] = {}
+    ctype = request.headers.get("content-type", "")
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        from urllib.parse import parse_qsl
+
+        form = dict(parse_qsl(decode_body(body), keep_blank_values=True))
+    path = request.url.path
+    query = f"?{request.url.query}" if request.url.query else ""
+    url = (public_base_url.rstrip("/") + path + query) if public_base_url else str(request.url)
+    return HttpRequest(
+        method=request.method, url=url, path=path, headers=dict(request.headers), body=body, form=form
+    )
+
+
+def to_response(resp: HttpResponse) -> tuple[str, int, str]:
+    """Return (body, status, media type) for a Starlette Response."""
+    return resp.body, resp.status, resp.content_type

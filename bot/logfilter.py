@@ -1,0 +1,92 @@
+"""One logging filter that keeps message text and identifiers out of every log line.
+
+The service registers the raw values of the message it is handling (text, sender) in a context
+variable; the filter replaces them wherever they appear, whichever library logs them, and also
+scrubs anything shaped like a phone number, email or long id. Client IPs are never logged: the
+access log is our own middleware, which records method, path, status and time only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_SENSITIVE: ContextVar[tuple[str, ...]] = ContextVar("speakup_sensitive", default=())
+_PATTERNS = (
+    re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"\+?\d[\d\s()-]{5,}\d"),
+    re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"),  # IPv4 addresses
+)
+
+
+@contextmanager
+def sensitive(*values: str) -> Iterator[None]:
+    """Mark raw values as never to be logged while the block runs."""
+    token = _SENSITIVE.set(tuple(v for v in values if v and len(v) >= 3))
+    try:
+        yield
+    finally:
+        _SENSITIVE.reset(token)
+
+
+def scrub(text: str) -> str:
+    """Remove registered raw values and identifier-shaped strings from a log text."""
+    for value in sorted(_SENSITIVE.get(), key=len, reverse=True):
+        text = text.replace(value, "[redacted]")
+    for pattern in _PATTERNS:
+        text = pattern.sub("[redacted]", text)
+    return text
+
+
+class ScrubFilter(logging.Filter):
+    """Rewrite every record's message (and exception text) through :func:`scrub`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Scrub and keep the record."""
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        record.msg = scrub(message)
+        record.args = ()
+        if record.exc_info:
+            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and safe extra fields."""
+
+    SAFE_EXTRAS = ("channel", "risk", "replies", "status", "path", "method", "ms")
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Format one record."""
+        data: dict[str, object] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key in self.SAFE_EXTRAS:
+            if hasattr(record, key):
+                data[key] = getattr(record, key)
+        if record.exc_text:
+            data["error"] = record.exc_text.splitlines()[-1]
+        return json.dumps(data)
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send all logs through the scrub filter as JSON lines on stderr."""
+    handler = logging.StreamHandler()
+    handler.addFilter(ScrubFilter())
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("uvicorn.access", "presidio-analyzer", "decision_process"):
+        logging.getLogger(noisy).disabled = True

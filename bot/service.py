@@ -1,0 +1,200 @@
+"""The message pipeline every channel shares: risk first, then state, redaction, engine, actions.
+
+Order matters and is the same for every channel:
+1. the risk check runs on every message before anything else (rate limits, redaction, storage);
+2. a provider delivery already handled gets the same reply again (deduplication);
+3. the person's state is loaded by keyed sender hash, the text is redacted (failing closed),
+   the pure engine decides, and the actions run, all in one database transaction;
+4. if storage fails, the person still gets any handoff, and is told their message was not saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from actions import ACTIONS, ActionContext
+from bot.codes import new_code
+from bot.config import AppConfig
+from bot.engine import EngineConfig, Turn, step
+from bot.keywords import parse_keyword
+from bot.logfilter import sensitive
+from bot.messages import InboundMessage, OutboundMessage
+from bot.storage import Database, Repository
+from bot.textnorm import clean_text
+from dialogues.schema import Dialogue
+from privacy import RedactionError, RedactionResult, Redactor
+from privacy.pseudonym import Pseudonymiser
+from safeguarding import Detector
+from safeguarding.handoff import compose
+
+log = logging.getLogger("speakup.service")
+ADULT_BANDS = {"18_24", "25_39", "40_64", "65_plus"}
+ADULT_GROUPS = {"parent", "kinship_carer", "foster_carer", "adopter", "professional"}
+
+
+def utcnow() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    """How a channel behaves: a personal phone, or a device many people share."""
+
+    kind: str  # "sms", "whatsapp", "telegram", "web", "rest", "cli"
+    personal: bool = True
+
+
+class ConversationService:
+    """Handles one inbound message at a time per sender and returns the replies."""
+
+    def __init__(
+        self,
+        *,
+        config: AppConfig,
+        dialogue: Dialogue,
+        db: Database,
+        redactor: Redactor,
+        detector: Detector,
+        pseudonymiser: Pseudonymiser,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.config = config
+        self.dialogue = dialogue
+        self.db = db
+        self.redactor = redactor
+        self.detector = detector
+        self.pseudonymiser = pseudonymiser
+        self.clock = clock
+        conv = config.conversation
+        self.engine_config = EngineConfig(
+            dialogue=dialogue,
+            idle=timedelta(minutes=conv.idle_minutes),
+            privacy_url=config.public_base_url.rstrip("/") + "/privacy",
+            max_chars=conv.max_message_chars,
+            partners={p.code: (p.route, p.kind) for p in config.partners},
+        )
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def _lock_for(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def handle(self, inbound: InboundMessage, channel: ChannelInfo) -> list[OutboundMessage]:
+        """Process one message and return the replies, in order. Never raises for bad input."""
+        now = self.clock()
+        text = clean_text(inbound.text)
+        risk = self.detector.assess(text)  # always first
+        sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
+        with sensitive(inbound.text, text, inbound.sender), self._lock_for(sender_hash):
+            try:
+                return self._handle(inbound, channel, text, risk, sender_hash, now)
+            except Exception as exc:
+                log.error("message not saved: %s", type(exc).__name__, extra={"channel": inbound.channel})
+                replies = []
+                if risk.level != "none":
+                    handoff = compose(
+                        risk, self.config.safeguarding, when=now, channel_kind=channel.kind,
+                        bank_holidays=self.config.bank_holidays,
+                    )
+                    replies.append(OutboundMessage(handoff, kind="handoff"))
+                replies.append(OutboundMessage(self.dialogue.messages.not_saved))
+                return replies
+
+    def _handle(self, inbound: InboundMessage, channel: ChannelInfo, text: str, risk: Any,
+                sender_hash: str, now: datetime) -> list[OutboundMessage]:
+        conv_cfg = self.config.conversation
+        dedupe_key = (
+            self.pseudonymiser.token(f"delivery:{inbound.channel}", inbound.message_id)
+            if inbound.message_id
+            else None
+        )
+        with self.db.session() as session:
+            repo = Repository(session)
+            if dedupe_key is not None:
+                cached = repo.cached_reply(dedupe_key, now)
+                if cached is not None:
+                    return [OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text")) for r in cached]
+            state, sender_hash = self._load_state(repo, inbound.channel, inbound.sender, sender_hash, now)
+            handoff = None
+            if risk.level != "none":
+                adult = None
+                if state is not None and (state.age_band in ADULT_BANDS or set(state.groups) & ADULT_GROUPS):
+                    adult = True
+                route_kind = state.route_kind if state is not None else self._route_kind(inbound.route)
+                handoff = compose(
+                    risk, self.config.safeguarding, when=now, channel_kind=channel.kind, route_kind=route_kind,
+                    writer_is_adult=adult, bank_holidays=self.config.bank_holidays,
+                )
+            too_long = len(text) > conv_cfg.max_message_chars
+            redacted, failed = self._redact(text, too_long)
+            partner = self.config.partner_by_route(inbound.route)
+            turn = Turn(
+                text=text,
+                now=now,
+                channel=inbound.channel,
+                risk=risk,
+                handoff=handoff,
+                redacted=redacted,
+                redaction_failed=failed,
+                new_conversation_id=str(uuid.uuid4()),
+                new_code=new_code(),
+                personal_channel=channel.personal and partner is None,
+                route=partner.route if partner else None,
+                route_kind=partner.kind if partner else None,
+                media_count=inbound.media_count,
+                too_long=too_long,
+            )
+            result = step(self.engine_config, state, turn)
+            replies = list(result.replies)
+            if result.state is not None:
+                repo.ensure_conversation(result.state, self.dialogue.id)
+            ctx = ActionContext(
+                repo=repo,
+                pseudonymiser=self.pseudonymiser,
+                messages=self.dialogue.messages,
+                now=now,
+                code_attempts_per_hour=self.config.withdrawal.failed_attempts_per_hour,
+            )
+            for effect in result.effects:
+                replies.extend(ACTIONS[type(effect)].run(effect, ctx))
+            if result.state is not None:
+                repo.save_state(sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id)
+            else:
+                repo.unlink_sender(sender_hash)
+            if dedupe_key is not None:
+                payload = [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
+                repo.store_reply(dedupe_key, payload, now + timedelta(hours=conv_cfg.dedupe_hours))
+        log.info("message handled", extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)})
+        return replies
+
+    def _load_state(self, repo: Repository, channel: str, sender: str, sender_hash: str, now: datetime) -> tuple[Any, str]:
+        """Find the sender's conversation under any key version; re-key it to the current one."""
+        window = timedelta(hours=self.config.conversation.resume_window_hours)
+        for version, candidate in self.pseudonymiser.sender_all_versions(channel, sender):
+            state = repo.load_state(candidate, window=window, now=now)
+            if state is not None:
+                if version != self.pseudonymiser.current:
+                    repo.unlink_sender(candidate)
+                return state, sender_hash
+        return None, sender_hash
+
+    def _route_kind(self, route: str | None) -> str | None:
+        partner = self.config.partner_by_route(route)
+        return partner.kind if partner else None
+
+    def _redact(self, text: str, too_long: bool) -> tuple[RedactionResult | None, bool]:
+        if not text or too_long or parse_keyword(text) is not None:
+            return RedactionResult(text="", entities=()), False
+        try:
+            return self.redactor.redact(text), False
+        except RedactionError as exc:
+            log.error("redaction failed: %s", exc)
+            return None, True

@@ -1,0 +1,51 @@
+"""Conversation state: everything the engine needs between messages, and no raw text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """Where one conversation is. Serialised to JSON in storage."""
+
+    conversation_id: str
+    channel: str
+    step: str
+    started_at: datetime
+    last_active: datetime
+    route: str | None = None
+    route_kind: str | None = None
+    consented: bool = False
+    groups: tuple[str, ...] = ()
+    age_band: str | None = None
+    risk_flagged: bool = False
+    urgent: bool = False
+    signposted: bool = False
+    resume_step: str | None = None
+    answered: tuple[str, ...] = field(default=())
+
+    def with_(self, **changes: Any) -> ConversationState:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-safe dict."""
+        data = asdict(self)
+        data["started_at"] = self.started_at.isoformat()
+        data["last_active"] = self.last_active.isoformat()
+        data["groups"] = list(self.groups)
+        data["answered"] = list(self.answered)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ConversationState:
+        """Rebuild a state from :meth:`to_json` output."""
+        data = dict(data)
+        data["started_at"] = datetime.fromisoformat(data["started_at"])
+        data["last_active"] = datetime.fromisoformat(data["last_active"])
+        data["groups"] = tuple(data.get("groups", ()))
+        data["answered"] = tuple(data.get("answered", ()))
+        return cls(**data)

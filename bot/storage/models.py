@@ -1,0 +1,106 @@
+"""Tables. No raw message text and no raw sender identifier is ever a column here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base for all tables."""
+
+
+class Conversation(Base):
+    """One conversation. ``state`` is the engine's state (no text)."""
+
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dialogue_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    route: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    consented: Mapped[bool] = mapped_column(Boolean, default=False)
+    groups: Mapped[list[str] | None] = mapped_column(JSON)
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    risk_level: Mapped[str] = mapped_column(String(16), default="none")
+    code_hash: Mapped[str | None] = mapped_column(String(80), index=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SenderLink(Base):
+    """The only link from a keyed sender hash to a conversation; removed when it ends."""
+
+    __tablename__ = "sender_links"
+
+    sender_hash: Mapped[str] = mapped_column(String(80), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    key_version: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Answer(Base):
+    """One redacted answer."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    entity_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Flag(Base):
+    """A risk detection for the safeguarding queue. ``text`` is redacted, or empty."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    who: Mapped[str | None] = mapped_column(String(16))
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision: Mapped[str | None] = mapped_column(Text)
+
+
+class ProcessedMessage(Base):
+    """A provider delivery already handled: its keyed hash and the reply it got (no inbound text)."""
+
+    __tablename__ = "processed_messages"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    reply: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class CodeAttempt(Base):
+    """A failed DELETE <code> attempt, counted across all senders for the global limit."""
+
+    __tablename__ = "code_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Withdrawal(Base):
+    """A conversation whose answers were deleted, so analysts can remove it from old exports."""
+
+    __tablename__ = "withdrawals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

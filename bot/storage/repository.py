@@ -1,0 +1,193 @@
+"""Every query the service and actions need, bound to one session (one unit of work)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.state import ConversationState
+from bot.storage.models import (
+    Answer,
+    CodeAttempt,
+    Conversation,
+    Flag,
+    ProcessedMessage,
+    SenderLink,
+    Withdrawal,
+)
+
+_LEVEL_RANK = {"none": 0, "support": 1, "urgent": 2}
+
+
+class Repository:
+    """Reads and writes for one unit of work."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # --- conversations and sender links ----------------------------------------------------
+    def load_state(self, sender_hash: str, *, window: timedelta, now: datetime) -> ConversationState | None:
+        """Return the open conversation linked to a sender, dropping a link past its window."""
+        link = self.session.get(SenderLink, sender_hash)
+        if link is None:
+            return None
+        if _aware(link.updated_at) < now - window:
+            self.session.delete(link)
+            self._set_status(link.conversation_id, "closed", "expired", now)
+            return None
+        conv = self.session.get(Conversation, link.conversation_id)
+        if conv is None or conv.status != "active":
+            self.session.delete(link)
+            return None
+        return ConversationState.from_json(conv.state)
+
+    def save_state(self, sender_hash: str, key_version: str, state: ConversationState, dialogue_id: str) -> None:
+        """Create or update a conversation and link it to the sender."""
+        conv = self.session.get(Conversation, state.conversation_id)
+        if conv is None:
+            conv = Conversation(
+                id=state.conversation_id,
+                dialogue_id=dialogue_id,
+                channel=state.channel,
+                route=state.route,
+                started_at=state.started_at,
+                status="active",
+            )
+            self.session.add(conv)
+        conv.state = state.to_json()
+        conv.consented = state.consented
+        conv.groups = list(state.groups) or None
+        conv.age_band = state.age_band
+        conv.updated_at = state.last_active
+        link = self.session.get(SenderLink, sender_hash)
+        if link is None:
+            self.session.add(
+                SenderLink(
+                    sender_hash=sender_hash,
+                    conversation_id=state.conversation_id,
+                    key_version=key_version,
+                    updated_at=state.last_active,
+                )
+            )
+        else:
+            link.conversation_id = state.conversation_id
+            link.key_version = key_version
+            link.updated_at = state.last_active
+
+    def unlink_sender(self, sender_hash: str) -> None:
+        """Remove a sender's link (the conversation keeps no trace of who sent it)."""
+        self.session.execute(delete(SenderLink).where(SenderLink.sender_hash == sender_hash))
+
+    def close_conversation(self, conversation_id: str, reason: str, now: datetime) -> None:
+        """Mark a conversation ended and remove every sender link to it."""
+        status = "finished" if reason == "finished" else "closed"
+        self._set_status(conversation_id, status, reason, now)
+        self.session.execute(delete(SenderLink).where(SenderLink.conversation_id == conversation_id))
+
+    def _set_status(self, conversation_id: str, status: str, reason: str, now: datetime) -> None:
+        conv = self.session.get(Conversation, conversation_id)
+        if conv is not None and conv.status == "active":
+            conv.status = status
+            conv.close_reason = reason
+            conv.finished_at = now
+            conv.state = {**conv.state, "step": status}
+
+    def ensure_conversation(self, state: ConversationState, dialogue_id: str) -> None:
+        """Make sure a row exists for a conversation before effects refer to it."""
+        if self.session.get(Conversation, state.conversation_id) is None:
+            self.session.add(
+                Conversation(
+                    id=state.conversation_id,
+                    dialogue_id=dialogue_id,
+                    channel=state.channel,
+                    route=state.route,
+                    started_at=state.started_at,
+                    updated_at=state.last_active,
+                    status="active",
+                    state=state.to_json(),
+                )
+            )
+            self.session.flush()
+
+    # --- answers, profile, flags -------------------------------------------------------------
+    def add_answer(self, conversation_id: str, question_id: str, text: str, entity_types: list[str], now: datetime) -> None:
+        """Store one redacted answer."""
+        self.session.add(
+            Answer(conversation_id=conversation_id, question_id=question_id, text=text, entity_types=entity_types, created_at=now)
+        )
+
+    def save_profile(self, conversation_id: str, groups: list[str] | None, age_band: str | None) -> None:
+        """Store the optional groups or age band."""
+        conv = self.session.get(Conversation, conversation_id)
+        if conv is None:
+            return
+        if groups is not None:
+            conv.groups = groups
+        if age_band is not None:
+            conv.age_band = age_band
+
+    def set_code_hash(self, conversation_id: str, code_hash: str) -> None:
+        """Record the keyed hash of a conversation's withdrawal code."""
+        self.session.execute(update(Conversation).where(Conversation.id == conversation_id).values(code_hash=code_hash))
+
+    def add_flag(self, conversation_id: str | None, level: str, kinds: list[str], who: str | None,
+                 reasons: list[str], text: str | None, now: datetime) -> None:
+        """Add a detection to the safeguarding queue and raise the conversation's risk level."""
+        self.session.add(
+            Flag(conversation_id=conversation_id, level=level, kinds=kinds, who=who, reasons=reasons, text=text, created_at=now)
+        )
+        if conversation_id is not None:
+            conv = self.session.get(Conversation, conversation_id)
+            if conv is not None and _LEVEL_RANK[level] > _LEVEL_RANK.get(conv.risk_level or "none", 0):
+                conv.risk_level = level
+
+    # --- withdrawal ------------------------------------------------------------------------------
+    def delete_answers(self, conversation_id: str, now: datetime) -> int:
+        """Delete a conversation's answers and flag texts; record the withdrawal. Returns answers removed."""
+        removed = self.session.execute(delete(Answer).where(Answer.conversation_id == conversation_id)).rowcount or 0
+        self.session.execute(update(Flag).where(Flag.conversation_id == conversation_id).values(text=None))
+        self.session.execute(
+            update(Conversation).where(Conversation.id == conversation_id).values(groups=None, age_band=None, code_hash=None)
+        )
+        self.session.add(Withdrawal(conversation_id=conversation_id, at=now))
+        return int(removed)
+
+    def conversation_by_code(self, code_hashes: list[str]) -> str | None:
+        """Return the conversation whose code hash is one of ``code_hashes``."""
+        row = self.session.execute(
+            select(Conversation.id).where(Conversation.code_hash.in_(code_hashes)).limit(1)
+        ).first()
+        return row[0] if row else None
+
+    def failed_code_attempts_since(self, since: datetime) -> int:
+        """Count failed DELETE <code> attempts since a time, across all senders."""
+        return int(self.session.scalar(select(func.count()).select_from(CodeAttempt).where(CodeAttempt.at >= since)) or 0)
+
+    def record_failed_code_attempt(self, now: datetime) -> None:
+        """Count one failed DELETE <code> attempt."""
+        self.session.add(CodeAttempt(at=now))
+
+    # --- deduplication ---------------------------------------------------------------------------
+    def cached_reply(self, key: str, now: datetime) -> list[dict[str, Any]] | None:
+        """Return the reply stored for a delivery key, if it has not expired."""
+        row = self.session.get(ProcessedMessage, key)
+        if row is None or _aware(row.expires_at) < now:
+            return None
+        return row.reply
+
+    def store_reply(self, key: str, reply: list[dict[str, Any]], expires_at: datetime) -> None:
+        """Remember the reply to a delivery key until ``expires_at``."""
+        existing = self.session.get(ProcessedMessage, key)
+        if existing is None:
+            self.session.add(ProcessedMessage(key=key, reply=reply, expires_at=expires_at))
+        else:
+            existing.reply = reply
+            existing.expires_at = expires_at
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; every time we store is UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

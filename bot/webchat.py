@@ -1,0 +1,123 @@
+"""Web chat pages: ``/`` (form POST, works without JavaScript), ``/chat`` (JSON) and ``/privacy``."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from bot.config import AppConfig
+from bot.httpreq import to_http_request
+from bot.messages import BadRequest, OutboundMessage, VerificationError
+from bot.service import ChannelInfo, ConversationService
+from channels.web import WebChatChannel
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+NOTICE = Path(__file__).resolve().parent.parent / "docs" / "privacy-notice.md"
+
+
+def new_token() -> str:
+    """A random, unguessable token for a conversation or a message."""
+    return secrets.token_urlsafe(24)
+
+
+class WebChat:
+    """Renders the chat and runs each post through the shared service."""
+
+    def __init__(self, service: ConversationService, config: AppConfig) -> None:
+        self.service = service
+        self.config = config
+        self.channel = WebChatChannel(config.public_base_url)
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+    def routes(self) -> list[Route]:
+        """The web chat's routes."""
+        return [
+            Route("/", self.page, methods=["GET", "POST"]),
+            Route("/chat", self.chat_json, methods=["POST"]),
+            Route("/privacy", self.privacy, methods=["GET"]),
+        ]
+
+    def _render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(**context)
+        return HTMLResponse(html, status_code=status)
+
+    async def _process(self, request: Request) -> tuple[str, str, list[OutboundMessage], str | None]:
+        http = await to_http_request(request)
+        self.channel.verify(http)
+        [inbound] = self.channel.parse(http)
+        replies = await run_in_threadpool(self.service.handle, inbound, ChannelInfo(kind="web", personal=False))
+        return inbound.sender, inbound.text, replies, inbound.route
+
+    async def page(self, request: Request) -> Response:
+        """GET: a fresh chat. POST: one turn, rendered as a whole page (no JavaScript needed)."""
+        route = request.query_params.get("kiosk")
+        if request.method == "GET":
+            return self._render("chat.html", conversation=new_token(), message_id=new_token(),
+                                exchange=[], started=False, route=route)
+        try:
+            token, text, replies, route = await self._process(request)
+        except VerificationError:
+            return self._render("error.html", status=403, message="This form was sent from another site.")
+        except BadRequest:
+            return self._render("error.html", status=400, message="Something was missing. Please start again.")
+        exchange = ([{"who": "you", "text": text}] if text.strip() else []) + [
+            {"who": "bot", "text": r.text, "choices": r.choices} for r in replies
+        ]
+        return self._render("chat.html", conversation=token, message_id=new_token(), exchange=exchange,
+                            started=True, route=route)
+
+    async def chat_json(self, request: Request) -> Response:
+        """One turn for the fetch() layer."""
+        try:
+            _, _, replies, _ = await self._process(request)
+        except VerificationError:
+            return JSONResponse({"error": "forbidden"}, status_code=403)
+        except BadRequest as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        out = self.channel.render(None, replies)
+        return Response(out.body, media_type=out.content_type, headers={"x-next-message-id": new_token()})
+
+    async def privacy(self, _: Request) -> Response:
+        """The full privacy notice, rendered from docs/privacy-notice.md."""
+        return self._render("privacy.html", body=Markup(render_markdown(NOTICE.read_text(encoding="utf-8"))))  # noqa: S704
+
+
+def render_markdown(text: str) -> str:
+    """Render the small Markdown subset the notice uses (headings, lists, paragraphs, links)."""
+    import html
+    import re
+
+    out: list[str] = []
+    in_list = False
+    for block in text.split("\n"):
+        line = html.escape(block.rstrip())
+        line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
+        line = re.sub(r"\[(.+?)\]\((https?://[^)\s]+|/[^)\s]*)\)", r'<a class="govuk-link" href="\2">\1</a>', line)
+        if line.startswith("- "):
+            if not in_list:
+                out.append('<ul class="govuk-list govuk-list--bullet">')
+                in_list = True
+            out.append(f"<li>{line[2:]}</li>")
+            continue
+        if in_list:
+            out.append("</ul>")
+            in_list = False
+        if line.startswith("### "):
+            out.append(f'<h3 class="govuk-heading-s">{line[4:]}</h3>')
+        elif line.startswith("## "):
+            out.append(f'<h2 class="govuk-heading-m">{line[3:]}</h2>')
+        elif line.startswith("# "):
+            out.append(f'<h1 class="govuk-heading-l">{line[2:]}</h1>')
+        elif line:
+            out.append(f'<p class="govuk-body">{line}</p>')
+    if in_list:
+        out.append("</ul>")
+    return "\n".join(out)

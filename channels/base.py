@@ -1,0 +1,48 @@
+"""The Channel ABC. A channel verifies, parses and renders; it never imports the engine.
+
+Channels import only ``bot.messages`` and their provider's SDK. Replies go back inside the same
+HTTP response, so no raw address ever needs to be stored and nothing is ever sent later.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import ClassVar
+
+from bot.messages import HttpRequest, HttpResponse, InboundMessage, OutboundMessage, numbered_choices
+
+
+class Channel(ABC):
+    """One way people reach Speak Up.
+
+    Subclasses set ``name`` and ``personal_fields`` (request fields that identify a person and
+    must never reach storage or logs) and implement :meth:`verify`, :meth:`parse` and
+    :meth:`render`. Richer output degrades gracefully: :meth:`format_reply` renders choices as
+    numbered text unless a channel shows buttons.
+    """
+
+    name: ClassVar[str]
+    kind: ClassVar[str]
+    personal: ClassVar[bool] = True
+    personal_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @abstractmethod
+    def verify(self, request: HttpRequest) -> None:
+        """Raise VerificationError unless the request provably comes from the provider."""
+
+    @abstractmethod
+    def parse(self, request: HttpRequest) -> list[InboundMessage]:
+        """Turn a verified request into inbound messages; raise BadRequest if it cannot."""
+
+    @abstractmethod
+    def render(self, inbound: InboundMessage | None, replies: list[OutboundMessage]) -> HttpResponse:
+        """Build the HTTP response that carries the replies back to the provider."""
+
+    def format_reply(self, reply: OutboundMessage) -> str:
+        """Render one reply as text; choices become numbered lines."""
+        return numbered_choices(reply.text, reply.choices)
+
+    def redact_values(self, request: HttpRequest) -> set[str]:
+        """Values in this request that must never be logged or stored (for tests and filters)."""
+        values = {v for k, v in request.form.items() if k in self.personal_fields and v}
+        return values

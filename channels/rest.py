@@ -1,0 +1,69 @@
+"""Rasa's REST channel protocol, so Rasa clients and test tools can talk to Speak Up.
+
+POST /webhooks/rest/webhook with ``{"sender": "...", "message": "..."}`` answers
+``[{"recipient_id": "...", "text": "..."}, ...]``. Outside development it needs a bearer token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from bot.messages import BadRequest, HttpRequest, HttpResponse, InboundMessage, OutboundMessage, VerificationError
+
+from channels.base import Channel
+
+
+class RestChannel(Channel):
+    """Rasa-compatible JSON webhook."""
+
+    name: ClassVar[str] = "rest"
+    kind: ClassVar[str] = "rest"
+    personal_fields: ClassVar[frozenset[str]] = frozenset({"sender"})
+
+    def __init__(self, token: str | None, *, required: bool) -> None:
+        self.token = token
+        self.required = required
+
+    def verify(self, request: HttpRequest) -> None:
+        """Check the bearer token when one is configured or required."""
+        if not self.token:
+            if self.required:
+                raise VerificationError("the REST channel needs SPEAKUP_REST_TOKEN outside development")
+            return
+        given = (request.header("authorization") or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            raise VerificationError("bad or missing bearer token")
+
+    def parse(self, request: HttpRequest) -> list[InboundMessage]:
+        """Read ``sender`` and ``message`` from the JSON body."""
+        try:
+            data: Any = json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise BadRequest("the body must be JSON: {\"sender\": \"...\", \"message\": \"...\"}") from None
+        if not isinstance(data, dict):
+            raise BadRequest("the body must be a JSON object")
+        sender, message = data.get("sender"), data.get("message", "")
+        if not isinstance(sender, str) or not sender.strip() or len(sender) > 200:
+            raise BadRequest("'sender' must be a non-empty string of at most 200 characters")
+        if not isinstance(message, str):
+            raise BadRequest("'message' must be a string")
+        message_id = data.get("message_id") if isinstance(data.get("message_id"), str) else None
+        return [
+            InboundMessage(
+                channel=self.name, sender=sender, text=message, received_at=datetime.now(UTC), message_id=message_id
+            )
+        ]
+
+    def render(self, inbound: InboundMessage | None, replies: list[OutboundMessage]) -> HttpResponse:
+        """Answer with Rasa's list of messages; choices also go as Rasa-style buttons."""
+        recipient = inbound.sender if inbound is not None else ""
+        out = []
+        for reply in replies:
+            item: dict[str, Any] = {"recipient_id": recipient, "text": self.format_reply(reply)}
+            if reply.choices:
+                item["buttons"] = [{"title": c, "payload": str(i)} for i, c in enumerate(reply.choices, 1)]
+            out.append(item)
+        return HttpResponse(200, json.dumps(out), "application/json")

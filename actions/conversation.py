@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from actions.base import Action, ActionContext
 from bot.codes import canonical
 from bot.effects import CloseConversation, IssueCode, RecordFlag, SaveProfile, StoreAnswer
 from bot.messages import OutboundMessage
-
-from actions.base import Action, ActionContext
 
 CODE_PURPOSE = "withdrawal-code"
 
@@ -18,7 +17,13 @@ class StoreAnswerAction(Action[StoreAnswer]):
 
     def run(self, effect: StoreAnswer, ctx: ActionContext) -> list[OutboundMessage]:
         """Store the answer."""
-        ctx.repo.add_answer(effect.conversation_id, effect.question_id, effect.text, list(effect.entity_types), ctx.now)
+        ctx.repo.add_answer(
+            effect.conversation_id,
+            effect.question_id,
+            effect.text,
+            list(effect.entity_types),
+            ctx.now,
+        )
         return []
 
 
@@ -54,8 +59,15 @@ class RecordFlagAction(Action[RecordFlag]):
 
     def run(self, effect: RecordFlag, ctx: ActionContext) -> list[OutboundMessage]:
         """Store the detection."""
-        ctx.repo.add_flag(effect.conversation_id, effect.level, list(effect.kinds), effect.who,
-                          list(effect.reasons), effect.text, ctx.now)
+        ctx.repo.add_flag(
+            effect.conversation_id,
+            effect.level,
+            list(effect.kinds),
+            effect.who,
+            list(effect.reasons),
+            effect.text,
+            ctx.now,
+        )
         return []
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from actions.base import Action, ActionContext
+from actions.conversation import CODE_PURPOSE
 from bot.codes import canonical
 from bot.effects import DeleteByCode, DeleteConversation
 from bot.messages import OutboundMessage
-
-from actions.base import Action, ActionContext
-from actions.conversation import CODE_PURPOSE
 
 
 class DeleteConversationAction(Action[DeleteConversation]):
@@ -37,7 +36,9 @@ class DeleteByCodeAction(Action[DeleteByCode]):
         code = canonical(effect.code)
         conversation_id = None
         if code is not None:
-            conversation_id = ctx.repo.conversation_by_code(ctx.pseudonymiser.token_all_versions(CODE_PURPOSE, code))
+            conversation_id = ctx.repo.conversation_by_code(
+                ctx.pseudonymiser.token_all_versions(CODE_PURPOSE, code)
+            )
         if conversation_id is None:
             ctx.repo.record_failed_code_attempt(ctx.now)
             return [OutboundMessage(msgs.delete_code_not_found)]

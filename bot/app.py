@@ -132,7 +132,9 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 
 def build_components(settings: Settings, config: AppConfig | None = None) -> Components:
     """Build the long-lived parts: database, redactor (with canary check), detector, service."""
-    config = config or load_config(Path(settings.speakup_config) if settings.speakup_config else None)
+    config = config or load_config(
+        Path(settings.speakup_config) if settings.speakup_config else None
+    )
     if settings.public_base_url:
         config = config.model_copy(update={"public_base_url": settings.public_base_url})
     dialogue = load_dialogue(config.dialogue)
@@ -179,7 +181,9 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         parts.redactor.close()
         parts.db.dispose()
 
-    middleware = [Middleware(SecurityHeaders, max_body_bytes=parts.config.conversation.max_body_bytes)]
+    middleware = [
+        Middleware(SecurityHeaders, max_body_bytes=parts.config.conversation.max_body_bytes)
+    ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.components = parts
     return app

@@ -17,7 +17,11 @@ def _norm(text: str) -> str:
 def _by_words(text: str, choices: tuple[Choice, ...]) -> Choice | None:
     want = _norm(text)
     for choice in choices:
-        names = {_norm(choice.label), _norm(choice.id.replace("_", " ")), *(_norm(a) for a in choice.aliases)}
+        names = {
+            _norm(choice.label),
+            _norm(choice.id.replace("_", " ")),
+            *(_norm(a) for a in choice.aliases),
+        }
         if want in names:
             return choice
     return None
@@ -45,11 +49,17 @@ def parse_choices(text: str, choices: tuple[Choice, ...]) -> tuple[Choice, ...] 
     return tuple(picked)
 
 
-def _split_parse(splitter: re.Pattern[str], text: str, choices: tuple[Choice, ...]) -> list[Choice] | None:
+def _split_parse(
+    splitter: re.Pattern[str], text: str, choices: tuple[Choice, ...]
+) -> list[Choice] | None:
     picked: list[Choice] = []
     parts = [p for p in splitter.split(text.strip()) if p.strip()]
     for part in parts:
-        if splitter is _SEPARATORS and part.strip().replace(" ", "").isdigit() and " " in part.strip():
+        if (
+            splitter is _SEPARATORS
+            and part.strip().replace(" ", "").isdigit()
+            and " " in part.strip()
+        ):
             more = _split_parse(_SPACES, part, choices)
             if more is None:
                 return None

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.config import ConfigError
+from bot.settings import Settings
 
 HELP = """Speak Up: anonymous consultation bot.
 
@@ -22,7 +23,7 @@ commands:
 """
 
 
-def _settings():  # type: ignore[no-untyped-def]
+def _settings() -> Settings:
     from bot.settings import SettingsError, load_settings
 
     try:
@@ -46,7 +47,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings, components)
     except (ConfigError, StartupError) as exc:
         raise SystemExit(f"speakup: cannot start: {exc}") from None
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False)
+    uvicorn.run(
+        app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False
+    )
     return 0
 
 
@@ -77,7 +80,9 @@ def cmd_chat(_: argparse.Namespace) -> int:
     print("Speak Up in the terminal. Type START to begin, BYE to end, Ctrl-D to quit.\n")
     text = "start"
     while True:
-        inbound = InboundMessage(channel="cli", sender=sender, text=text, received_at=datetime.now(UTC))
+        inbound = InboundMessage(
+            channel="cli", sender=sender, text=text, received_at=datetime.now(UTC)
+        )
         for reply in parts.service.handle(inbound, info):
             print(numbered_choices(reply.text, reply.choices), end="\n\n")
         try:
@@ -118,7 +123,11 @@ def _jsonl(transform: str) -> int:
                 print(json.dumps({"error": str(exc)}))
                 failed = True
                 continue
-            print(json.dumps({"text": result.text, "entities": [e.as_dict() for e in result.entities]}))
+            print(
+                json.dumps(
+                    {"text": result.text, "entities": [e.as_dict() for e in result.entities]}
+                )
+            )
         else:
             print(json.dumps(detector.assess(text).as_dict()))
         sys.stdout.flush()
@@ -127,10 +136,14 @@ def _jsonl(transform: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the ``speakup`` console script."""
-    parser = argparse.ArgumentParser(prog="speakup", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="speakup", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", metavar="command")
     serve = sub.add_parser("serve", help="run the web service")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     sub.add_parser("chat", help="talk to the consultation in this terminal")
     sub.add_parser("migrate", help="create or upgrade the database schema")

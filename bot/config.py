@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from dialogues.yamlfile import ConfigError, load_yaml_model
-
 from privacy.policy import PrivacyPolicy
 from safeguarding.helplines import HelplineConfig
 
@@ -31,7 +30,9 @@ class Strict(BaseModel):
 class ConversationConfig(Strict):
     """Timeouts and size limits for conversations."""
 
-    idle_minutes: int = Field(60, ge=1, description="after this, a personal channel offers carry on")
+    idle_minutes: int = Field(
+        60, ge=1, description="after this, a personal channel offers carry on"
+    )
     resume_window_hours: int = Field(72, ge=1, description="after this the sender link is removed")
     max_message_chars: int = Field(2000, ge=100, le=20000)
     max_body_bytes: int = Field(32768, ge=1024, le=1048576)

@@ -66,4 +66,12 @@ class CloseConversation:
     reason: str
 
 
-Effect = StoreAnswer | SaveProfile | IssueCode | RecordFlag | DeleteConversation | DeleteByCode | CloseConversation
+Effect = (
+    StoreAnswer
+    | SaveProfile
+    | IssueCode
+    | RecordFlag
+    | DeleteConversation
+    | DeleteByCode
+    | CloseConversation
+)

@@ -85,7 +85,9 @@ class _Turn:
         self.out = Result(state=state)
 
     def say(self, text: str, choices: tuple[str, ...] = (), kind: str = "text") -> None:
-        text = text.format(privacy_url=self.cfg.privacy_url, max_chars=self.cfg.max_chars, code="{code}")
+        text = text.format(
+            privacy_url=self.cfg.privacy_url, max_chars=self.cfg.max_chars, code="{code}"
+        )
         self.out.replies.append(OutboundMessage(text=text, choices=choices, kind=kind))
 
     def close(self, reason: str) -> None:
@@ -93,7 +95,9 @@ class _Turn:
             self.out.effects.append(CloseConversation(self.state.conversation_id, reason))
         self.state = None
 
-    def new_state(self, route: str | None = None, route_kind: str | None = None) -> ConversationState:
+    def new_state(
+        self, route: str | None = None, route_kind: str | None = None
+    ) -> ConversationState:
         t = self.turn
         return ConversationState(
             conversation_id=t.new_conversation_id,
@@ -110,7 +114,9 @@ class _Turn:
         self.say(self.msgs.welcome)
         if self.state.route is not None:
             self.say(self.msgs.partner_note)
-        self.say(self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt")
+        self.say(
+            self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt"
+        )
 
     def visible(self, step: Step, state: ConversationState) -> bool:
         if step.personal and state.urgent:
@@ -132,11 +138,19 @@ class _Turn:
         if state is None:
             return
         if state.step == CONSENT:
-            self.say(self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt")
+            self.say(
+                self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt"
+            )
         elif state.step == RESUME:
-            self.say(self.msgs.resume, tuple(c.label for c in self.msgs.resume_choices), kind="prompt")
+            self.say(
+                self.msgs.resume, tuple(c.label for c in self.msgs.resume_choices), kind="prompt"
+            )
         elif state.step in (AFTER_URGENT, PAUSED):
-            self.say(self.msgs.after_urgent, tuple(c.label for c in self.msgs.after_urgent_choices), kind="prompt")
+            self.say(
+                self.msgs.after_urgent,
+                tuple(c.label for c in self.msgs.after_urgent_choices),
+                kind="prompt",
+            )
         else:
             self.prompt(self.cfg.dialogue.step(state.step))
 
@@ -217,7 +231,9 @@ def _safety_first(t: _Turn) -> None:
         t.say(turn.handoff, kind="handoff")
     if state is not None:
         t.state = state.with_(
-            risk_flagged=True, urgent=state.urgent or urgent, signposted=state.signposted or not urgent
+            risk_flagged=True,
+            urgent=state.urgent or urgent,
+            signposted=state.signposted or not urgent,
         )
 
 
@@ -253,7 +269,11 @@ def _keyword(t: _Turn, kw: Keyword) -> bool:
         t.say(msgs.delete_done)
         t.close("deleted")
         return True
-    if kw.name == "skip" and state is not None and state.step not in (CONSENT, RESUME, AFTER_URGENT, PAUSED):
+    if (
+        kw.name == "skip"
+        and state is not None
+        and state.step not in (CONSENT, RESUME, AFTER_URGENT, PAUSED)
+    ):
         t.advance(state.step)
         return True
     return False

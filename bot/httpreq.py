@@ -25,7 +25,12 @@ async def to_http_request(request: Request, public_base_url: str | None = None) 
     query = f"?{request.url.query}" if request.url.query else ""
     url = (public_base_url.rstrip("/") + path + query) if public_base_url else str(request.url)
     return HttpRequest(
-        method=request.method, url=url, path=path, headers=dict(request.headers), body=body, form=form
+        method=request.method,
+        url=url,
+        path=path,
+        headers=dict(request.headers),
+        body=body,
+        form=form,
     )
 
 

@@ -97,19 +97,31 @@ class ConversationService:
             try:
                 return self._handle(inbound, channel, text, risk, sender_hash, now)
             except Exception as exc:
-                log.error("message not saved: %s", type(exc).__name__, extra={"channel": inbound.channel})
+                log.error(
+                    "message not saved: %s", type(exc).__name__, extra={"channel": inbound.channel}
+                )
                 replies = []
                 if risk.level != "none":
                     handoff = compose(
-                        risk, self.config.safeguarding, when=now, channel_kind=channel.kind,
+                        risk,
+                        self.config.safeguarding,
+                        when=now,
+                        channel_kind=channel.kind,
                         bank_holidays=self.config.bank_holidays,
                     )
                     replies.append(OutboundMessage(handoff, kind="handoff"))
                 replies.append(OutboundMessage(self.dialogue.messages.not_saved))
                 return replies
 
-    def _handle(self, inbound: InboundMessage, channel: ChannelInfo, text: str, risk: Any,
-                sender_hash: str, now: datetime) -> list[OutboundMessage]:
+    def _handle(
+        self,
+        inbound: InboundMessage,
+        channel: ChannelInfo,
+        text: str,
+        risk: Any,
+        sender_hash: str,
+        now: datetime,
+    ) -> list[OutboundMessage]:
         conv_cfg = self.config.conversation
         dedupe_key = (
             self.pseudonymiser.token(f"delivery:{inbound.channel}", inbound.message_id)
@@ -121,17 +133,33 @@ class ConversationService:
             if dedupe_key is not None:
                 cached = repo.cached_reply(dedupe_key, now)
                 if cached is not None:
-                    return [OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text")) for r in cached]
-            state, sender_hash = self._load_state(repo, inbound.channel, inbound.sender, sender_hash, now)
+                    return [
+                        OutboundMessage(
+                            r["text"], tuple(r.get("choices", ())), r.get("kind", "text")
+                        )
+                        for r in cached
+                    ]
+            state, sender_hash = self._load_state(
+                repo, inbound.channel, inbound.sender, sender_hash, now
+            )
             handoff = None
             if risk.level != "none":
                 adult = None
-                if state is not None and (state.age_band in ADULT_BANDS or set(state.groups) & ADULT_GROUPS):
+                if state is not None and (
+                    state.age_band in ADULT_BANDS or set(state.groups) & ADULT_GROUPS
+                ):
                     adult = True
-                route_kind = state.route_kind if state is not None else self._route_kind(inbound.route)
+                route_kind = (
+                    state.route_kind if state is not None else self._route_kind(inbound.route)
+                )
                 handoff = compose(
-                    risk, self.config.safeguarding, when=now, channel_kind=channel.kind, route_kind=route_kind,
-                    writer_is_adult=adult, bank_holidays=self.config.bank_holidays,
+                    risk,
+                    self.config.safeguarding,
+                    when=now,
+                    channel_kind=channel.kind,
+                    route_kind=route_kind,
+                    writer_is_adult=adult,
+                    bank_holidays=self.config.bank_holidays,
                 )
             too_long = len(text) > conv_cfg.max_message_chars
             redacted, failed = self._redact(text, too_long)
@@ -166,16 +194,25 @@ class ConversationService:
             for effect in result.effects:
                 replies.extend(ACTIONS[type(effect)].run(effect, ctx))
             if result.state is not None:
-                repo.save_state(sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id)
+                repo.save_state(
+                    sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id
+                )
             else:
                 repo.unlink_sender(sender_hash)
             if dedupe_key is not None:
-                payload = [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
+                payload = [
+                    {"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies
+                ]
                 repo.store_reply(dedupe_key, payload, now + timedelta(hours=conv_cfg.dedupe_hours))
-        log.info("message handled", extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)})
+        log.info(
+            "message handled",
+            extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)},
+        )
         return replies
 
-    def _load_state(self, repo: Repository, channel: str, sender: str, sender_hash: str, now: datetime) -> tuple[Any, str]:
+    def _load_state(
+        self, repo: Repository, channel: str, sender: str, sender_hash: str, now: datetime
+    ) -> tuple[Any, str]:
         """Find the sender's conversation under any key version; re-key it to the current one."""
         window = timedelta(hours=self.config.conversation.resume_window_hours)
         for version, candidate in self.pseudonymiser.sender_all_versions(channel, sender):

@@ -12,7 +12,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from privacy.pseudonym import Pseudonymiser
 
-KNOWN_WEAK = {"changeme", "change-me", "secret", "password", "development", "dev", "test", "speakup"}
+KNOWN_WEAK = {
+    "changeme",
+    "change-me",
+    "secret",
+    "password",
+    "development",
+    "dev",
+    "test",
+    "speakup",
+}
 
 
 class SettingsError(Exception):
@@ -53,7 +62,9 @@ class Settings(BaseSettings):
             raise ValueError("SPEAKUP_SECRET_KEY is not set (make run creates one for development)")
         if not self.development:
             if len(key) < 32 or key.lower() in KNOWN_WEAK:
-                raise ValueError("SPEAKUP_SECRET_KEY must be at least 32 random characters outside development")
+                raise ValueError(
+                    "SPEAKUP_SECRET_KEY must be at least 32 random characters outside development"
+                )
             token = self.speakup_rest_token.get_secret_value() if self.speakup_rest_token else ""
             if token and (len(token) < 24 or token.lower() in KNOWN_WEAK):
                 raise ValueError("SPEAKUP_REST_TOKEN must be at least 24 random characters")
@@ -62,7 +73,9 @@ class Settings(BaseSettings):
     def pseudonymiser(self) -> Pseudonymiser:
         """Build the keyed hasher from the current and any older key versions."""
         assert self.speakup_secret_key is not None
-        keys = {self.speakup_secret_key_version: self.speakup_secret_key.get_secret_value().encode()}
+        keys = {
+            self.speakup_secret_key_version: self.speakup_secret_key.get_secret_value().encode()
+        }
         if self.speakup_old_secret_keys:
             for item in self.speakup_old_secret_keys.get_secret_value().split(","):
                 version, _, secret = item.strip().partition(":")

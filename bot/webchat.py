@@ -35,7 +35,9 @@ class WebChat:
         self.service = service
         self.config = config
         self.channel = WebChatChannel(config.public_base_url)
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+        )
 
     def routes(self) -> list[Route]:
         """The web chat's routes."""
@@ -49,30 +51,50 @@ class WebChat:
         html = self.env.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status)
 
-    async def _process(self, request: Request) -> tuple[str, str, list[OutboundMessage], str | None]:
+    async def _process(
+        self, request: Request
+    ) -> tuple[str, str, list[OutboundMessage], str | None]:
         http = await to_http_request(request)
         self.channel.verify(http)
         [inbound] = self.channel.parse(http)
-        replies = await run_in_threadpool(self.service.handle, inbound, ChannelInfo(kind="web", personal=False))
+        replies = await run_in_threadpool(
+            self.service.handle, inbound, ChannelInfo(kind="web", personal=False)
+        )
         return inbound.sender, inbound.text, replies, inbound.route
 
     async def page(self, request: Request) -> Response:
         """GET: a fresh chat. POST: one turn, rendered as a whole page (no JavaScript needed)."""
         route = request.query_params.get("kiosk")
         if request.method == "GET":
-            return self._render("chat.html", conversation=new_token(), message_id=new_token(),
-                                exchange=[], started=False, route=route)
+            return self._render(
+                "chat.html",
+                conversation=new_token(),
+                message_id=new_token(),
+                exchange=[],
+                started=False,
+                route=route,
+            )
         try:
             token, text, replies, route = await self._process(request)
         except VerificationError:
-            return self._render("error.html", status=403, message="This form was sent from another site.")
+            return self._render(
+                "error.html", status=403, message="This form was sent from another site."
+            )
         except BadRequest:
-            return self._render("error.html", status=400, message="Something was missing. Please start again.")
+            return self._render(
+                "error.html", status=400, message="Something was missing. Please start again."
+            )
         exchange = ([{"who": "you", "text": text}] if text.strip() else []) + [
             {"who": "bot", "text": r.text, "choices": r.choices} for r in replies
         ]
-        return self._render("chat.html", conversation=token, message_id=new_token(), exchange=exchange,
-                            started=True, route=route)
+        return self._render(
+            "chat.html",
+            conversation=token,
+            message_id=new_token(),
+            exchange=exchange,
+            started=True,
+            route=route,
+        )
 
     async def chat_json(self, request: Request) -> Response:
         """One turn for the fetch() layer."""
@@ -83,11 +105,15 @@ class WebChat:
         except BadRequest as exc:
             return JSONResponse({"error": str(exc)}, status_code=400)
         out = self.channel.render(None, replies)
-        return Response(out.body, media_type=out.content_type, headers={"x-next-message-id": new_token()})
+        return Response(
+            out.body, media_type=out.content_type, headers={"x-next-message-id": new_token()}
+        )
 
     async def privacy(self, _: Request) -> Response:
         """The full privacy notice, rendered from docs/privacy-notice.md."""
-        return self._render("privacy.html", body=Markup(render_markdown(NOTICE.read_text(encoding="utf-8"))))  # noqa: S704
+        return self._render(
+            "privacy.html", body=Markup(render_markdown(NOTICE.read_text(encoding="utf-8")))  # noqa: S704 (render_markdown escapes)
+        )
 
 
 def render_markdown(text: str) -> str:
@@ -100,7 +126,11 @@ def render_markdown(text: str) -> str:
     for block in text.split("\n"):
         line = html.escape(block.rstrip())
         line = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", line)
-        line = re.sub(r"\[(.+?)\]\((https?://[^)\s]+|/[^)\s]*)\)", r'<a class="govuk-link" href="\2">\1</a>', line)
+        line = re.sub(
+            r"\[(.+?)\]\((https?://[^)\s]+|/[^)\s]*)\)",
+            r'<a class="govuk-link" href="\2">\1</a>',
+            line,
+        )
         if line.startswith("- "):
             if not in_list:
                 out.append('<ul class="govuk-list govuk-list--bullet">')

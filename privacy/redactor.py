@@ -57,7 +57,12 @@ class Entity:
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape used by ``speakup redact``."""
-        return {"type": self.type, "start": self.start, "end": self.end, "score": round(self.score, 2)}
+        return {
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,10 @@ def _merge(results: list[RecognizerResult]) -> list[Entity]:
     for r in ordered:
         if merged and r.start < merged[-1].end:
             last = merged[-1]
-            stronger = (r.score, _PRIORITY.get(r.entity_type, 0)) > (last.score, _PRIORITY.get(last.type, 0))
+            stronger = (r.score, _PRIORITY.get(r.entity_type, 0)) > (
+                last.score,
+                _PRIORITY.get(last.type, 0),
+            )
             merged[-1] = Entity(
                 type=r.entity_type if stronger else last.type,
                 start=last.start,
@@ -101,21 +109,40 @@ class Redactor:
                 "models": [{"lang_code": "en", "model_name": self.policy.spacy_model}],
                 "ner_model_configuration": {
                     "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
-                    "labels_to_ignore": ["DATE", "TIME", "ORG", "GPE", "LOC", "NORP", "FAC",
-                                         "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
-                                         "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"],
+                    "labels_to_ignore": [
+                        "DATE",
+                        "TIME",
+                        "ORG",
+                        "GPE",
+                        "LOC",
+                        "NORP",
+                        "FAC",
+                        "CARDINAL",
+                        "ORDINAL",
+                        "QUANTITY",
+                        "MONEY",
+                        "PERCENT",
+                        "EVENT",
+                        "PRODUCT",
+                        "WORK_OF_ART",
+                        "LAW",
+                        "LANGUAGE",
+                    ],
                 },
             }
         )
         nlp_engine = provider.create_engine()
         registry = RecognizerRegistry(supported_languages=["en"])
-        registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON"]))
+        registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON"]))  # type: ignore[call-arg]
         for recognizer in RECOGNIZERS:
-            registry.add_recognizer(recognizer())
+            registry.add_recognizer(recognizer())  # type: ignore[call-arg]
         self._analyzer = AnalyzerEngine(
-            registry=registry, nlp_engine=nlp_engine, supported_languages=["en"], log_decision_process=False
+            registry=registry,
+            nlp_engine=nlp_engine,
+            supported_languages=["en"],
+            log_decision_process=False,
         )
-        self._anonymizer = AnonymizerEngine()
+        self._anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
         self._keep = keep_words() | {w.lower() for w in self.policy.keep_words}
         self._places = place_words()
         self._names = first_names()
@@ -125,7 +152,10 @@ class Redactor:
     def analyze(self, text: str) -> list[Entity]:
         """Return the spans the policy removes, merged and in order."""
         results = self._analyzer.analyze(
-            text=text, language="en", entities=list(PLACEHOLDERS), score_threshold=self.policy.score_threshold
+            text=text,
+            language="en",
+            entities=list(PLACEHOLDERS),
+            score_threshold=self.policy.score_threshold,
         )
         kept = []
         for r in results:
@@ -142,7 +172,9 @@ class Redactor:
         low = span.lower()
         if low in self._keep or low in self._places or not re.search(r"[a-z]", span, re.I):
             return True
-        from_model = (result.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyRecognizer"
+        from_model = (result.recognition_metadata or {}).get(
+            RecognizerResult.RECOGNIZER_NAME_KEY
+        ) == "SpacyRecognizer"
         if from_model and span == low:
             # The small model is unreliable on lower case; our own list handles lower-case names.
             return not any(w in self._names for w in re.findall(r"[a-z]+", low))
@@ -168,20 +200,24 @@ class Redactor:
         entities = self.analyze(text)
         if not entities:
             return RedactionResult(text=text, entities=())
-        operators = {e.type: OperatorConfig("replace", {"new_value": PLACEHOLDERS[e.type]}) for e in entities}
+        operators = {
+            e.type: OperatorConfig("replace", {"new_value": PLACEHOLDERS[e.type]}) for e in entities
+        }
         out = self._anonymizer.anonymize(
             text=text,
-            analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],
+            analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],  # type: ignore[misc]
             operators=operators,
         )
         return RedactionResult(text=out.text, entities=tuple(entities))
 
     def check_canaries(self) -> list[str]:
         """Redact the start-up canaries; return a description of each identifier that survived."""
-        failures = []
+        failures: list[str] = []
         for sentence, pieces in CANARIES:
             out = self.redact(sentence).text
-            failures.extend(f"{piece!r} survived" for piece in pieces if piece.lower() in out.lower())
+            failures.extend(
+                f"{piece!r} survived" for piece in pieces if piece.lower() in out.lower()
+            )
         return failures
 
     def close(self) -> None:

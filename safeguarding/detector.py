@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -47,7 +47,12 @@ class RiskAssessment:
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape used by ``speakup risk``."""
-        return {"level": self.level, "who": self.who, "kinds": list(self.kinds), "reasons": list(self.reasons)}
+        return {
+            "level": self.level,
+            "who": self.who,
+            "kinds": list(self.kinds),
+            "reasons": list(self.reasons),
+        }
 
 
 NO_RISK = RiskAssessment()
@@ -102,7 +107,9 @@ _APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
 def normalise(text: str) -> str:
     """Lower-case, drop apostrophes and zero-width characters, fold runs of spaces."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t")
+    text = "".join(
+        ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t"
+    )
     text = text.lower().translate(_APOSTROPHES)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -152,7 +159,9 @@ class Detector:
         kinds = tuple(dict.fromkeys(k for r in chosen for k in r.kinds))
         who = self._who_for(chosen, has)
         level: Level = chosen[0].level
-        return RiskAssessment(level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen))
+        return RiskAssessment(
+            level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen)
+        )
 
     def _who_for(self, chosen: list[Rule], has: Callable[[str], bool]) -> Who | None:
         """Who is at risk: the writer, or a child they are reporting (from the who_groups)."""

@@ -13,7 +13,9 @@ from safeguarding.detector import RiskAssessment
 from safeguarding.helplines import Audience, Helpline, HelplineConfig
 
 
-def audience_for(risk: RiskAssessment, *, writer_is_adult: bool | None, route_kind: str | None) -> Audience:
+def audience_for(
+    risk: RiskAssessment, *, writer_is_adult: bool | None, route_kind: str | None
+) -> Audience:
     """Choose whose wording to use for a risk assessment."""
     if risk.level == "support":
         return "support"

@@ -137,17 +137,29 @@ def pseudonymiser() -> Pseudonymiser:
     return Pseudonymiser(keys={"1": TEST_KEY.encode()}, current="1")
 
 
-def make_service(db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser,
-                 config: AppConfig | None = None) -> ConversationService:
+def make_service(
+    db: Database,
+    redactor: Redactor,
+    clock: Clock,
+    pseudonymiser: Pseudonymiser,
+    config: AppConfig | None = None,
+) -> ConversationService:
     cfg = config or load_config()
     return ConversationService(
-        config=cfg, dialogue=load_dialogue(cfg.dialogue), db=db, redactor=redactor,
-        detector=load_detector(), pseudonymiser=pseudonymiser, clock=clock,
+        config=cfg,
+        dialogue=load_dialogue(cfg.dialogue),
+        db=db,
+        redactor=redactor,
+        detector=load_detector(),
+        pseudonymiser=pseudonymiser,
+        clock=clock,
     )
 
 
 @pytest.fixture
-def service(sqlite_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser) -> ConversationService:
+def service(
+    sqlite_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> ConversationService:
     return make_service(sqlite_db, redactor, clock, pseudonymiser)
 
 
@@ -158,10 +170,24 @@ Say = Callable[..., list[OutboundMessage]]
 def say(service: ConversationService) -> Say:
     """Send one message as a sender on a channel and return the replies."""
 
-    def _say(text: str, sender: str = "+447700900001", channel: str = "rest", personal: bool = True,
-             message_id: str | None = None, route: str | None = None, media: int = 0) -> list[OutboundMessage]:
-        inbound = InboundMessage(channel=channel, sender=sender, text=text, received_at=datetime.now(UTC),
-                                 message_id=message_id, route=route, media_count=media)
+    def _say(
+        text: str,
+        sender: str = "+447700900001",
+        channel: str = "rest",
+        personal: bool = True,
+        message_id: str | None = None,
+        route: str | None = None,
+        media: int = 0,
+    ) -> list[OutboundMessage]:
+        inbound = InboundMessage(
+            channel=channel,
+            sender=sender,
+            text=text,
+            received_at=datetime.now(UTC),
+            message_id=message_id,
+            route=route,
+            media_count=media,
+        )
         return service.handle(inbound, ChannelInfo(kind=channel, personal=personal))
 
     return _say

@@ -19,8 +19,11 @@ with warnings.catch_warnings():
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
-    return load_settings(speakup_env="test", speakup_secret_key=TEST_KEY,
-                         database_url=f"sqlite:///{tmp_path / 'app.db'}")
+    return load_settings(
+        speakup_env="test",
+        speakup_secret_key=TEST_KEY,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+    )
 
 
 @pytest.fixture
@@ -36,7 +39,9 @@ def test_when_ready_then_healthz_answers_200(client: TestClient) -> None:
     assert client.get("/readyz").json() == {"database": True}
 
 
-def test_when_any_page_is_served_then_it_is_not_cached_and_has_a_strict_csp(client: TestClient) -> None:
+def test_when_any_page_is_served_then_it_is_not_cached_and_has_a_strict_csp(
+    client: TestClient,
+) -> None:
     r = client.get("/")
     assert r.status_code == 200
     assert r.headers["cache-control"] == "no-store"
@@ -73,7 +78,9 @@ def test_when_a_web_form_is_too_big_then_it_is_refused_clearly(client: TestClien
 
 def test_when_a_form_comes_from_another_site_then_it_is_refused(client: TestClient) -> None:
     fields = _form(client.get("/").text)
-    r = client.post("/", data={**fields, "message": "hi"}, headers={"origin": "https://evil.example"})
+    r = client.post(
+        "/", data={**fields, "message": "hi"}, headers={"origin": "https://evil.example"}
+    )
     assert r.status_code == 403
 
 
@@ -86,23 +93,38 @@ def test_when_rasa_rest_is_used_then_it_answers_in_rasas_shape(client: TestClien
     assert body[-1]["buttons"][0]["payload"] == "1"
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"message": "hi"}', b'{"sender": 5}', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[]", b'{"message": "hi"}', b'{"sender": 5}', b"\xff\xfe"]
+)
 def test_when_rest_body_is_bad_then_400_with_a_reason(client: TestClient, body: bytes) -> None:
-    r = client.post("/webhooks/rest/webhook", content=body, headers={"content-type": "application/json"})
+    r = client.post(
+        "/webhooks/rest/webhook", content=body, headers={"content-type": "application/json"}
+    )
     assert r.status_code == 400
     assert r.json()["error"]
 
 
 def test_when_outside_development_then_rest_needs_a_bearer_token(tmp_path, redactor) -> None:  # type: ignore[no-untyped-def]
-    settings = load_settings(speakup_env="production", speakup_secret_key=TEST_KEY,
-                             database_url=f"sqlite:///{tmp_path / 'p.db'}", speakup_rest_token="t" * 32)
+    settings = load_settings(
+        speakup_env="production",
+        speakup_secret_key=TEST_KEY,
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        speakup_rest_token="t" * 32,
+    )
     parts: Components = build_components(settings)
     parts.db.migrate()
     with TestClient(create_app(settings, parts)) as c:
         payload = {"sender": "a", "message": "hi"}
         assert c.post("/webhooks/rest/webhook", json=payload).status_code == 403
-        assert c.post("/webhooks/rest/webhook", json=payload, headers={"authorization": "Bearer wrong"}).status_code == 403
-        ok = c.post("/webhooks/rest/webhook", json=payload, headers={"authorization": "Bearer " + "t" * 32})
+        assert (
+            c.post(
+                "/webhooks/rest/webhook", json=payload, headers={"authorization": "Bearer wrong"}
+            ).status_code
+            == 403
+        )
+        ok = c.post(
+            "/webhooks/rest/webhook", json=payload, headers={"authorization": "Bearer " + "t" * 32}
+        )
         assert ok.status_code == 200
 
 
@@ -125,6 +147,17 @@ def test_when_secret_is_missing_or_weak_then_settings_refuse(monkeypatch, env, k
 def test_privacy_notice_is_served_and_honest(client: TestClient) -> None:
     r = client.get("/privacy")
     assert r.status_code == 200
-    for phrase in ("not anonymous", "slip through", "not live", "Schedule 1", "public task", "Twilio",
-                   "Telegram", "2 years", "DELETE", "limits of confidentiality", "delete the chat"):
+    for phrase in (
+        "not anonymous",
+        "slip through",
+        "not live",
+        "Schedule 1",
+        "public task",
+        "Twilio",
+        "Telegram",
+        "2 years",
+        "DELETE",
+        "limits of confidentiality",
+        "delete the chat",
+    ):
         assert phrase in r.text, phrase

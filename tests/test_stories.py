@@ -30,12 +30,16 @@ def run_story(say: Say, story: dict[str, Any], **channel: Any) -> None:
         position = 0
         for expected in turn.get("bot", []):
             found = joined.find(expected, position)
-            assert found >= 0, f"{where}: expected {expected!r} after position {position} in:\n{joined}"
+            assert found >= 0, (
+                f"{where}: expected {expected!r} after position {position} in:\n{joined}"
+            )
             position = found + len(expected)
         for unwanted in turn.get("absent", []):
             assert unwanted not in joined, f"{where}: did not expect {unwanted!r} in:\n{joined}"
         if "first" in turn:
-            assert replies[0].text.startswith(turn["first"]), f"{where}: first reply was {replies[0].text!r}"
+            assert replies[0].text.startswith(turn["first"]), (
+                f"{where}: first reply was {replies[0].text!r}"
+            )
 
 
 @pytest.mark.parametrize("story", load_stories())

@@ -18,18 +18,26 @@ TEXTS = DIALOGUE.texts()
 def test_report(config: AppConfig) -> None:
     print("\nwhere                                   segments  grade  fixed")
     for where, text, fixed in TEXTS:
-        print(f"{where:40} {sms_segments(text):8} {reading_grade(text):6.1f}  {'yes' if fixed else ''}")
+        print(
+            f"{where:40} {sms_segments(text):8} {reading_grade(text):6.1f}  {'yes' if fixed else ''}"
+        )
 
 
 @pytest.mark.parametrize(("where", "text", "fixed"), TEXTS, ids=[t[0] for t in TEXTS])
-def test_text_is_gsm7_short_plain_and_discreet(config: AppConfig, where: str, text: str, fixed: bool) -> None:
+def test_text_is_gsm7_short_plain_and_discreet(
+    config: AppConfig, where: str, text: str, fixed: bool
+) -> None:
     rules = config.text_rules
     assert is_gsm7(text), f"{where}: not GSM-7: {[c for c in text if not is_gsm7(c)]}"
     assert sms_segments(text) <= rules.max_sms_segments, f"{where}: {sms_segments(text)} segments"
     if not fixed:
-        assert reading_grade(text) <= rules.max_reading_grade, f"{where}: grade {reading_grade(text):.1f}"
+        assert reading_grade(text) <= rules.max_reading_grade, (
+            f"{where}: grade {reading_grade(text):.1f}"
+        )
     first = text.split("\n", 1)[0]
-    assert len(first) <= rules.discreet_first_line_max_chars, f"{where}: first line too long for a lock screen"
+    assert len(first) <= rules.discreet_first_line_max_chars, (
+        f"{where}: first line too long for a lock screen"
+    )
     words = set(first.lower().replace(".", " ").replace(",", " ").split())
     assert not words & set(rules.sensitive_words), f"{where}: first line {first!r} is not discreet"
 
@@ -47,8 +55,13 @@ def test_handoffs_are_gsm7_within_two_segments_and_discreet(config: AppConfig) -
                 for route_kind in (None, "prison"):
                     for hour in (12, 23):
                         risk = RiskAssessment(level=level, who=who, kinds=kinds)  # type: ignore[arg-type]
-                        text = compose(risk, sg, when=datetime(2026, 11, 24, hour, tzinfo=UTC),
-                                       channel_kind="sms", route_kind=route_kind)
+                        text = compose(
+                            risk,
+                            sg,
+                            when=datetime(2026, 11, 24, hour, tzinfo=UTC),
+                            channel_kind="sms",
+                            route_kind=route_kind,
+                        )
                         assert is_gsm7(text), text
                         assert sms_segments(text) <= sg.sms_max_segments, text
                         assert text.split("\n")[0] == "Speak Up"

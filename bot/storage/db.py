@@ -29,7 +29,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Database:
     """An engine plus a session factory for one database URL."""
 
-    def __init__(self, url: str, *, pool_size: int = 5, connect_args: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 5, connect_args: dict[str, Any] | None = None
+    ) -> None:
         self.url = url
         kwargs: dict[str, Any] = {"future": True, "pool_pre_ping": True}
         if url.startswith("sqlite"):

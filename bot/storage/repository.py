@@ -29,7 +29,9 @@ class Repository:
         self.session = session
 
     # --- conversations and sender links ----------------------------------------------------
-    def load_state(self, sender_hash: str, *, window: timedelta, now: datetime) -> ConversationState | None:
+    def load_state(
+        self, sender_hash: str, *, window: timedelta, now: datetime
+    ) -> ConversationState | None:
         """Return the open conversation linked to a sender, dropping a link past its window."""
         link = self.session.get(SenderLink, sender_hash)
         if link is None:
@@ -44,7 +46,9 @@ class Repository:
             return None
         return ConversationState.from_json(conv.state)
 
-    def save_state(self, sender_hash: str, key_version: str, state: ConversationState, dialogue_id: str) -> None:
+    def save_state(
+        self, sender_hash: str, key_version: str, state: ConversationState, dialogue_id: str
+    ) -> None:
         """Create or update a conversation and link it to the sender."""
         conv = self.session.get(Conversation, state.conversation_id)
         if conv is None:
@@ -85,7 +89,9 @@ class Repository:
         """Mark a conversation ended and remove every sender link to it."""
         status = "finished" if reason == "finished" else "closed"
         self._set_status(conversation_id, status, reason, now)
-        self.session.execute(delete(SenderLink).where(SenderLink.conversation_id == conversation_id))
+        self.session.execute(
+            delete(SenderLink).where(SenderLink.conversation_id == conversation_id)
+        )
 
     def _set_status(self, conversation_id: str, status: str, reason: str, now: datetime) -> None:
         conv = self.session.get(Conversation, conversation_id)
@@ -113,13 +119,28 @@ class Repository:
             self.session.flush()
 
     # --- answers, profile, flags -------------------------------------------------------------
-    def add_answer(self, conversation_id: str, question_id: str, text: str, entity_types: list[str], now: datetime) -> None:
+    def add_answer(
+        self,
+        conversation_id: str,
+        question_id: str,
+        text: str,
+        entity_types: list[str],
+        now: datetime,
+    ) -> None:
         """Store one redacted answer."""
         self.session.add(
-            Answer(conversation_id=conversation_id, question_id=question_id, text=text, entity_types=entity_types, created_at=now)
+            Answer(
+                conversation_id=conversation_id,
+                question_id=question_id,
+                text=text,
+                entity_types=entity_types,
+                created_at=now,
+            )
         )
 
-    def save_profile(self, conversation_id: str, groups: list[str] | None, age_band: str | None) -> None:
+    def save_profile(
+        self, conversation_id: str, groups: list[str] | None, age_band: str | None
+    ) -> None:
         """Store the optional groups or age band."""
         conv = self.session.get(Conversation, conversation_id)
         if conv is None:
@@ -131,26 +152,57 @@ class Repository:
 
     def set_code_hash(self, conversation_id: str, code_hash: str) -> None:
         """Record the keyed hash of a conversation's withdrawal code."""
-        self.session.execute(update(Conversation).where(Conversation.id == conversation_id).values(code_hash=code_hash))
+        self.session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id)
+            .values(code_hash=code_hash)
+        )
 
-    def add_flag(self, conversation_id: str | None, level: str, kinds: list[str], who: str | None,
-                 reasons: list[str], text: str | None, now: datetime) -> None:
+    def add_flag(
+        self,
+        conversation_id: str | None,
+        level: str,
+        kinds: list[str],
+        who: str | None,
+        reasons: list[str],
+        text: str | None,
+        now: datetime,
+    ) -> None:
         """Add a detection to the safeguarding queue and raise the conversation's risk level."""
         self.session.add(
-            Flag(conversation_id=conversation_id, level=level, kinds=kinds, who=who, reasons=reasons, text=text, created_at=now)
+            Flag(
+                conversation_id=conversation_id,
+                level=level,
+                kinds=kinds,
+                who=who,
+                reasons=reasons,
+                text=text,
+                created_at=now,
+            )
         )
         if conversation_id is not None:
             conv = self.session.get(Conversation, conversation_id)
-            if conv is not None and _LEVEL_RANK[level] > _LEVEL_RANK.get(conv.risk_level or "none", 0):
+            if conv is not None and _LEVEL_RANK[level] > _LEVEL_RANK.get(
+                conv.risk_level or "none", 0
+            ):
                 conv.risk_level = level
 
     # --- withdrawal ------------------------------------------------------------------------------
     def delete_answers(self, conversation_id: str, now: datetime) -> int:
         """Delete a conversation's answers and flag texts; record the withdrawal. Returns answers removed."""
-        removed = self.session.execute(delete(Answer).where(Answer.conversation_id == conversation_id)).rowcount or 0
-        self.session.execute(update(Flag).where(Flag.conversation_id == conversation_id).values(text=None))
+        removed = (
+            self.session.execute(
+                delete(Answer).where(Answer.conversation_id == conversation_id)
+            ).rowcount  # type: ignore[attr-defined]
+            or 0
+        )
         self.session.execute(
-            update(Conversation).where(Conversation.id == conversation_id).values(groups=None, age_band=None, code_hash=None)
+            update(Flag).where(Flag.conversation_id == conversation_id).values(text=None)
+        )
+        self.session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id)
+            .values(groups=None, age_band=None, code_hash=None)
         )
         self.session.add(Withdrawal(conversation_id=conversation_id, at=now))
         return int(removed)
@@ -164,7 +216,12 @@ class Repository:
 
     def failed_code_attempts_since(self, since: datetime) -> int:
         """Count failed DELETE <code> attempts since a time, across all senders."""
-        return int(self.session.scalar(select(func.count()).select_from(CodeAttempt).where(CodeAttempt.at >= since)) or 0)
+        return int(
+            self.session.scalar(
+                select(func.count()).select_from(CodeAttempt).where(CodeAttempt.at >= since)
+            )
+            or 0
+        )
 
     def record_failed_code_attempt(self, now: datetime) -> None:
         """Count one failed DELETE <code> attempt."""

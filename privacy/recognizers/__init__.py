@@ -12,7 +12,11 @@ from privacy.recognizers.contact import (
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
 from privacy.recognizers.names import FirstNameRecognizer
-from privacy.recognizers.places import SchoolRecognizer, StreetAddressRecognizer, UkPostcodeRecognizer
+from privacy.recognizers.places import (
+    SchoolRecognizer,
+    StreetAddressRecognizer,
+    UkPostcodeRecognizer,
+)
 from privacy.recognizers.uk_ids import (
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,

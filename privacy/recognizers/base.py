@@ -50,8 +50,12 @@ class SpanPatternRecognizer(EntityRecognizer):
     FLAGS: ClassVar[int] = re.IGNORECASE
 
     def __init__(self) -> None:
-        self._compiled = [(name, re.compile(rx, self.FLAGS), score) for name, rx, score in self.PATTERNS]
-        super().__init__(supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en")
+        self._compiled = [
+            (name, re.compile(rx, self.FLAGS), score) for name, rx, score in self.PATTERNS
+        ]
+        super().__init__(
+            supported_entities=[self.ENTITY], name=type(self).__name__, supported_language="en"
+        )
 
     def load(self) -> None:
         """Nothing to load: the patterns are compiled in the constructor."""
@@ -76,7 +80,9 @@ class SpanPatternRecognizer(EntityRecognizer):
                             end=end,
                             score=score,
                             analysis_explanation=AnalysisExplanation(
-                                recognizer=type(self).__name__, original_score=score, pattern_name=name
+                                recognizer=type(self).__name__,
+                                original_score=score,
+                                pattern_name=name,
                             ),
                             recognition_metadata={
                                 RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,

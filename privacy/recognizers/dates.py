@@ -23,12 +23,29 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
 
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
-        ("numeric date", r"(?<![\d/.-])" + _DAY.replace("(?:st|nd|rd|th)?", "")
-         + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/.-])", 0.6),
-        ("day month year", r"(?<![a-z0-9])(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH
-         + r",?\s+" + _YEAR + r"(?![a-z0-9])", 0.6),
-        ("month day year", r"(?<![a-z0-9])" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR
-         + r"(?![a-z0-9])", 0.6),
+        (
+            "numeric date",
+            r"(?<![\d/.-])"
+            + _DAY.replace("(?:st|nd|rd|th)?", "")
+            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/.-])",
+            0.6,
+        ),
+        (
+            "day month year",
+            r"(?<![a-z0-9])(?:the\s+)?"
+            + _DAY
+            + r"\s+(?:of\s+)?"
+            + _MONTH
+            + r",?\s+"
+            + _YEAR
+            + r"(?![a-z0-9])",
+            0.6,
+        ),
+        (
+            "month day year",
+            r"(?<![a-z0-9])" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?![a-z0-9])",
+            0.6,
+        ),
     )
     CONTEXT = ("born", "dob", "birthday", "birth", "d.o.b")
 
@@ -38,6 +55,10 @@ class BirthdayRecognizer(SpanPatternRecognizer):
 
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
-        ("birthday words", r"\b(?:born|birthday|bday|dob|d\.o\.b\.?|date of birth)\b[\s:]*(?:is\s+|was\s+|on\s+)*"
-         r"(?:the\s+)?(?P<v>" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")(?![a-z])", 0.6),
+        (
+            "birthday words",
+            r"\b(?:born|birthday|bday|dob|d\.o\.b\.?|date of birth)\b[\s:]*(?:is\s+|was\s+|on\s+)*"
+            r"(?:the\s+)?(?P<v>" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")(?![a-z])",
+            0.6,
+        ),
     )

@@ -30,13 +30,136 @@ RELATIONS = (
 TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
 STOP = frozenset(
-    "a an the and or but is was are were be been am i im me my our your his her their its it this "
-    "that these those there here he she they we you who what when where why how not no yes so "
-    "very really just still also too to of in on at for from with by about as into over after "
-    "before then than now never always ever all any some one two three four five six seven eight "
-    "nine ten is has had have do did does done got get going gone left moved said says told "
-    "called named kept keeps never ok okay well good great best bad worst sound lovely amazing "
-    "brilliant rubbish only other new old first last next who's".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "im",
+        "me",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "who",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "not",
+        "no",
+        "yes",
+        "so",
+        "very",
+        "really",
+        "just",
+        "still",
+        "also",
+        "too",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "with",
+        "by",
+        "about",
+        "as",
+        "into",
+        "over",
+        "after",
+        "before",
+        "then",
+        "than",
+        "now",
+        "never",
+        "always",
+        "ever",
+        "all",
+        "any",
+        "some",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "is",
+        "has",
+        "had",
+        "have",
+        "do",
+        "did",
+        "does",
+        "done",
+        "got",
+        "get",
+        "going",
+        "gone",
+        "left",
+        "moved",
+        "said",
+        "says",
+        "told",
+        "called",
+        "named",
+        "kept",
+        "keeps",
+        "never",
+        "ok",
+        "okay",
+        "well",
+        "good",
+        "great",
+        "best",
+        "bad",
+        "worst",
+        "sound",
+        "lovely",
+        "amazing",
+        "brilliant",
+        "rubbish",
+        "only",
+        "other",
+        "new",
+        "old",
+        "first",
+        "last",
+        "next",
+        "who's",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")
 
@@ -88,7 +211,9 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         self._title = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
         self._intro = re.compile(rf"(?:^|[\s,.!?])(?:{INTRO})\s+$", re.IGNORECASE)
-        super().__init__(supported_entities=[self.ENTITY], name="FirstNameRecognizer", supported_language="en")
+        super().__init__(
+            supported_entities=[self.ENTITY], name="FirstNameRecognizer", supported_language="en"
+        )
 
     def load(self) -> None:
         """Nothing to load: the lists are read once per process."""
@@ -109,7 +234,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.7
         if ambiguous and (
             context
-            or re.match(r"\s+from\s+(?:the\s+)?[a-z]", after, re.IGNORECASE) and sentence_start
+            or (re.match(r"\s+from\s+(?:the\s+)?[a-z]", after, re.IGNORECASE) and sentence_start)
             or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
         ):
             return 0.65
@@ -148,7 +273,10 @@ class FirstNameRecognizer(EntityRecognizer):
         for i, m in enumerate(words[:-2]):
             if words[i + 1].group().lower() == "and" and m.group()[0].isupper():
                 partner = words[i + 2]
-                if any(s <= partner.start() < e for s, e, _ in found) and m.group().lower() in self._ambiguous:
+                if (
+                    any(s <= partner.start() < e for s, e, _ in found)
+                    and m.group().lower() in self._ambiguous
+                ):
                     found.append((m.start(), m.end(), 0.6))
         for start, end, score in found:
             results.append(

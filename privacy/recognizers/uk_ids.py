@@ -89,5 +89,9 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
 
     ENTITY = "OTHER_ID"
     PATTERNS = (
-        ("ref lead-in", r"\b(?:ref|reference|id|case|case number|case no|number|no)\b[\s:.#]{1,3}(?P<v>[a-z]{0,4}\s?\d{5,})(?!\d)", 0.6),
+        (
+            "ref lead-in",
+            r"\b(?:ref|reference|id|case|case number|case no|number|no)\b[\s:.#]{1,3}(?P<v>[a-z]{0,4}\s?\d{5,})(?!\d)",
+            0.6,
+        ),
     )

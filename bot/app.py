@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +195,3 @@ def _static_dir() -> Path:
 
 def _assets_dir() -> Path:
     return ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
-
-
-Handler = Callable[[Request], Awaitable[Response]]

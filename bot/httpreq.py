@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from starlette.requests import Request
 
-from bot.messages import HttpRequest, HttpResponse
+from bot.messages import HttpRequest
 from bot.textnorm import decode_body
 
 
@@ -18,8 +20,6 @@ async def to_http_request(request: Request, public_base_url: str | None = None) 
     form: dict[str, str] = {}
     ctype = request.headers.get("content-type", "")
     if ctype.startswith("application/x-www-form-urlencoded"):
-        from urllib.parse import parse_qsl
-
         form = dict(parse_qsl(decode_body(body), keep_blank_values=True))
     path = request.url.path
     query = f"?{request.url.query}" if request.url.query else ""
@@ -32,8 +32,3 @@ async def to_http_request(request: Request, public_base_url: str | None = None) 
         body=body,
         form=form,
     )
-
-
-def to_response(resp: HttpResponse) -> tuple[str, int, str]:
-    """Return (body, status, media type) for a Starlette Response."""
-    return resp.body, resp.status, resp.content_type

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from actions import ACTIONS, ActionContext
 from bot.codes import new_code
@@ -25,12 +24,13 @@ from bot.engine import EngineConfig, Turn, step
 from bot.keywords import parse_keyword
 from bot.logfilter import sensitive
 from bot.messages import InboundMessage, OutboundMessage
+from bot.state import ConversationState
 from bot.storage import Database, Repository
 from bot.textnorm import clean_text
 from dialogues.schema import Dialogue
 from privacy import RedactionError, RedactionResult, Redactor
 from privacy.pseudonym import Pseudonymiser
-from safeguarding import Detector
+from safeguarding import Detector, RiskAssessment
 from safeguarding.handoff import compose
 
 log = logging.getLogger("speakup.service")
@@ -100,16 +100,8 @@ class ConversationService:
                 log.error(
                     "message not saved: %s", type(exc).__name__, extra={"channel": inbound.channel}
                 )
-                replies = []
-                if risk.level != "none":
-                    handoff = compose(
-                        risk,
-                        self.config.safeguarding,
-                        when=now,
-                        channel_kind=channel.kind,
-                        bank_holidays=self.config.bank_holidays,
-                    )
-                    replies.append(OutboundMessage(handoff, kind="handoff"))
+                handoff = self._handoff(risk, now, channel, None, inbound.route)
+                replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
                 replies.append(OutboundMessage(self.dialogue.messages.not_saved))
                 return replies
 
@@ -118,7 +110,7 @@ class ConversationService:
         inbound: InboundMessage,
         channel: ChannelInfo,
         text: str,
-        risk: Any,
+        risk: RiskAssessment,
         sender_hash: str,
         now: datetime,
     ) -> list[OutboundMessage]:
@@ -139,28 +131,8 @@ class ConversationService:
                         )
                         for r in cached
                     ]
-            state, sender_hash = self._load_state(
-                repo, inbound.channel, inbound.sender, sender_hash, now
-            )
-            handoff = None
-            if risk.level != "none":
-                adult = None
-                if state is not None and (
-                    state.age_band in ADULT_BANDS or set(state.groups) & ADULT_GROUPS
-                ):
-                    adult = True
-                route_kind = (
-                    state.route_kind if state is not None else self._route_kind(inbound.route)
-                )
-                handoff = compose(
-                    risk,
-                    self.config.safeguarding,
-                    when=now,
-                    channel_kind=channel.kind,
-                    route_kind=route_kind,
-                    writer_is_adult=adult,
-                    bank_holidays=self.config.bank_holidays,
-                )
+            state = self._load_state(repo, inbound.channel, inbound.sender, now)
+            handoff = self._handoff(risk, now, channel, state, inbound.route)
             too_long = len(text) > conv_cfg.max_message_chars
             redacted, failed = self._redact(text, too_long)
             partner = self.config.partner_by_route(inbound.route)
@@ -211,17 +183,45 @@ class ConversationService:
         return replies
 
     def _load_state(
-        self, repo: Repository, channel: str, sender: str, sender_hash: str, now: datetime
-    ) -> tuple[Any, str]:
-        """Find the sender's conversation under any key version; re-key it to the current one."""
+        self, repo: Repository, channel: str, sender: str, now: datetime
+    ) -> ConversationState | None:
+        """Find the sender's conversation under any key version; an old-key link is dropped and
+        the conversation is saved under the current key at the end of this message."""
         window = timedelta(hours=self.config.conversation.resume_window_hours)
         for version, candidate in self.pseudonymiser.sender_all_versions(channel, sender):
             state = repo.load_state(candidate, window=window, now=now)
             if state is not None:
                 if version != self.pseudonymiser.current:
                     repo.unlink_sender(candidate)
-                return state, sender_hash
-        return None, sender_hash
+                return state
+        return None
+
+    def _handoff(
+        self,
+        risk: RiskAssessment,
+        now: datetime,
+        channel: ChannelInfo,
+        state: ConversationState | None,
+        route: str | None,
+    ) -> str | None:
+        """Compose the handoff for a risk, using what the conversation knows about the writer."""
+        if risk.level == "none":
+            return None
+        adult = None
+        if state is not None and (
+            state.age_band in ADULT_BANDS or set(state.groups) & ADULT_GROUPS
+        ):
+            adult = True
+        route_kind = state.route_kind if state is not None else self._route_kind(route)
+        return compose(
+            risk,
+            self.config.safeguarding,
+            when=now,
+            channel_kind=channel.kind,
+            route_kind=route_kind,
+            writer_is_adult=adult,
+            bank_holidays=self.config.bank_holidays,
+        )
 
     def _route_kind(self, route: str | None) -> str | None:
         partner = self.config.partner_by_route(route)

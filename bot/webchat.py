@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -112,15 +114,13 @@ class WebChat:
     async def privacy(self, _: Request) -> Response:
         """The full privacy notice, rendered from docs/privacy-notice.md."""
         return self._render(
-            "privacy.html", body=Markup(render_markdown(NOTICE.read_text(encoding="utf-8")))  # noqa: S704 (render_markdown escapes)
+            "privacy.html",
+            body=Markup(render_markdown(NOTICE.read_text(encoding="utf-8"))),  # noqa: S704 (render_markdown escapes)
         )
 
 
 def render_markdown(text: str) -> str:
     """Render the small Markdown subset the notice uses (headings, lists, paragraphs, links)."""
-    import html
-    import re
-
     out: list[str] = []
     in_list = False
     for block in text.split("\n"):

@@ -50,17 +50,7 @@ class Repository:
         self, sender_hash: str, key_version: str, state: ConversationState, dialogue_id: str
     ) -> None:
         """Create or update a conversation and link it to the sender."""
-        conv = self.session.get(Conversation, state.conversation_id)
-        if conv is None:
-            conv = Conversation(
-                id=state.conversation_id,
-                dialogue_id=dialogue_id,
-                channel=state.channel,
-                route=state.route,
-                started_at=state.started_at,
-                status="active",
-            )
-            self.session.add(conv)
+        conv = self._conversation_row(state, dialogue_id)
         conv.state = state.to_json()
         conv.consented = state.consented
         conv.groups = list(state.groups) or None
@@ -103,20 +93,24 @@ class Repository:
 
     def ensure_conversation(self, state: ConversationState, dialogue_id: str) -> None:
         """Make sure a row exists for a conversation before effects refer to it."""
-        if self.session.get(Conversation, state.conversation_id) is None:
-            self.session.add(
-                Conversation(
-                    id=state.conversation_id,
-                    dialogue_id=dialogue_id,
-                    channel=state.channel,
-                    route=state.route,
-                    started_at=state.started_at,
-                    updated_at=state.last_active,
-                    status="active",
-                    state=state.to_json(),
-                )
+        self._conversation_row(state, dialogue_id)
+
+    def _conversation_row(self, state: ConversationState, dialogue_id: str) -> Conversation:
+        conv = self.session.get(Conversation, state.conversation_id)
+        if conv is None:
+            conv = Conversation(
+                id=state.conversation_id,
+                dialogue_id=dialogue_id,
+                channel=state.channel,
+                route=state.route,
+                started_at=state.started_at,
+                updated_at=state.last_active,
+                status="active",
+                state=state.to_json(),
             )
+            self.session.add(conv)
             self.session.flush()
+        return conv
 
     # --- answers, profile, flags -------------------------------------------------------------
     def add_answer(

@@ -1,0 +1,149 @@
+"""Storage on SQLite and PostgreSQL: each test gets its own clean database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, text
+
+from bot.messages import InboundMessage
+from bot.service import ChannelInfo, ConversationService
+from bot.storage import Database
+from bot.storage.models import Answer, Conversation, Flag, SenderLink, Withdrawal
+from privacy import Redactor
+from privacy.pseudonym import Pseudonymiser
+from tests.conftest import Clock, make_service
+
+SENDER = "+447700900555"
+
+
+def talk(service: ConversationService, *messages: str, sender: str = SENDER, channel: str = "sms") -> list[str]:
+    out = []
+    for m in messages:
+        inbound = InboundMessage(channel=channel, sender=sender, text=m, received_at=datetime.now(UTC))
+        out.append("\n".join(r.text for r in service.handle(inbound, ChannelInfo(kind=channel))))
+    return out
+
+
+def code_from(replies: list[str]) -> str:
+    line = next(r for r in replies if "Your code is" in r)
+    return line.split("Your code is ")[1].split(".")[0]
+
+
+def test_when_a_person_answers_then_only_redacted_text_and_hashes_are_stored(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi", "1", "my sw Gemma Jones never calls, ring me on 07956 765432")
+    with any_db.session() as s:
+        answers = s.scalars(select(Answer)).all()
+        assert [a.text for a in answers] == ["my sw [name] never calls, ring me on [phone number]"]
+        assert set(answers[0].entity_types) == {"PERSON", "PHONE_NUMBER"}
+        link = s.scalars(select(SenderLink)).one()
+        assert link.sender_hash.startswith("v1:") and SENDER not in link.sender_hash
+        assert link.sender_hash == pseudonymiser.sender("sms", SENDER)
+        assert link.sender_hash != pseudonymiser.sender("whatsapp", SENDER)  # namespaced by channel
+
+
+def test_when_a_conversation_ends_then_its_link_to_the_sender_is_removed(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi", "1", "an answer", "BYE")
+    with any_db.session() as s:
+        assert s.scalars(select(SenderLink)).all() == []
+        conv = s.scalars(select(Conversation)).one()
+        assert conv.status == "closed" and conv.close_reason == "bye"
+        assert len(s.scalars(select(Answer)).all()) == 1
+
+
+def test_when_the_resume_window_passes_then_the_link_is_dropped(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi", "1")
+    clock.advance(hours=73)
+    replies = talk(service, "hello again")
+    assert "Hi, this is Speak Up." in replies[0]
+    with any_db.session() as s:
+        statuses = sorted(c.status for c in s.scalars(select(Conversation)))
+        assert statuses == ["active", "closed"]
+
+
+def test_when_delete_code_is_sent_then_that_conversations_answers_go(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    replies = talk(service, "hi", "1", "first answer", "second answer", "BYE")
+    code = code_from(replies)
+    with any_db.session() as s:
+        conv = s.scalars(select(Conversation)).one()
+        assert conv.code_hash and code.replace("-", "") not in conv.code_hash
+    # Someone else (a shared phone, another day) uses the code: lower case, no dashes, O for 0.
+    typed = code.lower().replace("-", " ").replace("0", "o")
+    out = talk(service, f"DELETE {typed}", sender="+447700900999")
+    assert "The answers for that code are deleted" in out[0]
+    with any_db.session() as s:
+        assert s.scalars(select(Answer)).all() == []
+        assert len(s.scalars(select(Withdrawal)).all()) == 1
+    assert "could not find" in talk(service, f"DELETE {code}", sender="+447700900998")[0]
+
+
+def test_when_delete_is_sent_then_the_current_answers_and_flag_texts_go(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi", "1", "i feel so lonely since i left care", "DELETE")
+    with any_db.session() as s:
+        assert s.scalars(select(Answer)).all() == []
+        flag = s.scalars(select(Flag)).one()
+        assert flag.level == "support" and flag.text is None
+
+
+def test_when_many_wrong_codes_are_tried_then_deletion_is_limited_for_everyone(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser, config
+) -> None:  # type: ignore[no-untyped-def]
+    limited = config.model_copy(update={"withdrawal": config.withdrawal.model_copy(update={"failed_attempts_per_hour": 3})})
+    service = make_service(any_db, redactor, clock, pseudonymiser, limited)
+    replies = talk(service, "hi", "1", "keep me", "BYE")
+    code = code_from(replies)
+    for i in range(3):
+        assert "could not find" in talk(service, "DELETE AAA-AAA-AAA", sender=f"+44770090{i:04d}")[0]
+    # Even the right code, from anyone, waits: attempts are limited globally.
+    assert "Too many codes" in talk(service, f"DELETE {code}", sender="+447700901111")[0]
+    clock.advance(hours=1, minutes=1)
+    assert "deleted" in talk(service, f"DELETE {code}", sender="+447700901111")[0]
+
+
+def test_when_the_same_delivery_arrives_twice_then_it_is_processed_once(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi", "1")
+
+    def deliver() -> list[str]:
+        inbound = InboundMessage(channel="sms", sender=SENDER, text="one answer", received_at=datetime.now(UTC), message_id="SM123")
+        return [r.text for r in service.handle(inbound, ChannelInfo(kind="sms"))]
+
+    first, second = deliver(), deliver()
+    assert first == second
+    with any_db.session() as s:
+        assert len(s.scalars(select(Answer)).all()) == 1
+        keys = s.execute(text("select key from processed_messages")).scalars().all()
+        assert keys and all("SM123" not in k for k in keys)
+
+
+def test_when_sqlite_is_used_then_secure_delete_is_on(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+def test_migrations_match_the_models(any_db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.storage.models import Base
+
+    with any_db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

@@ -40,6 +40,7 @@ class WebChat:
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
         )
+        self.env.filters["linkify"] = linkify
 
     def routes(self) -> list[Route]:
         """The web chat's routes."""
@@ -86,7 +87,8 @@ class WebChat:
             return self._render(
                 "error.html", status=400, message="Something was missing. Please start again."
             )
-        exchange = ([{"who": "you", "text": text}] if text.strip() else []) + [
+        echo = text.strip() and text.strip().lower() != "start"
+        exchange = ([{"who": "you", "text": text}] if echo else []) + [
             {"who": "bot", "text": r.text, "choices": r.choices} for r in replies
         ]
         return self._render(
@@ -117,6 +119,19 @@ class WebChat:
             "privacy.html",
             body=Markup(render_markdown(NOTICE.read_text(encoding="utf-8"))),  # noqa: S704 (render_markdown escapes)
         )
+
+
+def linkify(text: str) -> Markup:
+    """Escape a bot text and turn its https:// links (helplines) into links."""
+    parts = re.split(r"(https://[^\s<>\"]+)", text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            url = html.escape(part)
+            out.append(f'<a class="govuk-link" href="{url}" rel="noreferrer noopener">{url}</a>')
+        else:
+            out.append(html.escape(part))
+    return Markup("".join(out))  # noqa: S704 (every part is escaped above)
 
 
 def render_markdown(text: str) -> str:

@@ -15,7 +15,10 @@ CASES = {
     "whitespace": ("   \n\t  ", "That message was empty"),
     "ten thousand characters": ("a" * 10_000, "too long for us to save"),
     "emoji only": ("\U0001f62d\U0001f62d\U0001f44d", "What works well now"),
-    "right to left": ("\u0645\u0631\u062d\u0628\u0627 \u0627\u0644\u0639\u0627\u0644\u0645", "What works well now"),
+    "right to left": (
+        "\u0645\u0631\u062d\u0628\u0627 \u0627\u0644\u0639\u0627\u0644\u0645",
+        "What works well now",
+    ),
     "zero width": ("\u200b\u200b\u200b", "That message was empty"),
     "control characters": ("\x00\x01\x07\x1b[31m", "What works well now"),
     "binary junk": ("\ufffd\x00\x00\xff", "What works well now"),
@@ -42,7 +45,9 @@ def test_clean_text_keeps_words_and_drops_invisible_and_control_characters() -> 
     assert clean_text("e\u0301") == "\u00e9"
 
 
-def test_redaction_crash_stores_nothing_and_says_so(service: ConversationService, say: Say, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redaction_crash_stores_nothing_and_says_so(
+    service: ConversationService, say: Say, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from privacy import RedactionError
 
     def broken(text: str) -> object:
@@ -59,7 +64,9 @@ def test_redaction_crash_stores_nothing_and_says_so(service: ConversationService
         assert s.scalars(select(Answer)).all() == []
 
 
-def test_storage_failure_still_hands_off_and_says_not_saved(service: ConversationService, say: Say, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_storage_failure_still_hands_off_and_says_not_saved(
+    service: ConversationService, say: Say, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def down() -> object:
         raise ConnectionError("database down")
 

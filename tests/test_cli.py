@@ -15,9 +15,13 @@ from tests.conftest import TEST_KEY
 SPEAKUP = [sys.executable, "-m", "bot.cli"]
 
 
-def run(args: list[str], stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "", **(env or {})}
-    return subprocess.run([*SPEAKUP, *args], input=stdin, capture_output=True, text=True, timeout=120, env=full_env)
+    return subprocess.run(
+        [*SPEAKUP, *args], input=stdin, capture_output=True, text=True, timeout=120, env=full_env
+    )
 
 
 def test_help_explains_each_command() -> None:
@@ -28,7 +32,12 @@ def test_help_explains_each_command() -> None:
 
 
 def test_redact_writes_one_line_per_input_line_in_order() -> None:
-    lines = [{"text": "call me on 07912 345678"}, {"text": "no personal data here"}, "not json", {"text": 5}]
+    lines = [
+        {"text": "call me on 07912 345678"},
+        {"text": "no personal data here"},
+        "not json",
+        {"text": 5},
+    ]
     stdin = "\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines) + "\n"
     res = run(["redact"], stdin)
     out = [json.loads(line) for line in res.stdout.splitlines()]
@@ -41,7 +50,13 @@ def test_redact_writes_one_line_per_input_line_in_order() -> None:
 
 
 def test_risk_writes_the_documented_shape() -> None:
-    res = run(["risk"], json.dumps({"text": "ngl im gonna kms tonight"}) + "\n" + json.dumps({"text": "more money please"}) + "\n")
+    res = run(
+        ["risk"],
+        json.dumps({"text": "ngl im gonna kms tonight"})
+        + "\n"
+        + json.dumps({"text": "more money please"})
+        + "\n",
+    )
     out = [json.loads(line) for line in res.stdout.splitlines()]
     assert out[0]["level"] == "urgent" and out[0]["who"] == "self" and "suicide" in out[0]["kinds"]
     assert out[1] == {"level": "none", "who": None, "kinds": [], "reasons": []}
@@ -49,7 +64,11 @@ def test_risk_writes_the_documented_shape() -> None:
 
 
 def test_chat_runs_a_conversation_in_the_terminal(tmp_path: Path) -> None:
-    env = {"SPEAKUP_ENV": "development", "SPEAKUP_SECRET_KEY": TEST_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    env = {
+        "SPEAKUP_ENV": "development",
+        "SPEAKUP_SECRET_KEY": TEST_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+    }
     res = run(["chat"], "1\nmy answer\nBYE\n", env)
     assert "Is it OK to start?" in res.stdout
     assert "First question." in res.stdout
@@ -58,7 +77,11 @@ def test_chat_runs_a_conversation_in_the_terminal(tmp_path: Path) -> None:
 
 
 def test_migrate_then_serve_refuses_without_a_key(tmp_path: Path) -> None:
-    env = {"SPEAKUP_ENV": "production", "SPEAKUP_SECRET_KEY": "", "DATABASE_URL": f"sqlite:///{tmp_path}/m.db"}
+    env = {
+        "SPEAKUP_ENV": "production",
+        "SPEAKUP_SECRET_KEY": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/m.db",
+    }
     res = run(["serve"], env=env)
     assert res.returncode != 0
     assert "SPEAKUP_SECRET_KEY" in res.stderr
@@ -73,11 +96,17 @@ def test_migrate_then_serve_refuses_without_a_key(tmp_path: Path) -> None:
         ("nonsense_key: 1\n", "nonsense_key"),
     ],
 )
-def test_broken_config_fails_with_file_field_and_reason(tmp_path: Path, yaml_text: str, expected: str) -> None:
+def test_broken_config_fails_with_file_field_and_reason(
+    tmp_path: Path, yaml_text: str, expected: str
+) -> None:
     path = tmp_path / "config.yml"
     path.write_text(yaml_text)
-    env = {"SPEAKUP_ENV": "development", "SPEAKUP_SECRET_KEY": TEST_KEY, "SPEAKUP_CONFIG": str(path),
-           "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    env = {
+        "SPEAKUP_ENV": "development",
+        "SPEAKUP_SECRET_KEY": TEST_KEY,
+        "SPEAKUP_CONFIG": str(path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    }
     res = run(["serve", "--port", "0"], env=env)
     assert res.returncode != 0
     assert str(path) in res.stderr and expected in res.stderr

@@ -26,12 +26,24 @@ CFG = EngineConfig(
 URGENT = RiskAssessment(level="urgent", who="self", kinds=("suicide",), reasons=("r",))
 
 
-def turn(text: str, now: datetime = NOW, risk: RiskAssessment = NO_RISK, failed: bool = False, **kw: object) -> Turn:
+def turn(
+    text: str,
+    now: datetime = NOW,
+    risk: RiskAssessment = NO_RISK,
+    failed: bool = False,
+    **kw: object,
+) -> Turn:
     return Turn(
-        text=text, now=now, channel="sms", risk=risk,
+        text=text,
+        now=now,
+        channel="sms",
+        risk=risk,
         handoff="Speak Up\nHANDOFF" if risk.level != "none" else None,
         redacted=None if failed else RedactionResult(text=f"R({text})", entities=()),
-        redaction_failed=failed, new_conversation_id="c-new", new_code="ABC-DEF-GHJ", **kw,  # type: ignore[arg-type]
+        redaction_failed=failed,
+        new_conversation_id="c-new",
+        new_code="ABC-DEF-GHJ",
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -66,7 +78,9 @@ def test_when_an_answer_arrives_then_only_the_redacted_text_is_stored() -> None:
     assert stores == [StoreAnswer("c-new", "big_question", "R(my answer)", ())]
 
 
-def test_when_redaction_fails_then_nothing_is_stored_and_the_person_is_told_and_safety_still_runs() -> None:
+def test_when_redaction_fails_then_nothing_is_stored_and_the_person_is_told_and_safety_still_runs() -> (
+    None
+):
     result = step(CFG, at_question(), turn("im gonna kms tonight", risk=URGENT, failed=True))
     assert result.replies[0].kind == "handoff"
     assert "could not save that answer safely" in result.replies[1].text
@@ -76,7 +90,9 @@ def test_when_redaction_fails_then_nothing_is_stored_and_the_person_is_told_and_
     assert result.state is not None and result.state.step == "big_question"
 
 
-@pytest.mark.parametrize("word", ["STOP", "stop", "Stop.", "end", "quit", "cancel", "unsubscribe", "stopall"])
+@pytest.mark.parametrize(
+    "word", ["STOP", "stop", "Stop.", "end", "quit", "cancel", "unsubscribe", "stopall"]
+)
 def test_when_stop_is_sent_at_any_step_then_it_is_obeyed(word: str) -> None:
     for state in (None, run(None, "hi").state, at_question()):
         result = step(CFG, state, turn(word))
@@ -91,7 +107,9 @@ def test_when_stop_follows_a_risk_flag_then_the_confirmation_carries_helplines()
     assert "999" in joined and "Childline" in joined and "Samaritans" in joined
 
 
-@pytest.mark.parametrize("text", ["help me", "please help", "stop it", "new placement", "bye for now then"])
+@pytest.mark.parametrize(
+    "text", ["help me", "please help", "stop it", "new placement", "bye for now then"]
+)
 def test_sentences_are_not_keywords(text: str) -> None:
     assert parse_keyword(text) is None
 
@@ -126,7 +144,9 @@ def test_when_urgent_then_personal_questions_are_not_asked_again() -> None:
     state = run(None, "hi", "1").state
     state = step(CFG, state, turn("x", risk=URGENT)).state
     assert state is not None and state.step == "after_urgent"
-    state = run(state, "1", "a", "b", "c", "d", "2").state  # carry on, four answers, groups: care leaver
+    state = run(
+        state, "1", "a", "b", "c", "d", "2"
+    ).state  # carry on, four answers, groups: care leaver
     assert state is not None
     assert state.step == "lifelong_relationships"  # helped_hindered (personal) was skipped
 

@@ -17,10 +17,14 @@ from tests.conftest import Clock, make_service
 SENDER = "+447700900555"
 
 
-def talk(service: ConversationService, *messages: str, sender: str = SENDER, channel: str = "sms") -> list[str]:
+def talk(
+    service: ConversationService, *messages: str, sender: str = SENDER, channel: str = "sms"
+) -> list[str]:
     out = []
     for m in messages:
-        inbound = InboundMessage(channel=channel, sender=sender, text=m, received_at=datetime.now(UTC))
+        inbound = InboundMessage(
+            channel=channel, sender=sender, text=m, received_at=datetime.now(UTC)
+        )
         out.append("\n".join(r.text for r in service.handle(inbound, ChannelInfo(kind=channel))))
     return out
 
@@ -103,12 +107,16 @@ def test_when_delete_is_sent_then_the_current_answers_and_flag_texts_go(
 def test_when_many_wrong_codes_are_tried_then_deletion_is_limited_for_everyone(
     any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser, config
 ) -> None:  # type: ignore[no-untyped-def]
-    limited = config.model_copy(update={"withdrawal": config.withdrawal.model_copy(update={"failed_attempts_per_hour": 3})})
+    limited = config.model_copy(
+        update={"withdrawal": config.withdrawal.model_copy(update={"failed_attempts_per_hour": 3})}
+    )
     service = make_service(any_db, redactor, clock, pseudonymiser, limited)
     replies = talk(service, "hi", "1", "keep me", "BYE")
     code = code_from(replies)
     for i in range(3):
-        assert "could not find" in talk(service, "DELETE AAA-AAA-AAA", sender=f"+44770090{i:04d}")[0]
+        assert (
+            "could not find" in talk(service, "DELETE AAA-AAA-AAA", sender=f"+44770090{i:04d}")[0]
+        )
     # Even the right code, from anyone, waits: attempts are limited globally.
     assert "Too many codes" in talk(service, f"DELETE {code}", sender="+447700901111")[0]
     clock.advance(hours=1, minutes=1)
@@ -122,7 +130,13 @@ def test_when_the_same_delivery_arrives_twice_then_it_is_processed_once(
     talk(service, "hi", "1")
 
     def deliver() -> list[str]:
-        inbound = InboundMessage(channel="sms", sender=SENDER, text="one answer", received_at=datetime.now(UTC), message_id="SM123")
+        inbound = InboundMessage(
+            channel="sms",
+            sender=SENDER,
+            text="one answer",
+            received_at=datetime.now(UTC),
+            message_id="SM123",
+        )
         return [r.text for r in service.handle(inbound, ChannelInfo(kind="sms"))]
 
     first, second = deliver(), deliver()

@@ -1,5 +1,5 @@
 # Speak Up: `make run` starts the service on http://127.0.0.1:8000; `make test` runs every test.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

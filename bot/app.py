@@ -6,14 +6,17 @@ refuses to start if a start-up canary identifier survives redaction.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -177,7 +180,9 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_links(parts))
         yield
+        sweeper.cancel()
         parts.redactor.close()
         parts.db.dispose()
 
@@ -187,6 +192,17 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.components = parts
     return app
+
+
+async def _sweep_links(parts: Components, every_seconds: float = 300) -> None:
+    """Remove sender links past the resume window, so nobody's link outlives it by much."""
+    window = timedelta(hours=parts.config.conversation.resume_window_hours)
+    while True:
+        try:
+            await run_in_threadpool(parts.service.expire_links, window)
+        except Exception as exc:  # keep sweeping; the error names no data
+            log.error("link sweep failed: %s", type(exc).__name__)
+        await asyncio.sleep(every_seconds)
 
 
 def _static_dir() -> Path:

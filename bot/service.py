@@ -182,6 +182,12 @@ class ConversationService:
         )
         return replies
 
+    def expire_links(self, window: timedelta) -> int:
+        """Remove every sender link idle for longer than ``window``; return how many."""
+        now = self.clock()
+        with self.db.session() as session:
+            return Repository(session).expire_links(older_than=now - window, now=now)
+
     def _load_state(
         self, repo: Repository, channel: str, sender: str, now: datetime
     ) -> ConversationState | None:

@@ -161,3 +161,18 @@ def test_migrations_match_the_models(any_db: Database) -> None:
     with any_db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_when_links_pass_the_window_then_the_sweep_removes_them(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    from datetime import timedelta
+
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi", "1", "an answer")
+    assert service.expire_links(timedelta(hours=72)) == 0
+    clock.advance(hours=73)
+    assert service.expire_links(timedelta(hours=72)) == 1
+    with any_db.session() as s:
+        assert s.scalars(select(SenderLink)).all() == []
+        assert s.scalars(select(Conversation)).one().close_reason == "expired"

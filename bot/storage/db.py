@@ -37,7 +37,9 @@ class Database:
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                # Pseudonymous personal data: readable by the service's own user only.
+                Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                Path(path).touch(mode=0o600, exist_ok=True)
         else:
             kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=10)
         if connect_args:

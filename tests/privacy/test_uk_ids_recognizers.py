@@ -1,0 +1,86 @@
+"""NHS, National Insurance, prison and reference numbers: positive and negative cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy.recognizers.uk_ids import (
+    OtherIdRecognizer,
+    ReferenceWithContextRecognizer,
+    UkNhsRecognizer,
+    UkNinoRecognizer,
+    UkPrisonNumberRecognizer,
+    nhs_checksum_ok,
+)
+from tests.privacy.helpers import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("his nhs number is 943 476 5919", ["943 476 5919"]),
+        ("NHS no 9434765919 thanks", ["9434765919"]),
+        ("nhs 943-476-5919", ["943-476-5919"]),
+        ("my nhs number is 943 476 5918", []),  # wrong check digit
+        ("call 0113 496 0345", []),  # a phone number, not an NHS number
+        ("we waited 1234567890 years", []),  # fails the check
+    ],
+)
+def test_when_nhs_number_then_found_only_with_valid_checksum(text: str, expected: list[str]) -> None:
+    assert found(UkNhsRecognizer(), text) == expected
+
+
+def test_nhs_checksum_examples() -> None:
+    assert nhs_checksum_ok("9434765919")
+    assert not nhs_checksum_ok("9434765918")
+    assert not nhs_checksum_ok("123")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my NI number is JT 48 29 17 A", ["JT 48 29 17 A"]),
+        ("national insurance ne123456d", ["ne123456d"]),
+        ("NINO PZ654321B for the form", ["PZ654321B"]),
+        ("GB123456A is not issued", []),  # GB prefix never issued
+        ("QQ123456C is an example prefix", []),  # Q never used as first letter
+        ("class of 2021, 123456 people", []),
+    ],
+)
+def test_when_ni_number_then_found(text: str, expected: list[str]) -> None:
+    assert found(UkNinoRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my prison number is A1234BC", ["A1234BC"]),
+        ("write to him, a1234bc, at HMP Leeds", ["a1234bc"]),
+        ("A1234 is a road", []),
+        ("the M62 and A12 were shut", []),
+    ],
+)
+def test_when_prison_number_then_found(text: str, expected: list[str]) -> None:
+    assert found(UkPrisonNumberRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my case ref is LCS 1234567", ["LCS 1234567"]),
+        ("child ID 4478213 waiting", ["4478213"]),
+        ("call 07845-111-222", []),  # lower-case words are not a prefix
+        ("we waited 2 years and 3 months", []),
+        ("it cost £1500000 a year", []),
+    ],
+)
+def test_when_reference_number_then_found(text: str, expected: list[str]) -> None:
+    assert found(OtherIdRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("case ref: 55123 please", ["55123"]), ("reference 88123 is mine", ["88123"]), ("about 55123 people", [])],
+)
+def test_when_short_reference_has_a_lead_in_then_found(text: str, expected: list[str]) -> None:
+    assert found(ReferenceWithContextRecognizer(), text) == expected

@@ -1,8 +1,8 @@
 """One logging filter that keeps message text and identifiers out of every log line.
 
 The service registers the raw values of the message it is handling (text, sender) in a context
-variable; the filter replaces them wherever they appear, whichever library logs them, and also
-scrubs anything shaped like a phone number, email or long id. Client IPs are never logged: the
+variable; the filter replaces them wherever they appear, whichever library logs them, withholds
+any line that quotes a word of them, and scrubs anything shaped like a phone number, email or id. Client IPs are never logged: the
 access log is our own middleware, which records method, path, status and time only.
 """
 
@@ -16,6 +16,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 _SENSITIVE: ContextVar[tuple[str, ...]] = ContextVar("speakup_sensitive", default=())
+_WORDS: ContextVar[frozenset[str]] = ContextVar("speakup_sensitive_words", default=frozenset())
+_WORD = re.compile(r"[^\W\d_]{3,}|\d{3,}")
+WITHHELD = "[withheld: may quote a message]"
 _PATTERNS = (
     re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"\+?\d[\d\s()-]{5,}\d"),
@@ -27,10 +30,12 @@ _PATTERNS = (
 def sensitive(*values: str) -> Iterator[None]:
     """Mark raw values as never to be logged while the block runs."""
     token = _SENSITIVE.set(tuple(v for v in values if v and len(v) >= 3))
+    words = _WORDS.set(frozenset(w.lower() for v in values for w in _WORD.findall(v)))
     try:
         yield
     finally:
         _SENSITIVE.reset(token)
+        _WORDS.reset(words)
 
 
 def scrub(text: str) -> str:
@@ -39,6 +44,10 @@ def scrub(text: str) -> str:
         text = text.replace(value, "[redacted]")
     for pattern in _PATTERNS:
         text = pattern.sub("[redacted]", text)
+    # A fragment of the message (a library quoting one word of it) withholds the whole line.
+    words = _WORDS.get()
+    if words and any(w.lower() in words for w in _WORD.findall(text)):
+        return WITHHELD
     return text
 
 

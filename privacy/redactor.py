@@ -101,6 +101,8 @@ class Redactor:
     def __init__(self, policy: PrivacyPolicy | None = None) -> None:
         self.policy = policy or PrivacyPolicy()
         started = time.perf_counter()
+        # Presidio's debug lines quote words of the text being analysed: never let them out.
+        logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         # tldextract (used by some Presidio recognisers) must never fetch the suffix list.
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
         provider = NlpEngineProvider(

@@ -9,9 +9,12 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.cli_data import add_commands
+from bot.cli_data import run as run_data_command
 from bot.config import ConfigError
 from bot.settings import Settings
 
+DATA_COMMANDS = {"purge", "withdrawals", "reredact", "keys", "export"}
 HELP = """Speak Up: anonymous consultation bot.
 
 commands:
@@ -20,6 +23,14 @@ commands:
   migrate    create or upgrade the database schema (DATABASE_URL)
   redact     read JSON Lines {"text": ...} on stdin, write redacted JSON Lines
   risk       read JSON Lines {"text": ...} on stdin, write risk assessments as JSON Lines
+  purge      delete data older than the retention periods in config.yml (schedule it daily)
+  withdrawals --since EXPORT
+             list conversations withdrawn since an export, for analysts to remove
+  reredact --answer ID [--hide]
+             re-run redaction on a stored answer, or hide it
+  keys       show which HMAC key versions open conversations still use
+  export --format csv|jsonl [--since DATE]
+             export redacted answers to stdout
 """
 
 
@@ -149,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("redact", help="redact JSON Lines from stdin")
     sub.add_parser("risk", help="assess risk for JSON Lines from stdin")
+    add_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
@@ -158,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_migrate(args)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
+    if args.command in DATA_COMMANDS:
+        return run_data_command(args, _settings())
     parser.print_help()
     return 0
 

@@ -121,3 +121,20 @@ def test_broken_dialogue_names_file_field_and_reason(tmp_path: Path) -> None:
     path.write_text("id: x\ntitle: t\nmessages: {}\nsteps: []\n")
     with pytest.raises(ConfigError, match=r"d\.yml: messages\.welcome: Field required"):
         load_yaml_model(path, Dialogue)
+
+
+def test_data_commands_run_against_a_database(tmp_path: Path) -> None:
+    env = {"SPEAKUP_ENV": "development", "SPEAKUP_SECRET_KEY": TEST_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/d.db"}
+    assert run(["migrate"], env=env).returncode == 0
+    run(["chat"], "1\nring me on 07912 345678\nBYE\n", env)
+    purge = run(["purge"], env=env)
+    assert purge.returncode == 0 and "answers=0" in purge.stdout
+    export = run(["export", "--format", "csv"], env=env)
+    assert export.stdout.startswith("export_id,exported_by,conversation,question_id")
+    assert "ring me on [phone number]" in export.stdout
+    export_id = export.stdout.splitlines()[1].split(",")[0]
+    listed = run(["withdrawals", "--since", export_id], env=env)
+    assert listed.returncode == 0 and listed.stdout.startswith("# conversations withdrawn since")
+    assert "v1: 0 open conversations (current)" in run(["keys"], env=env).stdout
+    assert run(["reredact", "--answer", "1"], env=env).stdout.strip() in {"unchanged", "re-redacted"}
+    assert run(["withdrawals", "--since", "not-a-date"], env=env).returncode == 2

@@ -83,7 +83,16 @@ class SchoolRecognizer(UKPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """Reject generic phrases ('primary school', 'high school', 'the virtual school')."""
         words = re.findall(r"[a-z']+", pattern_text.lower())
-        distinctive = {"primary", "academy", "high", "grammar", "infant", "infants", "junior", "juniors"}
+        distinctive = {
+            "primary",
+            "academy",
+            "high",
+            "grammar",
+            "infant",
+            "infants",
+            "junior",
+            "juniors",
+        }
         if not distinctive & set(words) and not pattern_text[:1].isupper():
             return False  # "i hated secondary school": a named school or college is capitalised
         generic = {

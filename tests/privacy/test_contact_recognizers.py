@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from privacy.recognizers.contact import EmailRecognizer, LinkHandleRecognizer, NamedHandleRecognizer, UkPhoneRecognizer
+from privacy.recognizers.contact import (
+    EmailRecognizer,
+    LinkHandleRecognizer,
+    NamedHandleRecognizer,
+    UkPhoneRecognizer,
+)
 from tests.privacy.helpers import found
 
 

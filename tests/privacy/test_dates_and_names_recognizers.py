@@ -28,9 +28,15 @@ def test_when_full_date_then_found(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("her birthday is 7th July", ["7th July"]), ("dob: 3 march", ["3 march"]), ("on 3 march we met", [])],
+    [
+        ("her birthday is 7th July", ["7th July"]),
+        ("dob: 3 march", ["3 march"]),
+        ("on 3 march we met", []),
+    ],
 )
-def test_when_birthday_without_year_then_found_only_with_birthday_words(text: str, expected: list[str]) -> None:
+def test_when_birthday_without_year_then_found_only_with_birthday_words(
+    text: str, expected: list[str]
+) -> None:
     assert found(BirthdayRecognizer(), text) == expected
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from privacy.recognizers.places import SchoolRecognizer, StreetAddressRecognizer, UkPostcodeRecognizer
+from privacy.recognizers.places import (
+    SchoolRecognizer,
+    StreetAddressRecognizer,
+    UkPostcodeRecognizer,
+)
 from tests.privacy.helpers import found
 
 
@@ -35,7 +39,10 @@ def test_when_postcode_then_found(text: str, expected: list[str]) -> None:
     ],
 )
 def test_when_street_address_then_found(text: str, expected: list[str]) -> None:
-    assert expected == [s for s in found(StreetAddressRecognizer(), text) if s in expected] or found(StreetAddressRecognizer(), text) == expected
+    assert (
+        expected == [s for s in found(StreetAddressRecognizer(), text) if s in expected]
+        or found(StreetAddressRecognizer(), text) == expected
+    )
     if not expected:
         assert found(StreetAddressRecognizer(), text) == []
 

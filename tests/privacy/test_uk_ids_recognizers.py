@@ -26,7 +26,9 @@ from tests.privacy.helpers import found
         ("we waited 1234567890 years", []),  # fails the check
     ],
 )
-def test_when_nhs_number_then_found_only_with_valid_checksum(text: str, expected: list[str]) -> None:
+def test_when_nhs_number_then_found_only_with_valid_checksum(
+    text: str, expected: list[str]
+) -> None:
     assert found(UkNhsRecognizer(), text) == expected
 
 
@@ -80,7 +82,11 @@ def test_when_reference_number_then_found(text: str, expected: list[str]) -> Non
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("case ref: 55123 please", ["55123"]), ("reference 88123 is mine", ["88123"]), ("about 55123 people", [])],
+    [
+        ("case ref: 55123 please", ["55123"]),
+        ("reference 88123 is mine", ["88123"]),
+        ("about 55123 people", []),
+    ],
 )
 def test_when_short_reference_has_a_lead_in_then_found(text: str, expected: list[str]) -> None:
     assert found(ReferenceWithContextRecognizer(), text) == expected

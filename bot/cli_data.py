@@ -1,0 +1,90 @@
+"""``speakup`` commands that work on stored data: purge, withdrawals, reredact, keys, export."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, date, datetime, timedelta
+
+from bot.config import load_config
+from bot.settings import Settings
+from bot.storage import Database
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the data commands on the main parser."""
+    sub.add_parser("purge", help="delete data older than the retention periods in config.yml")
+    w = sub.add_parser("withdrawals", help="list conversations withdrawn since an export")
+    w.add_argument("--since", required=True, metavar="EXPORT", help="an export id or an ISO date")
+    r = sub.add_parser("reredact", help="re-run redaction on a stored answer, or hide it")
+    r.add_argument("--answer", type=int, required=True, metavar="ID")
+    r.add_argument("--hide", action="store_true", help="hide the answer instead")
+    sub.add_parser("keys", help="show which HMAC key versions open conversations still use")
+    e = sub.add_parser("export", help="export redacted answers (CSV or JSON Lines) to stdout")
+    e.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    e.add_argument("--since", type=date.fromisoformat, metavar="DATE")
+    e.add_argument("--by", default="cli", help="who is making the export (recorded)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one data command."""
+    db = Database(settings.database_url)
+    config = load_config()
+    now = datetime.now(UTC)
+    with db.session() as session:
+        if args.command == "purge":
+            from bot.admin import purge
+
+            window = timedelta(hours=config.conversation.resume_window_hours)
+            report = purge(session, config.retention, resume_window=window, now=now)
+            print(" ".join(f"{k}={v}" for k, v in vars(report).items()))
+        elif args.command == "withdrawals":
+            from bot.admin import withdrawals_since
+
+            try:
+                start, ids = withdrawals_since(session, args.since)
+            except ValueError as exc:
+                print(f"speakup: {exc}", file=sys.stderr)
+                return 2
+            print(
+                f"# conversations withdrawn since {start.isoformat()}: remove their rows from earlier exports"
+            )
+            for conversation_id in ids:
+                print(conversation_id)
+        elif args.command == "reredact":
+            from bot.admin import reredact_answer
+            from privacy import Redactor
+
+            print(reredact_answer(session, Redactor(config.privacy), args.answer, hide=args.hide))
+        elif args.command == "keys":
+            from bot.admin import key_versions_in_use
+
+            in_use = key_versions_in_use(session)
+            for version in settings.pseudonymiser().keys:
+                count = in_use.get(version, 0)
+                note = (
+                    "current"
+                    if version == settings.speakup_secret_key_version
+                    else ("can be retired" if count == 0 else "still in use")
+                )
+                print(f"v{version}: {count} open conversations ({note})")
+        elif args.command == "export":
+            from dialogues import load_dialogue
+            from review.export import export_answers
+
+            def progress(n: int) -> None:
+                if n % 500 == 0 and sys.stderr.isatty():
+                    print(f"\rexported {n} answers", end="", file=sys.stderr)
+
+            result = export_answers(
+                session,
+                load_dialogue(config.dialogue),
+                sys.stdout,
+                fmt=args.format,
+                by=args.by,
+                now=now,
+                since=args.since,
+                progress=progress,
+            )
+            print(f"\rexport {result.id}: {result.rows} answers", file=sys.stderr)
+    return 0

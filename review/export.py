@@ -1,0 +1,103 @@
+"""Export redacted answers as CSV or JSON Lines, safe to open in a spreadsheet.
+
+Each file carries its export id and who made it; every export is recorded, so
+``speakup withdrawals --since EXPORT`` can list what analysts must remove later.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import Answer, Conversation, Export
+from dialogues.schema import Dialogue
+
+FIELDS = (
+    "export_id",
+    "exported_by",
+    "conversation",
+    "question_id",
+    "question",
+    "answer",
+    "channel",
+    "route",
+    "groups",
+    "age_band",
+    "day",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Stop a cell being read as a formula (OWASP CSV injection guidance): prefix with a quote."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The export's id and how many rows it wrote."""
+
+    id: str
+    rows: int
+
+
+def _rows(session: Session, dialogue: Dialogue, since: date | None) -> Iterator[dict[str, str]]:
+    questions = {s.id: s.prompt.split("\n", 1)[-1] for s in dialogue.steps}
+    stmt = (
+        select(Answer, Conversation)
+        .join(Conversation, Conversation.id == Answer.conversation_id)
+        .where(Answer.hidden.is_(False))
+        .order_by(Answer.created_at, Answer.id)
+    )
+    if since is not None:
+        stmt = stmt.where(Answer.created_at >= datetime.combine(since, datetime.min.time()))
+    for answer, conv in session.execute(stmt):
+        yield {
+            "conversation": conv.id,
+            "question_id": answer.question_id,
+            "question": questions.get(answer.question_id, ""),
+            "answer": answer.text,
+            "channel": conv.channel,
+            "route": conv.route or "",
+            "groups": " ".join(conv.groups or []),
+            "age_band": conv.age_band or "",
+            "day": answer.created_at.date().isoformat(),  # never the time of day
+        }
+
+
+def export_answers(
+    session: Session,
+    dialogue: Dialogue,
+    out: TextIO,
+    *,
+    fmt: str,
+    by: str,
+    now: datetime,
+    since: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ExportResult:
+    """Write every visible redacted answer to ``out`` and record the export."""
+    export_id = str(uuid.uuid4())
+    writer = csv.DictWriter(out, fieldnames=FIELDS) if fmt == "csv" else None
+    if writer is not None:
+        writer.writeheader()
+    count = 0
+    for row in _rows(session, dialogue, since):
+        full = {"export_id": export_id, "exported_by": by, **row}
+        if writer is not None:
+            writer.writerow({k: spreadsheet_safe(v) for k, v in full.items()})
+        else:
+            out.write(json.dumps(full) + "\n")
+        count += 1
+        if progress is not None:
+            progress(count)
+    session.add(Export(id=export_id, created_at=now, created_by=by, format=fmt, rows=count))
+    return ExportResult(export_id, count)

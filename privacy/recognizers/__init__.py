@@ -20,6 +20,7 @@ from privacy.recognizers.places import (
 from privacy.recognizers.uk_ids import (
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
+    NhsWithContextRecognizer,
     UkNhsRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,
@@ -34,6 +35,7 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     StreetAddressRecognizer,
     SchoolRecognizer,
     UkNhsRecognizer,
+    NhsWithContextRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,
     OtherIdRecognizer,

@@ -25,7 +25,7 @@ class UkPhoneRecognizer(UKPatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         """Accept when the digits make a UK number (10 digits after the trunk 0)."""
-        digits = re.sub(r"\D", "", pattern_text)
+        digits = re.sub(r"\D", "", pattern_text.replace("(0)", ""))
         if digits.startswith("0044"):
             digits = "0" + digits[4:]
         elif digits.startswith("44"):

@@ -97,3 +97,14 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
             0.6,
         ),
     )
+
+
+class NhsWithContextRecognizer(SpanPatternRecognizer):
+    """Ten digits called an NHS number, even with a mistyped check digit: a typo still identifies."""
+
+    ENTITY = "UK_NHS"
+    _NUMBER = r"\d{3}[ -]?\d{3}[ -]?\d{4}"
+    PATTERNS = (
+        ("nhs lead-in", r"\bnhs\s*(?:number|no\.?|num|#)?\s*(?:is\s+|:\s*)?(?P<v>" + _NUMBER + r")(?!\d)", 0.7),
+        ("nhs after", r"(?<!\d)(?P<v>" + _NUMBER + r")\s+(?:is\s+)?(?:his|her|my|their|the)?\s*nhs\b", 0.7),
+    )

@@ -24,6 +24,7 @@ from tests.privacy.helpers import found
         ("call 07845-111-222 pls", ["07845-111-222"]),
         ("whatsapp +447956123456", ["+447956123456"]),
         ("0044 7700 900123", ["0044 7700 900123"]),
+        ("whatsapp me on +44 (0) 7700 900789", ["+44 (0) 7700 900789"]),
         ("i was 15 in 2019", []),
         ("contact 3 times in 12 months", []),
         ("0800 1111", []),  # too short to be a full number (and it is Childline)

@@ -7,6 +7,7 @@ import pytest
 from privacy.recognizers.uk_ids import (
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
+    NhsWithContextRecognizer,
     UkNhsRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,
@@ -90,3 +91,16 @@ def test_when_reference_number_then_found(text: str, expected: list[str]) -> Non
 )
 def test_when_short_reference_has_a_lead_in_then_found(text: str, expected: list[str]) -> None:
     assert found(ReferenceWithContextRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("her nhs number 485 777 3456 got lost", ["485 777 3456"]),
+        ("NHS no: 4857773456", ["4857773456"]),
+        ("485 777 3456 is his nhs number", ["485 777 3456"]),
+        ("nhs waiting lists are 485 days long", []),
+    ],
+)
+def test_when_ten_digits_are_called_an_nhs_number_then_found_even_with_a_typo(text: str, expected: list[str]) -> None:
+    assert found(NhsWithContextRecognizer(), text) == expected

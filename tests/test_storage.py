@@ -176,3 +176,18 @@ def test_when_links_pass_the_window_then_the_sweep_removes_them(
     with any_db.session() as s:
         assert s.scalars(select(SenderLink)).all() == []
         assert s.scalars(select(Conversation)).one().close_reason == "expired"
+
+
+def test_delivery_keys_expire_and_are_purged(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser, config
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from bot.admin import purge
+
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    inbound = InboundMessage(channel="sms", sender=SENDER, text="hi", received_at=datetime.now(UTC), message_id="SM9")
+    service.handle(inbound, ChannelInfo(kind="sms"))
+    clock.advance(hours=config.conversation.dedupe_hours + 1)
+    with any_db.session() as s:
+        assert purge(s, config.retention, resume_window=timedelta(hours=72), now=clock.now).deliveries == 1

@@ -26,8 +26,26 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 from bot.config import load_config  # noqa: E402
 from privacy import Redactor  # noqa: E402
 
-STOP = {"the", "of", "mr", "mrs", "ms", "miss", "dr", "st", "road", "street", "lane", "flat", "house",
-        "school", "primary", "academy", "is", "at"}
+STOP = {
+    "the",
+    "of",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "st",
+    "road",
+    "street",
+    "lane",
+    "flat",
+    "house",
+    "school",
+    "primary",
+    "academy",
+    "is",
+    "at",
+}
 
 
 def survives(piece: str, out: str) -> bool:
@@ -35,7 +53,11 @@ def survives(piece: str, out: str) -> bool:
     digits = re.sub(r"\D", "", piece)
     if len(digits) >= 6:
         return digits in re.sub(r"\D", "", out)
-    words = [w for w in re.findall(r"[a-z0-9][a-z0-9'\-]*", piece.lower()) if len(w) >= 2 and w not in STOP]
+    words = [
+        w
+        for w in re.findall(r"[a-z0-9][a-z0-9'\-]*", piece.lower())
+        if len(w) >= 2 and w not in STOP
+    ]
     low = out.lower()
     return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?:'?s)?(?![a-z0-9])", low) for w in words)
 
@@ -70,7 +92,9 @@ def evaluate(name: str, rows: list[dict[str, object]], redactor: Redactor) -> li
     print(f"\n== {name}: {len(rows)} messages")
     for kind in sorted(total):
         print(f"  {kind:18} {found[kind]:3}/{total[kind]:<3}")
-    print(f"  identifiers removed: {all_found}/{all_total} ({all_found / max(all_total, 1):.1%}) [target >= 98%]")
+    print(
+        f"  identifiers removed: {all_found}/{all_total} ({all_found / max(all_total, 1):.1%}) [target >= 98%]"
+    )
     print(f"  clean words lost:    {lost}/{clean} ({lost / max(clean, 1):.1%}) [target <= 1%]")
     print("\n".join(leaks) if leaks else "  no leaks")
     return times
@@ -78,19 +102,29 @@ def evaluate(name: str, rows: list[dict[str, object]], redactor: Redactor) -> li
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "data" / "pii_dev.jsonl")
+    parser.add_argument(
+        "--dev", type=Path, default=ROOT.parent / "shared" / "data" / "pii_dev.jsonl"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     redactor = Redactor(load_config().privacy)
     load = time.perf_counter() - started
     times: list[float] = []
     if args.dev.exists():
-        dev = [json.loads(line) for line in args.dev.read_text(encoding="utf-8").splitlines() if line.strip()]
+        dev = [
+            json.loads(line)
+            for line in args.dev.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         times += evaluate("shared dev set", dev, redactor)
     else:
         print(f"(no dev set at {args.dev})")
     extra_path = ROOT / "benchmarks" / "data" / "pii_extra.jsonl"
-    extra = [json.loads(line) for line in extra_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    extra = [
+        json.loads(line)
+        for line in extra_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     times += evaluate("our own cases (not tuned on the dev set)", extra, redactor)
     # Latency on one core: the redactor's own thread pool runs one message at a time here.
     warm = sorted(times[5:]) or sorted(times)

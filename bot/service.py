@@ -10,6 +10,7 @@ Order matters and is the same for every channel:
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import uuid
@@ -122,15 +123,12 @@ class ConversationService:
         )
         with self.db.session() as session:
             repo = Repository(session)
-            if dedupe_key is not None:
-                cached = repo.cached_reply(dedupe_key, now)
+            if dedupe_key is not None and inbound.message_id is not None:
+                cached = self._cached_replies(
+                    repo, dedupe_key, inbound.channel, inbound.message_id, now
+                )
                 if cached is not None:
-                    return [
-                        OutboundMessage(
-                            r["text"], tuple(r.get("choices", ())), r.get("kind", "text")
-                        )
-                        for r in cached
-                    ]
+                    return cached
             state = self._load_state(repo, inbound.channel, inbound.sender, now)
             handoff = self._handoff(risk, now, channel, state, inbound.route)
             too_long = len(text) > conv_cfg.max_message_chars
@@ -171,16 +169,38 @@ class ConversationService:
                 )
             else:
                 repo.unlink_sender(sender_hash)
-            if dedupe_key is not None:
-                payload = [
-                    {"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies
-                ]
-                repo.store_reply(dedupe_key, payload, now + timedelta(hours=conv_cfg.dedupe_hours))
+            if dedupe_key is not None and inbound.message_id is not None:
+                payload = json.dumps(
+                    [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
+                )
+                sealed = self.pseudonymiser.seal(
+                    f"reply:{inbound.channel}", inbound.message_id, payload.encode()
+                )
+                repo.store_reply(
+                    dedupe_key, [{"sealed": sealed}], now + timedelta(hours=conv_cfg.dedupe_hours)
+                )
         log.info(
             "message handled",
             extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)},
         )
         return replies
+
+    def _cached_replies(
+        self, repo: Repository, key: str, channel: str, message_id: str, now: datetime
+    ) -> list[OutboundMessage] | None:
+        """The replies already sent for this delivery, opened with its raw id (never stored)."""
+        cached = repo.cached_reply(key, now)
+        if not cached:
+            return None
+        opened = self.pseudonymiser.unseal(
+            f"reply:{channel}", message_id, str(cached[0].get("sealed", ""))
+        )
+        if opened is None:
+            return None
+        return [
+            OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text"))
+            for r in json.loads(opened)
+        ]
 
     def expire_links(self, window: timedelta) -> int:
         """Remove every sender link idle for longer than ``window``; return how many."""

@@ -7,9 +7,14 @@ them up under every known key version and moves the link to the current one.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import os
 from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 
 @dataclass(frozen=True)
@@ -43,3 +48,26 @@ class Pseudonymiser:
     def token_all_versions(self, purpose: str, value: str) -> list[str]:
         """Return the keyed hash under every key version."""
         return [self._digest(v, purpose, value) for v in self.keys]
+
+    def seal(self, purpose: str, value: str, data: bytes) -> str:
+        """Encrypt ``data`` under a key derived from a raw value the database never holds.
+
+        Used for cached replies to provider deliveries: only a retry carrying the same raw id can
+        open them, so a withdrawal code in a cached reply is unreadable from the database alone.
+        """
+        key = hmac.new(
+            self.keys[self.current], f"seal:{purpose}\x00{value}".encode(), hashlib.sha256
+        ).digest()
+        nonce = os.urandom(12)
+        return base64.b64encode(nonce + AESGCM(key).encrypt(nonce, data, None)).decode()
+
+    def unseal(self, purpose: str, value: str, sealed: str) -> bytes | None:
+        """Open what :meth:`seal` made; None if it cannot (other key, other value, tampering)."""
+        raw = base64.b64decode(sealed)
+        key = hmac.new(
+            self.keys[self.current], f"seal:{purpose}\x00{value}".encode(), hashlib.sha256
+        ).digest()
+        try:
+            return AESGCM(key).decrypt(raw[:12], raw[12:], None)
+        except (InvalidTag, ValueError):
+            return None

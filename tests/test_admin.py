@@ -21,8 +21,13 @@ from tests.conftest import Clock, make_service
 from tests.test_storage import code_from, talk
 
 
-def test_purge_removes_only_what_is_past_retention(any_db: Database, redactor: Redactor, clock: Clock,
-                                                   pseudonymiser: Pseudonymiser, config: AppConfig) -> None:
+def test_purge_removes_only_what_is_past_retention(
+    any_db: Database,
+    redactor: Redactor,
+    clock: Clock,
+    pseudonymiser: Pseudonymiser,
+    config: AppConfig,
+) -> None:
     service = make_service(any_db, redactor, clock, pseudonymiser)
     talk(service, "hi", "1", "old answer, i feel so lonely", "BYE", sender="+447700900001")
     clock.advance(days=config.retention.answers_days + 1)
@@ -36,13 +41,16 @@ def test_purge_removes_only_what_is_past_retention(any_db: Database, redactor: R
         assert len(s.scalars(select(Conversation)).all()) == 1
 
 
-def test_withdrawals_since_an_export_lists_what_to_remove(any_db: Database, redactor: Redactor, clock: Clock,
-                                                          pseudonymiser: Pseudonymiser) -> None:
+def test_withdrawals_since_an_export_lists_what_to_remove(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
     service = make_service(any_db, redactor, clock, pseudonymiser)
     code = code_from(talk(service, "hi", "1", "an answer", "BYE"))
     out = io.StringIO()
     with any_db.session() as s:
-        result = export_answers(s, load_dialogue(), out, fmt="jsonl", by="analyst@example.org", now=clock.now)
+        result = export_answers(
+            s, load_dialogue(), out, fmt="jsonl", by="analyst@example.org", now=clock.now
+        )
     row = json.loads(out.getvalue().splitlines()[0])
     assert row["export_id"] == result.id and row["exported_by"] == "analyst@example.org"
     assert row["day"] == clock.now.date().isoformat() and "T" not in row["day"]
@@ -53,10 +61,11 @@ def test_withdrawals_since_an_export_lists_what_to_remove(any_db: Database, reda
     assert ids == [row["conversation"]]
 
 
-def test_csv_export_is_safe_to_open_in_a_spreadsheet(any_db: Database, redactor: Redactor, clock: Clock,
-                                                     pseudonymiser: Pseudonymiser) -> None:
+def test_csv_export_is_safe_to_open_in_a_spreadsheet(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
     service = make_service(any_db, redactor, clock, pseudonymiser)
-    talk(service, "hi", "1", "=HYPERLINK(\"http://evil\",\"click\")")
+    talk(service, "hi", "1", '=HYPERLINK("http://evil","click")')
     out = io.StringIO()
     with any_db.session() as s:
         export_answers(s, load_dialogue(), out, fmt="csv", by="me", now=clock.now)
@@ -69,11 +78,27 @@ def test_reredact_fixes_a_leak_or_hides_the_answer(any_db: Database, redactor: R
     from datetime import UTC, datetime
 
     with any_db.session() as s:
-        s.add(Conversation(id="c1", dialogue_id="d", channel="web", status="finished", state={},
-                           started_at=datetime.now(UTC), updated_at=datetime.now(UTC)))
+        s.add(
+            Conversation(
+                id="c1",
+                dialogue_id="d",
+                channel="web",
+                status="finished",
+                state={},
+                started_at=datetime.now(UTC),
+                updated_at=datetime.now(UTC),
+            )
+        )
         s.flush()
-        s.add(Answer(conversation_id="c1", question_id="q", text="ring 07912 345678", entity_types=[],
-                     created_at=datetime.now(UTC)))
+        s.add(
+            Answer(
+                conversation_id="c1",
+                question_id="q",
+                text="ring 07912 345678",
+                entity_types=[],
+                created_at=datetime.now(UTC),
+            )
+        )
         s.flush()
         answer_id = s.scalars(select(Answer.id)).one()
     with any_db.session() as s:
@@ -88,8 +113,9 @@ def test_reredact_fixes_a_leak_or_hides_the_answer(any_db: Database, redactor: R
         assert answer is not None and answer.hidden
 
 
-def test_key_rotation_rekeys_lazily_and_shows_when_old_keys_can_retire(any_db: Database, redactor: Redactor,
-                                                                       clock: Clock) -> None:
+def test_key_rotation_rekeys_lazily_and_shows_when_old_keys_can_retire(
+    any_db: Database, redactor: Redactor, clock: Clock
+) -> None:
     old = Pseudonymiser(keys={"1": b"o" * 40}, current="1")
     talk(make_service(any_db, redactor, clock, old), "hi", "1", "first answer")
     rotated = Pseudonymiser(keys={"2": b"n" * 40, "1": b"o" * 40}, current="2")
@@ -97,7 +123,9 @@ def test_key_rotation_rekeys_lazily_and_shows_when_old_keys_can_retire(any_db: D
     with any_db.session() as s:
         assert key_versions_in_use(s) == {"1": 1}
     replies = talk(service, "second answer")
-    assert "change now" not in replies[0] and "does not work well" in replies[0]  # same conversation
+    assert (
+        "change now" not in replies[0] and "does not work well" in replies[0]
+    )  # same conversation
     with any_db.session() as s:
         assert key_versions_in_use(s) == {"2": 1}
         link = s.scalars(select(SenderLink)).one()

@@ -124,7 +124,11 @@ def test_broken_dialogue_names_file_field_and_reason(tmp_path: Path) -> None:
 
 
 def test_data_commands_run_against_a_database(tmp_path: Path) -> None:
-    env = {"SPEAKUP_ENV": "development", "SPEAKUP_SECRET_KEY": TEST_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/d.db"}
+    env = {
+        "SPEAKUP_ENV": "development",
+        "SPEAKUP_SECRET_KEY": TEST_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/d.db",
+    }
     assert run(["migrate"], env=env).returncode == 0
     run(["chat"], "1\nring me on 07912 345678\nBYE\n", env)
     purge = run(["purge"], env=env)
@@ -136,5 +140,8 @@ def test_data_commands_run_against_a_database(tmp_path: Path) -> None:
     listed = run(["withdrawals", "--since", export_id], env=env)
     assert listed.returncode == 0 and listed.stdout.startswith("# conversations withdrawn since")
     assert "v1: 0 open conversations (current)" in run(["keys"], env=env).stdout
-    assert run(["reredact", "--answer", "1"], env=env).stdout.strip() in {"unchanged", "re-redacted"}
+    assert run(["reredact", "--answer", "1"], env=env).stdout.strip() in {
+        "unchanged",
+        "re-redacted",
+    }
     assert run(["withdrawals", "--since", "not-a-date"], env=env).returncode == 2

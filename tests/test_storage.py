@@ -186,8 +186,39 @@ def test_delivery_keys_expire_and_are_purged(
     from bot.admin import purge
 
     service = make_service(any_db, redactor, clock, pseudonymiser)
-    inbound = InboundMessage(channel="sms", sender=SENDER, text="hi", received_at=datetime.now(UTC), message_id="SM9")
+    inbound = InboundMessage(
+        channel="sms", sender=SENDER, text="hi", received_at=datetime.now(UTC), message_id="SM9"
+    )
     service.handle(inbound, ChannelInfo(kind="sms"))
     clock.advance(hours=config.conversation.dedupe_hours + 1)
     with any_db.session() as s:
-        assert purge(s, config.retention, resume_window=timedelta(hours=72), now=clock.now).deliveries == 1
+        assert (
+            purge(s, config.retention, resume_window=timedelta(hours=72), now=clock.now).deliveries
+            == 1
+        )
+
+
+def test_cached_replies_cannot_be_read_from_the_database_alone(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(any_db, redactor, clock, pseudonymiser)
+    talk(service, "hi")
+
+    def deliver() -> str:
+        inbound = InboundMessage(
+            channel="sms",
+            sender=SENDER,
+            text="yes",
+            received_at=datetime.now(UTC),
+            message_id="SM77",
+        )
+        return "\n".join(r.text for r in service.handle(inbound, ChannelInfo(kind="sms")))
+
+    first = deliver()
+    code = first.split("Your code is ")[1].split(".")[0]
+    assert deliver() == first  # the retry gets the same code
+    with any_db.engine.connect() as conn:
+        stored = " ".join(
+            str(v) for row in conn.execute(text("select * from processed_messages")) for v in row
+        )
+    assert code not in stored and "Your code" not in stored

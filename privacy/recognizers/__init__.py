@@ -18,9 +18,9 @@ from privacy.recognizers.places import (
     UkPostcodeRecognizer,
 )
 from privacy.recognizers.uk_ids import (
+    NhsWithContextRecognizer,
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
-    NhsWithContextRecognizer,
     UkNhsRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,

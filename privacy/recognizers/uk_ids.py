@@ -105,6 +105,14 @@ class NhsWithContextRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_NHS"
     _NUMBER = r"\d{3}[ -]?\d{3}[ -]?\d{4}"
     PATTERNS = (
-        ("nhs lead-in", r"\bnhs\s*(?:number|no\.?|num|#)?\s*(?:is\s+|:\s*)?(?P<v>" + _NUMBER + r")(?!\d)", 0.7),
-        ("nhs after", r"(?<!\d)(?P<v>" + _NUMBER + r")\s+(?:is\s+)?(?:his|her|my|their|the)?\s*nhs\b", 0.7),
+        (
+            "nhs lead-in",
+            r"\bnhs\s*(?:number|no\.?|num|#)?\s*(?:is\s+|:\s*)?(?P<v>" + _NUMBER + r")(?!\d)",
+            0.7,
+        ),
+        (
+            "nhs after",
+            r"(?<!\d)(?P<v>" + _NUMBER + r")\s+(?:is\s+)?(?:his|her|my|their|the)?\s*nhs\b",
+            0.7,
+        ),
     )

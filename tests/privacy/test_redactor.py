@@ -57,7 +57,9 @@ def test_when_analysis_is_too_slow_then_it_fails_closed(monkeypatch: pytest.Monk
     slow.close()
 
 
-def test_when_analysis_raises_then_the_error_names_no_text(redactor: Redactor, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_when_analysis_raises_then_the_error_names_no_text(
+    redactor: Redactor, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(text: str) -> object:
         raise ValueError(f"cannot handle {text}")
 
@@ -67,12 +69,16 @@ def test_when_analysis_raises_then_the_error_names_no_text(redactor: Redactor, m
     assert "my secret story" not in str(info.value)
 
 
-def test_when_a_canary_survives_then_the_service_refuses_to_start(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_when_a_canary_survives_then_the_service_refuses_to_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from bot.app import StartupError, build_components
     from bot.settings import load_settings
     from tests.conftest import TEST_KEY
 
     monkeypatch.setattr(Redactor, "check_canaries", lambda self: ["'jayden' survived"])
-    settings = load_settings(speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp_path}/x.db")
+    settings = load_settings(
+        speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp_path}/x.db"
+    )
     with pytest.raises(StartupError, match="jayden"):
         build_components(settings)

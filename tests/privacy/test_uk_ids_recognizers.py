@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.uk_ids import (
+    NhsWithContextRecognizer,
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
-    NhsWithContextRecognizer,
     UkNhsRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,
@@ -102,5 +102,7 @@ def test_when_short_reference_has_a_lead_in_then_found(text: str, expected: list
         ("nhs waiting lists are 485 days long", []),
     ],
 )
-def test_when_ten_digits_are_called_an_nhs_number_then_found_even_with_a_typo(text: str, expected: list[str]) -> None:
+def test_when_ten_digits_are_called_an_nhs_number_then_found_even_with_a_typo(
+    text: str, expected: list[str]
+) -> None:
     assert found(NhsWithContextRecognizer(), text) == expected

@@ -134,10 +134,29 @@ class Detector:
         self._who = rules.who_groups
 
     def assess(self, text: str) -> RiskAssessment:
-        """Assess one message. Never raises on odd input; empty text is no risk."""
+        """Assess one message. Never raises on odd input; empty text is no risk.
+
+        Rules are evaluated on windows of two neighbouring sentences, so a disclosure buried in a
+        long answer is not cancelled by policy talk or past tense elsewhere in the message.
+        """
         norm = normalise(text)
         if not norm:
             return NO_RISK
+        best: RiskAssessment = NO_RISK
+        for window in _windows(norm):
+            found = self._assess_window(window)
+            if _RANK[found.level] > _RANK[best.level]:
+                best = found
+            elif found.level == best.level and found.level != "none":
+                best = RiskAssessment(
+                    level=best.level,
+                    who=best.who or found.who,
+                    kinds=tuple(dict.fromkeys((*best.kinds, *found.kinds))),
+                    reasons=tuple(dict.fromkeys((*best.reasons, *found.reasons))),
+                )
+        return best
+
+    def _assess_window(self, norm: str) -> RiskAssessment:
         hits: dict[str, bool] = {}
 
         def has(group: str) -> bool:
@@ -159,9 +178,7 @@ class Detector:
         kinds = tuple(dict.fromkeys(k for r in chosen for k in r.kinds))
         who = self._who_for(chosen, has)
         level: Level = chosen[0].level
-        return RiskAssessment(
-            level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen)
-        )
+        return RiskAssessment(level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen))
 
     def _who_for(self, chosen: list[Rule], has: Callable[[str], bool]) -> Who | None:
         """Who is at risk: the writer, or a child they are reporting (from the who_groups)."""
@@ -172,6 +189,17 @@ class Detector:
         if child and has(child) and ((adult and has(adult)) or not (me and has(me))):
             return "child"
         return who
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _windows(norm: str) -> list[str]:
+    """Each sentence with the one after it (a time often follows in the next sentence)."""
+    sentences = [s for s in _SENTENCE_END.split(norm) if s.strip()]
+    if len(sentences) <= 2:
+        return [norm]
+    return [" ".join(sentences[i : i + 2]) for i in range(len(sentences) - 1)]
 
 
 @cache

@@ -52,16 +52,22 @@ def evaluate(name: str, rows: list[tuple[str, str]]) -> list[float]:
     recall = matrix[("urgent", "urgent")] / max(n["urgent"], 1)
     precision = matrix[("urgent", "urgent")] / max(judged_urgent, 1)
     print(f"  urgent recall {recall:.3f} [target >= 0.98]; urgent precision {precision:.3f}")
-    print(f"  none judged urgent {matrix[('none', 'urgent')] / max(n['none'], 1):.1%} [target <= 5%]")
+    print(
+        f"  none judged urgent {matrix[('none', 'urgent')] / max(n['none'], 1):.1%} [target <= 5%]"
+    )
     caught = matrix[("support", "support")] + matrix[("support", "urgent")]
-    print(f"  support caught (support or urgent) {caught / max(n['support'], 1):.1%} [target >= 90%]")
+    print(
+        f"  support caught (support or urgent) {caught / max(n['support'], 1):.1%} [target >= 90%]"
+    )
     print("\n".join(misses) if misses else "  no misses")
     return times
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "data" / "risk_dev.tsv")
+    parser.add_argument(
+        "--dev", type=Path, default=ROOT.parent / "shared" / "data" / "risk_dev.tsv"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     load_detector()
@@ -72,13 +78,21 @@ def main() -> int:
     data = ROOT / "benchmarks" / "data"
     # Each set was measured once before any rule was changed for it; those first figures are the
     # honest estimate for unseen messages and are kept in README ("Measured").
-    times += evaluate("our own cases, set 1 (used while writing rules)", read_tsv(data / "risk_extra.tsv"))
-    times += evaluate("our own cases, set 2 (used while writing rules)", read_tsv(data / "risk_extra2.tsv"))
-    times += evaluate("our own cases, set 3 (used while writing rules)", read_tsv(data / "risk_extra3.tsv"))
+    times += evaluate(
+        "our own cases, set 1 (used while writing rules)", read_tsv(data / "risk_extra.tsv")
+    )
+    times += evaluate(
+        "our own cases, set 2 (used while writing rules)", read_tsv(data / "risk_extra2.tsv")
+    )
+    times += evaluate(
+        "our own cases, set 3 (used while writing rules)", read_tsv(data / "risk_extra3.tsv")
+    )
     ordered = sorted(times)
     print("\n== speed")
-    print(f"  rules load {load * 1000:.0f} ms; median {statistics.median(ordered):.2f} ms [target <= 2 ms]; "
-          f"p95 {ordered[int(len(ordered) * 0.95) - 1]:.2f} ms per message")
+    print(
+        f"  rules load {load * 1000:.0f} ms; median {statistics.median(ordered):.2f} ms [target <= 2 ms]; "
+        f"p95 {ordered[int(len(ordered) * 0.95) - 1]:.2f} ms per message"
+    )
     return 0
 
 

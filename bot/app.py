@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import AppConfig, load_config
+from bot.ratelimit import SenderLimiter
 from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage import Database
@@ -153,6 +154,7 @@ def build_components(settings: Settings, config: AppConfig | None = None) -> Com
         redactor=redactor,
         detector=load_detector(),
         pseudonymiser=settings.pseudonymiser(),
+        limiter=SenderLimiter(config.rate_limit, settings.redis_url),
     )
     return Components(settings=settings, config=config, db=db, redactor=redactor, service=service)
 

@@ -32,6 +32,7 @@ CONSENT = "consent"
 RESUME = "resume"
 AFTER_URGENT = "after_urgent"
 PAUSED = "paused"
+FINISHED_OPEN = "finished_open"
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ class _Turn:
             self.say(
                 self.msgs.resume, tuple(c.label for c in self.msgs.resume_choices), kind="prompt"
             )
+        elif state.step == FINISHED_OPEN:
+            self.say(self.msgs.still_here)
         elif state.step in (AFTER_URGENT, PAUSED):
             self.say(
                 self.msgs.after_urgent,
@@ -164,7 +167,12 @@ class _Turn:
             return
         if nxt is None:
             self.say(self.msgs.thanks)
-            self.close("finished")
+            if self.state.urgent:
+                # Never end the conversation on someone at urgent risk: it stays open (BYE and
+                # STOP still end it), and their answers are already saved.
+                self.state = self.state.with_(step=FINISHED_OPEN, resume_step=None)
+            else:
+                self.close("finished")
             return
         self.state = self.state.with_(step=nxt.id, resume_step=None)
         self.prompt(nxt)
@@ -325,6 +333,9 @@ def _answer(t: _Turn, keyword: Keyword | None) -> None:
         else:
             t.close("new")
             t.welcome()
+        return
+    if state.step == FINISHED_OPEN:
+        t.say(msgs.still_here)
         return
     if state.step in (AFTER_URGENT, PAUSED):
         choice = parse_choice(text, msgs.after_urgent_choices)

@@ -25,6 +25,7 @@ from bot.engine import EngineConfig, Turn, step
 from bot.keywords import parse_keyword
 from bot.logfilter import sensitive
 from bot.messages import InboundMessage, OutboundMessage
+from bot.ratelimit import SenderLimiter
 from bot.state import ConversationState
 from bot.storage import Database, Repository
 from bot.textnorm import clean_text
@@ -65,6 +66,7 @@ class ConversationService:
         detector: Detector,
         pseudonymiser: Pseudonymiser,
         clock: Callable[[], datetime] = utcnow,
+        limiter: SenderLimiter | None = None,
     ) -> None:
         self.config = config
         self.dialogue = dialogue
@@ -73,6 +75,7 @@ class ConversationService:
         self.detector = detector
         self.pseudonymiser = pseudonymiser
         self.clock = clock
+        self.limiter = limiter or SenderLimiter(config.rate_limit)
         conv = config.conversation
         self.engine_config = EngineConfig(
             dialogue=dialogue,
@@ -131,6 +134,17 @@ class ConversationService:
                     return cached
             state = self._load_state(repo, inbound.channel, inbound.sender, now)
             handoff = self._handoff(risk, now, channel, state, inbound.route)
+            shared = (
+                not channel.personal
+                or inbound.route is not None
+                or (state is not None and state.route is not None)
+            )
+            if not self.limiter.allow(sender_hash, shared_device=shared):
+                log.info("over rate limit", extra={"channel": inbound.channel, "risk": risk.level})
+                replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
+                if self.limiter.should_notify(sender_hash):
+                    replies.append(OutboundMessage(self.dialogue.messages.over_limit))
+                return replies
             too_long = len(text) > conv_cfg.max_message_chars
             redacted, failed = self._redact(text, too_long)
             partner = self.config.partner_by_route(inbound.route)

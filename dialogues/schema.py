@@ -76,6 +76,7 @@ class Messages(_Strict):
     after_urgent_choices: tuple[Choice, ...]
     paused: str
     thanks: str
+    still_here: str
     over_limit: str
     media_declined: str
     unknown_partner: str

@@ -178,7 +178,9 @@ class Detector:
         kinds = tuple(dict.fromkeys(k for r in chosen for k in r.kinds))
         who = self._who_for(chosen, has)
         level: Level = chosen[0].level
-        return RiskAssessment(level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen))
+        return RiskAssessment(
+            level=level, who=who, kinds=kinds, reasons=tuple(r.id for r in chosen)
+        )
 
     def _who_for(self, chosen: list[Rule], has: Callable[[str], bool]) -> Who | None:
         """Who is at risk: the writer, or a child they are reporting (from the who_groups)."""

@@ -27,7 +27,10 @@ CASES = [
     ("my dad hit me when i was little, hes dead now", "support"),
     # third-party reports
     ("im a neighbour, the kids next door have been on their own since yesterday", "urgent"),
-    ("as a foster carer: our 14 year old just got in a car with a man in his 30s, phone off", "urgent"),
+    (
+        "as a foster carer: our 14 year old just got in a car with a man in his 30s, phone off",
+        "urgent",
+    ),
     # figurative and policy uses
     ("the paperwork is killing social workers", "none"),
     ("id kill for a social worker who stays", "none"),
@@ -56,7 +59,9 @@ def test_reasons_name_rules_and_never_quote_the_text() -> None:
 
 
 def test_who_is_the_child_for_a_third_party_report() -> None:
-    result = load_detector().assess("Im a neighbour. I can hear a man hitting a child next door right now")
+    result = load_detector().assess(
+        "Im a neighbour. I can hear a man hitting a child next door right now"
+    )
     assert result.level == "urgent" and result.who == "child"
 
 
@@ -72,9 +77,22 @@ def test_odd_input_never_raises(text: str) -> None:
 def test_a_rule_naming_an_unknown_group_is_rejected(tmp_path: Path) -> None:
     from pydantic import ValidationError
 
-    raw = {"groups": {"a": ["x"]}, "rules": [{"id": "r", "level": "urgent", "why": "because", "all": ["b"]}]}
+    raw = {
+        "groups": {"a": ["x"]},
+        "rules": [{"id": "r", "level": "urgent", "why": "because", "all": ["b"]}],
+    }
     with pytest.raises(ValidationError, match="unknown groups"):
         RuleFile.model_validate(raw)
     path = tmp_path / "rules.yml"
-    path.write_text(yaml.safe_dump({"groups": {"a": ["x"]}, "rules": [{"id": "r", "level": "support", "why": "because", "any": ["a"]}]}))
-    assert Detector(RuleFile.model_validate(yaml.safe_load(path.read_text()))).assess("x").level == "support"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "groups": {"a": ["x"]},
+                "rules": [{"id": "r", "level": "support", "why": "because", "any": ["a"]}],
+            }
+        )
+    )
+    assert (
+        Detector(RuleFile.model_validate(yaml.safe_load(path.read_text()))).assess("x").level
+        == "support"
+    )

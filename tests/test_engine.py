@@ -158,3 +158,16 @@ def test_when_a_multiple_choice_is_exclusive_then_it_cannot_be_combined() -> Non
     assert "Please reply with a number" in result.replies[0].text
     result = step(CFG, state, turn("prefer not to say"))
     assert result.state is not None and result.state.groups == ("prefer_not",)
+
+
+def test_when_someone_at_urgent_risk_finishes_then_the_conversation_stays_open() -> None:
+    state = run(None, "hi", "1").state
+    state = step(CFG, state, turn("x", risk=URGENT)).state  # after_urgent
+    result = run(
+        state, "1", "a", "b", "c", "d", "skip", "skip"
+    )  # carry on ... groups skipped, age skipped
+    assert result.state is not None and result.state.step == "finished_open"
+    assert not [e for e in result.effects if isinstance(e, CloseConversation)]
+    later = step(CFG, result.state, turn("hello?"))
+    assert "Your answers are saved" in later.replies[0].text and later.state is not None
+    assert step(CFG, later.state, turn("BYE")).state is None

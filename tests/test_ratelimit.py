@@ -1,0 +1,106 @@
+"""Per-sender limits: memory in development, Redis in production; safety always first."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.config import AppConfig
+from bot.messages import InboundMessage
+from bot.ratelimit import SenderLimiter
+from bot.service import ChannelInfo
+from bot.storage import Database
+from privacy import Redactor
+from privacy.pseudonym import Pseudonymiser
+from tests.conftest import Clock, make_service, skip_or_fail
+
+
+def tight(config: AppConfig) -> AppConfig:
+    return config.model_copy(
+        update={"rate_limit": config.rate_limit.model_copy(update={"messages_per_minute": 3})}
+    )
+
+
+def send(service, text: str, sender: str = "+447700900321"):  # type: ignore[no-untyped-def]
+    inbound = InboundMessage(channel="sms", sender=sender, text=text, received_at=datetime.now(UTC))
+    return service.handle(inbound, ChannelInfo(kind="sms"))
+
+
+def test_over_the_limit_gets_one_polite_message_then_silence(
+    sqlite_db: Database,
+    redactor: Redactor,
+    clock: Clock,
+    pseudonymiser: Pseudonymiser,
+    config: AppConfig,
+) -> None:
+    cfg = tight(config)
+    service = make_service(sqlite_db, redactor, clock, pseudonymiser, cfg)
+    service.limiter = SenderLimiter(cfg.rate_limit)
+    for text in ("hi", "1", "an answer"):
+        assert send(service, text)
+    over = send(service, "another")
+    assert [r.text for r in over] == [cfg_text(service)]
+    assert send(service, "and another") == []
+    assert send(service, "hi", sender="+447700900999")  # other senders are unaffected
+
+
+def cfg_text(service) -> str:  # type: ignore[no-untyped-def]
+    return str(service.dialogue.messages.over_limit)
+
+
+def test_over_the_limit_the_handoff_still_goes_out(
+    sqlite_db: Database,
+    redactor: Redactor,
+    clock: Clock,
+    pseudonymiser: Pseudonymiser,
+    config: AppConfig,
+) -> None:
+    cfg = tight(config)
+    service = make_service(sqlite_db, redactor, clock, pseudonymiser, cfg)
+    service.limiter = SenderLimiter(cfg.rate_limit)
+    for text in ("hi", "1", "an answer", "more"):
+        send(service, text)
+    replies = send(service, "im gonna kms tonight")
+    assert replies and replies[0].kind == "handoff" and "Childline" in replies[0].text
+
+
+def test_shared_devices_have_no_daily_limit(config: AppConfig) -> None:
+    cfg = config.rate_limit.model_copy(update={"messages_per_day": 2, "messages_per_minute": 100})
+    limiter = SenderLimiter(cfg)
+    assert all(limiter.allow("v1:abc", shared_device=True) for _ in range(5))
+    assert [limiter.allow("v1:def", shared_device=False) for _ in range(3)] == [True, True, False]
+
+
+def test_limits_hold_across_workers_with_redis(config: AppConfig) -> None:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            pass
+    except OSError:
+        skip_or_fail("Redis is not running on 127.0.0.1:6379")
+    cfg = config.rate_limit.model_copy(update={"messages_per_minute": 3})
+    worker_a, worker_b = (
+        SenderLimiter(cfg, "redis://127.0.0.1:6379/15"),
+        SenderLimiter(cfg, "redis://127.0.0.1:6379/15"),
+    )
+    sender = f"v1:{uuid.uuid4().hex}"
+    results = [
+        w.allow(sender, shared_device=False) for w in (worker_a, worker_b, worker_a, worker_b)
+    ]
+    assert results == [True, True, True, False]
+    import redis
+
+    keys = [k.decode() for k in redis.Redis(host="127.0.0.1", port=6379, db=15).keys("*")]
+    assert keys and all(sender not in k for k in keys)
+
+
+@pytest.mark.parametrize("bad", [0, -1])
+def test_limits_must_be_positive(config: AppConfig, bad: int) -> None:
+    from pydantic import ValidationError
+
+    from bot.config import RateLimitConfig
+
+    with pytest.raises(ValidationError):
+        RateLimitConfig(messages_per_minute=bad, messages_per_day=10)

@@ -7,6 +7,7 @@ refuses to start if a start-up canary identifier survives redaction.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -25,12 +27,13 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import AppConfig, load_config
+from bot.metrics import Metrics
 from bot.ratelimit import SenderLimiter
 from bot.service import ConversationService
 from bot.settings import Settings
 from bot.storage import Database
 from bot.webchat import WebChat
-from bot.webhooks import rest_route
+from bot.webhooks import channel_options, configured_channels, webhook_routes
 from dialogues import load_dialogue
 from privacy import Redactor
 from safeguarding import load_detector
@@ -57,6 +60,7 @@ class Components:
     db: Database
     redactor: Redactor
     service: ConversationService
+    metrics: Metrics
 
 
 class SecurityHeaders:
@@ -143,6 +147,7 @@ def build_components(settings: Settings, config: AppConfig | None = None) -> Com
         config = config.model_copy(update={"public_base_url": settings.public_base_url})
     dialogue = load_dialogue(config.dialogue)
     db = Database(settings.database_url)
+    metrics = Metrics()
     redactor = Redactor(config.privacy)
     survivors = redactor.check_canaries()
     if survivors:
@@ -155,17 +160,37 @@ def build_components(settings: Settings, config: AppConfig | None = None) -> Com
         detector=load_detector(),
         pseudonymiser=settings.pseudonymiser(),
         limiter=SenderLimiter(config.rate_limit, settings.redis_url),
+        metrics=metrics,
     )
-    return Components(settings=settings, config=config, db=db, redactor=redactor, service=service)
+    return Components(
+        settings=settings, config=config, db=db, redactor=redactor, service=service, metrics=metrics
+    )
 
 
 def create_app(settings: Settings, components: Components | None = None) -> Starlette:
     """Create the ASGI app."""
     parts = components or build_components(settings)
     webchat = WebChat(parts.service, parts.config)
+    toggles = parts.config.channels
+    channels = configured_channels(
+        channel_options(settings, parts.config.public_base_url),
+        lambda name: toggles[name].enabled if name in toggles else True,
+    )
 
     async def healthz(_: Request) -> Response:
         return PlainTextResponse("ok")
+
+    metrics_token = (
+        settings.speakup_metrics_token.get_secret_value()
+        if settings.speakup_metrics_token
+        else None
+    )
+
+    async def metrics_endpoint(request: Request) -> Response:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not metrics_token or not hmac.compare_digest(given.encode(), metrics_token.encode()):
+            return PlainTextResponse("forbidden", status_code=403)
+        return Response(generate_latest(parts.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     async def readyz(_: Request) -> Response:
         ok = parts.db.ping()
@@ -175,7 +200,8 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *webchat.routes(),
-        rest_route(parts.service, settings),
+        *webhook_routes(channels, parts.service, parts.config.public_base_url, parts.metrics),
+        Route("/metrics", metrics_endpoint),
         Mount("/static", StaticFiles(directory=str(_static_dir()), check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=str(_assets_dir()), check_dir=False), name="assets"),
     ]
@@ -183,7 +209,11 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         sweeper = asyncio.create_task(_sweep_links(parts))
+        for channel in channels:
+            await channel.start()
         yield
+        for channel in channels:
+            await channel.stop()
         sweeper.cancel()
         parts.redactor.close()
         parts.db.dispose()

@@ -79,3 +79,16 @@ def numbered_choices(text: str, choices: tuple[str, ...]) -> str:
         return text
     lines = [text, ""] + [f"{i}. {label}" for i, label in enumerate(choices, start=1)]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ChannelOptions:
+    """What channels may be configured with: public URL, mode and their own secrets."""
+
+    public_base_url: str
+    development: bool
+    rest_token: str | None = field(default=None, repr=False)
+    twilio_auth_token: str | None = field(default=None, repr=False)
+    telegram_token: str | None = field(default=None, repr=False)
+    telegram_secret: str | None = field(default=None, repr=False)
+    telegram_api_base: str | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from bot.engine import EngineConfig, Turn, step
 from bot.keywords import parse_keyword
 from bot.logfilter import sensitive
 from bot.messages import InboundMessage, OutboundMessage
+from bot.metrics import Metrics
 from bot.ratelimit import SenderLimiter
 from bot.state import ConversationState
 from bot.storage import Database, Repository
@@ -67,6 +69,7 @@ class ConversationService:
         pseudonymiser: Pseudonymiser,
         clock: Callable[[], datetime] = utcnow,
         limiter: SenderLimiter | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.config = config
         self.dialogue = dialogue
@@ -76,6 +79,7 @@ class ConversationService:
         self.pseudonymiser = pseudonymiser
         self.clock = clock
         self.limiter = limiter or SenderLimiter(config.rate_limit)
+        self.metrics = metrics or Metrics()
         conv = config.conversation
         self.engine_config = EngineConfig(
             dialogue=dialogue,
@@ -94,13 +98,22 @@ class ConversationService:
     def handle(self, inbound: InboundMessage, channel: ChannelInfo) -> list[OutboundMessage]:
         """Process one message and return the replies, in order. Never raises for bad input."""
         now = self.clock()
+        started = time.perf_counter()
         text = clean_text(inbound.text)
         risk = self.detector.assess(text)  # always first
+        if risk.level != "none":
+            self.metrics.risk.labels(level=risk.level).inc()
         sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
         with sensitive(inbound.text, text, inbound.sender), self._lock_for(sender_hash):
             try:
-                return self._handle(inbound, channel, text, risk, sender_hash, now)
+                replies, outcome = self._handle(inbound, channel, text, risk, sender_hash, now)
+                self.metrics.messages.labels(channel=inbound.channel, outcome=outcome).inc()
+                self.metrics.latency.labels(channel=inbound.channel).observe(
+                    time.perf_counter() - started
+                )
+                return replies
             except Exception as exc:
+                self.metrics.messages.labels(channel=inbound.channel, outcome="not_saved").inc()
                 log.error(
                     "message not saved: %s", type(exc).__name__, extra={"channel": inbound.channel}
                 )
@@ -117,21 +130,55 @@ class ConversationService:
         risk: RiskAssessment,
         sender_hash: str,
         now: datetime,
-    ) -> list[OutboundMessage]:
-        conv_cfg = self.config.conversation
+    ) -> tuple[list[OutboundMessage], str]:
         dedupe_key = (
             self.pseudonymiser.token(f"delivery:{inbound.channel}", inbound.message_id)
             if inbound.message_id
             else None
         )
+        if dedupe_key is not None and inbound.message_id is not None:
+            cached = self._claim(dedupe_key, inbound.channel, inbound.message_id, now)
+            if cached is not None:
+                return cached, "duplicate"
+        try:
+            return self._process(inbound, channel, text, risk, sender_hash, now, dedupe_key)
+        except Exception:
+            if dedupe_key is not None:
+                with self.db.session() as session:
+                    Repository(session).release_delivery(dedupe_key)
+            raise
+
+    def _claim(
+        self, key: str, channel: str, message_id: str, now: datetime
+    ) -> list[OutboundMessage] | None:
+        """Claim a delivery; if it is already handled, return its replies (waiting while in flight)."""
+        lease = timedelta(seconds=self.config.conversation.claim_lease_seconds)
+        deadline = time.monotonic() + self.config.conversation.claim_wait_seconds
+        while True:
+            with self.db.session() as session:
+                repo = Repository(session)
+                if repo.claim_delivery(key, lease_until=self.clock() + lease, now=self.clock()):
+                    return None
+                cached = self._cached_replies(repo, key, channel, message_id, now)
+            if cached is not None:
+                return cached
+            if time.monotonic() > deadline:
+                return []  # still in flight elsewhere: that request sends the reply
+            time.sleep(0.1)
+
+    def _process(
+        self,
+        inbound: InboundMessage,
+        channel: ChannelInfo,
+        text: str,
+        risk: RiskAssessment,
+        sender_hash: str,
+        now: datetime,
+        dedupe_key: str | None,
+    ) -> tuple[list[OutboundMessage], str]:
+        conv_cfg = self.config.conversation
         with self.db.session() as session:
             repo = Repository(session)
-            if dedupe_key is not None and inbound.message_id is not None:
-                cached = self._cached_replies(
-                    repo, dedupe_key, inbound.channel, inbound.message_id, now
-                )
-                if cached is not None:
-                    return cached
             state = self._load_state(repo, inbound.channel, inbound.sender, now)
             handoff = self._handoff(risk, now, channel, state, inbound.route)
             shared = (
@@ -144,9 +191,11 @@ class ConversationService:
                 replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
                 if self.limiter.should_notify(sender_hash):
                     replies.append(OutboundMessage(self.dialogue.messages.over_limit))
-                return replies
+                return replies, "rate_limited"
             too_long = len(text) > conv_cfg.max_message_chars
             redacted, failed = self._redact(text, too_long)
+            if failed:
+                self.metrics.redaction_failures.inc()
             partner = self.config.partner_by_route(inbound.route)
             turn = Turn(
                 text=text,
@@ -197,7 +246,7 @@ class ConversationService:
             "message handled",
             extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)},
         )
-        return replies
+        return replies, "redaction_failed" if failed else "ok"
 
     def _cached_replies(
         self, repo: Repository, key: str, channel: str, message_id: str, now: datetime
@@ -215,6 +264,13 @@ class ConversationService:
             OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text"))
             for r in json.loads(opened)
         ]
+
+    def record_failed_handoff(self, channel: str, code: str) -> None:
+        """A handoff that never arrived joins the safeguarding queue (no identifiers are known)."""
+        with self.db.session() as session:
+            Repository(session).add_flag(
+                None, "handoff_failed", [], None, [f"{channel}:{code}"], None, self.clock()
+            )
 
     def expire_links(self, window: timedelta) -> int:
         """Remove every sender link idle for longer than ``window``; return how many."""

@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     twilio_auth_token: SecretStr | None = None
     telegram_bot_token: SecretStr | None = None
     telegram_secret_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None  # tests point python-telegram-bot at a fake Bot API
 
     @property
     def development(self) -> bool:
@@ -65,9 +66,11 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "SPEAKUP_SECRET_KEY must be at least 32 random characters outside development"
                 )
-            token = self.speakup_rest_token.get_secret_value() if self.speakup_rest_token else ""
-            if token and (len(token) < 24 or token.lower() in KNOWN_WEAK):
-                raise ValueError("SPEAKUP_REST_TOKEN must be at least 24 random characters")
+            for name in ("speakup_rest_token", "telegram_secret_token", "speakup_metrics_token"):
+                value = getattr(self, name)
+                token = value.get_secret_value() if value else ""
+                if token and (len(token) < 24 or token.lower() in KNOWN_WEAK):
+                    raise ValueError(f"{name.upper()} must be at least 24 random characters")
         return self
 
     def pseudonymiser(self) -> Pseudonymiser:

@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from typing import ClassVar
 
 from bot.messages import (
+    ChannelOptions,
     HttpRequest,
     HttpResponse,
     InboundMessage,
@@ -31,6 +32,12 @@ class Channel(ABC):
     kind: ClassVar[str]
     personal: ClassVar[bool] = True
     personal_fields: ClassVar[frozenset[str]] = frozenset()
+    path: ClassVar[str | None] = None  # the webhook path, if the channel has one
+
+    @classmethod
+    @abstractmethod
+    def configure(cls, options: ChannelOptions) -> Channel | None:
+        """Build the channel from options, or return None when it is not configured."""
 
     @abstractmethod
     def verify(self, request: HttpRequest) -> None:
@@ -45,6 +52,15 @@ class Channel(ABC):
         self, inbound: InboundMessage | None, replies: list[OutboundMessage]
     ) -> HttpResponse:
         """Build the HTTP response that carries the replies back to the provider."""
+
+    async def deliver(self, inbound: InboundMessage, replies: list[OutboundMessage]) -> None:  # noqa: B027
+        """Send replies through the provider's API during the request (default: none needed)."""
+
+    async def start(self) -> None:  # noqa: B027
+        """Open provider clients when the app starts (default: nothing to open)."""
+
+    async def stop(self) -> None:  # noqa: B027
+        """Close provider clients when the app stops."""
 
     def format_reply(self, reply: OutboundMessage) -> str:
         """Render one reply as text; choices become numbered lines."""

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from bot.messages import (
     BadRequest,
+    ChannelOptions,
     HttpRequest,
     HttpResponse,
     InboundMessage,
@@ -28,6 +29,13 @@ class RestChannel(Channel):
     name: ClassVar[str] = "rest"
     kind: ClassVar[str] = "rest"
     personal_fields: ClassVar[frozenset[str]] = frozenset({"sender"})
+
+    path: ClassVar[str | None] = "/webhooks/rest/webhook"
+
+    @classmethod
+    def configure(cls, options: ChannelOptions) -> RestChannel:
+        """The REST channel is always mounted; outside development it needs a token."""
+        return cls(options.rest_token, required=not options.development)
 
     def __init__(self, token: str | None, *, required: bool) -> None:
         self.token = token

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.messages import (
     BadRequest,
+    ChannelOptions,
     HttpRequest,
     HttpResponse,
     InboundMessage,
@@ -33,6 +34,11 @@ class WebChatChannel(Channel):
     kind: ClassVar[str] = "web"
     personal: ClassVar[bool] = False  # a browser may be on a shared or lent device
     personal_fields: ClassVar[frozenset[str]] = frozenset({"conversation"})
+
+    @classmethod
+    def configure(cls, options: ChannelOptions) -> WebChatChannel:
+        """The web chat's pages are mounted by the web app itself."""
+        return cls(options.public_base_url)
 
     def __init__(self, public_base_url: str) -> None:
         self.allowed_origin = "{0.scheme}://{0.netloc}".format(urlsplit(public_base_url))

@@ -19,9 +19,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: Starlette) -> Iterator[str]:
-    """Run ``app`` on a free loopback port; yield its base URL."""
-    port = free_port()
+def serve(app: Starlette, port: int | None = None) -> Iterator[str]:
+    """Run ``app`` on a loopback port (a free one by default); yield its base URL."""
+    port = port or free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"

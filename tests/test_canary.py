@@ -10,16 +10,11 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.app import build_components, create_app
 from bot.logfilter import JsonFormatter, ScrubFilter
-from bot.settings import load_settings
 from channels import CHANNELS
-from tests.conftest import TEST_KEY
-from tests.live import serve
 
 PLANTED_ANSWER = (
     "my sw kelly said ring 07912 345678 or email jay.k99@example.co.uk, we live at 14 Acacia Avenue "
@@ -37,8 +32,6 @@ IDENTIFIERS = [
     "JT 48 29 17 A",
     "JT482917A",
 ]
-REST_SENDER = "+447700900777"
-WEB_TOKEN = "PlantedWebToken_abcdefghijklmnop"
 
 
 @pytest.fixture
@@ -56,49 +49,38 @@ def captured_logs() -> Iterator[io.StringIO]:
     root.setLevel(old_level)
 
 
-def conversation(client: httpx.Client, send: object) -> None:
-    for message in (
-        "hi",
-        "1",
-        PLANTED_ANSWER,
-        "im gonna kms tonight, call me on 07912 345678",
-        "1",
-        "BYE",
-    ):
-        send(client, message)  # type: ignore[operator]
-
-
 def test_no_raw_identifier_reaches_the_database_the_logs_or_redis(
     tmp_path: Path, captured_logs: io.StringIO, redactor
 ) -> None:  # type: ignore[no-untyped-def]
-    settings = load_settings(
-        speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp_path}/c.db"
-    )
-    parts = build_components(settings)
-    parts.db.migrate()
-    assert set(CHANNELS) == {"web", "rest"}, "add the new channel's conversation to this test"
-    with serve(create_app(settings, parts)) as url, httpx.Client(base_url=url) as client:
+    from tests.channels.stack import running_stack
 
-        def rest(c: httpx.Client, message: str) -> None:
-            assert (
-                c.post(
-                    "/webhooks/rest/webhook", json={"sender": REST_SENDER, "message": message}
-                ).status_code
-                == 200
-            )
-
-        def web(c: httpx.Client, message: str) -> None:
-            form = {
-                "conversation": WEB_TOKEN,
-                "message": message,
-                "message_id": f"Msg_{abs(hash(message))}_padpadpadpad",
-            }
-            assert c.post("/", data=form, headers={"origin": url}).status_code == 200
-
-        conversation(client, rest)
-        conversation(client, web)
-
-    raw_values = [*IDENTIFIERS, REST_SENDER, WEB_TOKEN]
+    raw_values = list(IDENTIFIERS)
+    with running_stack(tmp_path) as stack:
+        assert {d.name for d in stack.drivers.values()} == set(CHANNELS), (
+            "add a driver for the new channel"
+        )
+        for name, driver in stack.drivers.items():
+            sender = driver.new_sender()
+            raw_values += [
+                sender,
+                sender.removeprefix("whatsapp:"),
+                sender.removeprefix("whatsapp:+"),
+            ]
+            for message in (
+                "hi",
+                "1",
+                PLANTED_ANSWER,
+                "im gonna kms tonight, call me on 07912 345678",
+                "1",
+                "BYE",
+            ):
+                assert driver.send(sender, message).status == 200, name
+        parts = stack.parts
+        raw_values += [
+            "Jaz Test",
+            "jaz_test_user",
+            "Tester",
+        ]  # WhatsApp ProfileName, Telegram names
     # Every table, every column.
     with parts.db.engine.connect() as conn:
         dump = []
@@ -112,14 +94,17 @@ def test_no_raw_identifier_reaches_the_database_the_logs_or_redis(
     digits = re.sub(r"\D", "", everything)
     assert "07912345678" not in digits and "9434765919" not in digits
     # The SQLite file itself (free pages included, thanks to secure_delete).
-    raw_file = (tmp_path / "c.db").read_bytes() + b"".join(
-        p.read_bytes() for p in tmp_path.glob("c.db-*")
+    raw_file = (tmp_path / "stack.db").read_bytes() + b"".join(
+        p.read_bytes() for p in tmp_path.glob("stack.db-*")
     )
     for value in raw_values:
         assert value.encode() not in raw_file, f"database file holds {value!r}"
     # Every log line, and no client IPs.
     logs = captured_logs.getvalue()
-    assert '"path": "/webhooks/rest/webhook"' in logs
+    assert (
+        '"path": "/webhooks/twilio/webhook"' in logs
+        and '"path": "/webhooks/telegram/webhook"' in logs
+    )
     for value in [*raw_values, "127.0.0.1"]:
         assert value not in logs, f"logs hold {value!r}"
     # Redis: the service writes no raw text there; scan whatever is in it.

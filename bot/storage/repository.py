@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.state import ConversationState
@@ -232,6 +233,30 @@ class Repository:
         self.session.add(CodeAttempt(at=now))
 
     # --- deduplication ---------------------------------------------------------------------------
+    def claim_delivery(self, key: str, *, lease_until: datetime, now: datetime) -> bool:
+        """Atomically claim a provider delivery for processing; False if someone else holds it.
+
+        An insert that conflicts means another request (perhaps on another worker) has it. A claim
+        whose lease ran out with no reply stored (its worker died) can be taken over, also atomically.
+        """
+        try:
+            with self.session.begin_nested():
+                self.session.add(ProcessedMessage(key=key, reply=[], expires_at=lease_until))
+                self.session.flush()
+            return True
+        except IntegrityError:
+            pass
+        taken = self.session.execute(
+            update(ProcessedMessage)
+            .where(ProcessedMessage.key == key, ProcessedMessage.expires_at < now)
+            .values(reply=[], expires_at=lease_until)
+        )
+        return bool(getattr(taken, "rowcount", 0))
+
+    def release_delivery(self, key: str) -> None:
+        """Give up a claim so that the provider's retry can be processed."""
+        self.session.execute(delete(ProcessedMessage).where(ProcessedMessage.key == key))
+
     def cached_reply(self, key: str, now: datetime) -> list[dict[str, Any]] | None:
         """Return the reply stored for a delivery key, if it has not expired."""
         row = self.session.get(ProcessedMessage, key)

@@ -1,0 +1,68 @@
+"""The whole service on loopback with every channel configured, plus the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from bot.app import Components, build_components, create_app
+from bot.settings import load_settings
+from tests.channels.drivers import (
+    REST_TOKEN,
+    TELEGRAM_SECRET,
+    TWILIO_TOKEN,
+    Driver,
+    RestDriver,
+    TelegramDriver,
+    TwilioDriver,
+    WebDriver,
+)
+from tests.conftest import TEST_KEY
+from tests.fakes import BOT_TOKEN, FakeTelegramApi
+from tests.live import free_port, serve
+
+
+@dataclass
+class Stack:
+    base_url: str
+    parts: Components
+    fake_telegram: FakeTelegramApi
+    drivers: dict[str, Driver]
+
+
+@contextmanager
+def running_stack(tmp: Path, **overrides: object) -> Iterator[Stack]:
+    fake = FakeTelegramApi()
+    with serve(fake.app) as fake_url:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        settings = load_settings(
+            speakup_env="production",
+            speakup_secret_key=TEST_KEY,
+            database_url=f"sqlite:///{tmp}/stack.db",
+            public_base_url=base,
+            speakup_rest_token=REST_TOKEN,
+            twilio_auth_token=TWILIO_TOKEN,
+            telegram_bot_token=BOT_TOKEN,
+            telegram_secret_token=TELEGRAM_SECRET,
+            telegram_api_base_url=f"{fake_url}/bot",
+            **overrides,
+        )
+        parts = build_components(settings)
+        parts.db.migrate()
+        with (
+            serve(create_app(settings, parts), port=port) as url,
+            httpx.Client(base_url=url, timeout=30) as client,
+        ):
+            drivers: dict[str, Driver] = {
+                "web": WebDriver(client, url),
+                "rest": RestDriver(client, url),
+                "twilio": TwilioDriver(client, url),
+                "whatsapp": TwilioDriver(client, url, whatsapp=True),
+                "telegram": TelegramDriver(client, url, fake),
+            }
+            yield Stack(url, parts, fake, drivers)

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.cli_channels import add_commands as add_channel_commands
+from bot.cli_channels import run as run_channel_command
 from bot.cli_data import add_commands
 from bot.cli_data import run as run_data_command
 from bot.config import ConfigError
@@ -31,6 +33,10 @@ commands:
   keys       show which HMAC key versions open conversations still use
   export --format csv|jsonl [--since DATE]
              export redacted answers to stdout
+  telegram set-webhook
+             register the Telegram webhook and its secret token
+  twilio check
+             check the Twilio credentials
 """
 
 
@@ -161,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("redact", help="redact JSON Lines from stdin")
     sub.add_parser("risk", help="assess risk for JSON Lines from stdin")
     add_commands(sub)
+    add_channel_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
@@ -170,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_migrate(args)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
+    if args.command in ("telegram", "twilio"):
+        return run_channel_command(args, _settings())
     if args.command in DATA_COMMANDS:
         return run_data_command(args, _settings())
     parser.print_help()

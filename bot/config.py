@@ -83,6 +83,13 @@ class ChannelToggle(Strict):
     enabled: bool = True
 
 
+class KioskConfig(Strict):
+    """Lent tablets: how soon the web chat resets itself for the next person."""
+
+    idle_seconds: int = Field(180, ge=5, le=3600)
+    finish_seconds: int = Field(10, ge=1, le=120)
+
+
 class RateLimitConfig(Strict):
     """Per-sender limits; the risk check always runs before them."""
 
@@ -100,6 +107,7 @@ class AppConfig(Strict):
     withdrawal: WithdrawalConfig = WithdrawalConfig()
     retention: RetentionConfig = RetentionConfig()
     rate_limit: RateLimitConfig = RateLimitConfig()
+    kiosk: KioskConfig = KioskConfig()
     channels: dict[str, ChannelToggle] = Field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     privacy: PrivacyPolicy = PrivacyPolicy()

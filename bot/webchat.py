@@ -67,16 +67,9 @@ class WebChat:
 
     async def page(self, request: Request) -> Response:
         """GET: a fresh chat. POST: one turn, rendered as a whole page (no JavaScript needed)."""
-        route = request.query_params.get("kiosk")
         if request.method == "GET":
-            return self._render(
-                "chat.html",
-                conversation=new_token(),
-                message_id=new_token(),
-                exchange=[],
-                started=False,
-                route=route,
-            )
+            route = self._kiosk_route(request.query_params.get("kiosk"))
+            return self._chat(new_token(), [], started=False, route=route)
         try:
             token, text, replies, route = await self._process(request)
         except VerificationError:
@@ -88,17 +81,46 @@ class WebChat:
                 "error.html", status=400, message="Something was missing. Please start again."
             )
         echo = text.strip() and text.strip().lower() != "start"
-        exchange = ([{"who": "you", "text": text}] if echo else []) + [
-            {"who": "bot", "text": r.text, "choices": r.choices} for r in replies
-        ]
+        exchange: list[dict[str, object]] = [{"who": "you", "text": text}] if echo else []
+        exchange += [{"who": "bot", "text": r.text, "choices": r.choices} for r in replies]
+        finished = any(r.text == self.service.dialogue.messages.bye for r in replies)
+        return self._chat(
+            token, exchange, started=True, route=self._kiosk_route(route), finished=finished
+        )
+
+    def _chat(
+        self,
+        token: str,
+        exchange: list[dict[str, object]],
+        *,
+        started: bool,
+        route: str | None,
+        finished: bool = False,
+    ) -> HTMLResponse:
         return self._render(
             "chat.html",
             conversation=token,
             message_id=new_token(),
             exchange=exchange,
-            started=True,
+            started=started,
             route=route,
+            kiosk=self._kiosk(route, finished),
         )
+
+    def _kiosk_route(self, route: str | None) -> str | None:
+        """Only routes configured for a partner count; anything else is an ordinary chat."""
+        return route if self.config.partner_by_route(route) is not None else None
+
+    def _kiosk(self, route: str | None, finished: bool = False) -> dict[str, object] | None:
+        if route is None:
+            return None
+        cfg = self.config.kiosk
+        return {
+            "url": f"/?kiosk={route}",
+            "idle": cfg.idle_seconds,
+            "finish": cfg.finish_seconds,
+            "refresh": cfg.finish_seconds if finished else cfg.idle_seconds,
+        }
 
     async def chat_json(self, request: Request) -> Response:
         """One turn for the fetch() layer."""

@@ -72,7 +72,7 @@ def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool
     page.goto(base_url + "/")
     if javascript:
         assert axe_violations(page) == []
-    page.get_by_role("button", name="Start").click()
+    page.get_by_role("button", name="Start", exact=True).click()
     page.get_by_text("Is it OK to start?").wait_for()
     page.get_by_role("button", name="Yes, start").click()
     page.get_by_text("Your code is").wait_for()
@@ -114,4 +114,45 @@ def test_privacy_page_has_no_accessibility_violations(browser, base_url: str) ->
     page.goto(base_url + "/privacy")
     assert "not anonymous" in page.content()
     assert axe_violations(page) == []
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def kiosk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from bot.config import load_config
+
+    tmp = tmp_path_factory.mktemp("kiosk")
+    settings = load_settings(
+        speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp}/k.db"
+    )
+    config = load_config()
+    config = config.model_copy(
+        update={"kiosk": config.kiosk.model_copy(update={"idle_seconds": 10, "finish_seconds": 1})}
+    )
+    parts = build_components(settings, config)
+    parts.db.migrate()
+    with serve(create_app(settings, parts)) as url:
+        yield url
+
+
+def test_kiosk_resets_after_finish_and_after_inactivity(browser, kiosk_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(kiosk_url + "/?kiosk=library-1")
+    entries = page.evaluate("history.length")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_text("delete this chat").wait_for()  # the partner note for shared devices
+    page.get_by_role("button", name="Yes, start").click()
+    page.get_by_text("First question.").wait_for()
+    page.get_by_label("Your message").fill("Something personal")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.get_by_text("What works well now").wait_for()
+    page.get_by_role("button", name="Finish").click()
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)  # a fresh welcome
+    assert "Something personal" not in page.content()
+    assert page.evaluate("history.length") == entries  # nothing for the next person to go back to
+    # Inactivity alone also resets.
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_text("Is it OK to start?").wait_for()
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=25_000)
+    assert "Is it OK to start?" not in page.content()
     page.close()

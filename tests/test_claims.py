@@ -17,19 +17,28 @@ from tests.conftest import Clock, make_service
 from tests.test_storage import talk
 
 
-def test_concurrent_retries_on_two_workers_are_processed_once(any_db: Database, redactor: Redactor, clock: Clock,
-                                                              pseudonymiser: Pseudonymiser) -> None:
+def test_concurrent_retries_on_two_workers_are_processed_once(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
     worker_a = make_service(any_db, redactor, clock, pseudonymiser)
     worker_b = make_service(any_db, redactor, clock, pseudonymiser)  # separate locks, same database
     talk(worker_a, "hi", "1")
     results: list[list[str]] = []
 
     def deliver(service) -> None:  # type: ignore[no-untyped-def]
-        inbound = InboundMessage(channel="sms", sender="+447700900555", text="my answer",
-                                 received_at=datetime.now(UTC), message_id="SM" + "e" * 32)
+        inbound = InboundMessage(
+            channel="sms",
+            sender="+447700900555",
+            text="my answer",
+            received_at=datetime.now(UTC),
+            message_id="SM" + "e" * 32,
+        )
         results.append([r.text for r in service.handle(inbound, ChannelInfo(kind="sms"))])
 
-    threads = [threading.Thread(target=deliver, args=(w,)) for w in (worker_a, worker_b, worker_a, worker_b)]
+    threads = [
+        threading.Thread(target=deliver, args=(w,))
+        for w in (worker_a, worker_b, worker_a, worker_b)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -40,13 +49,18 @@ def test_concurrent_retries_on_two_workers_are_processed_once(any_db: Database, 
     assert answered and all(r == answered[0] for r in answered)
 
 
-def test_a_failed_attempt_releases_its_claim_so_the_retry_is_processed(any_db: Database, redactor: Redactor,
-                                                                       clock: Clock, pseudonymiser: Pseudonymiser,
-                                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_attempt_releases_its_claim_so_the_retry_is_processed(
+    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     service = make_service(any_db, redactor, clock, pseudonymiser)
     talk(service, "hi", "1")
-    inbound = InboundMessage(channel="sms", sender="+447700900555", text="an answer",
-                             received_at=datetime.now(UTC), message_id="SM" + "f" * 32)
+    inbound = InboundMessage(
+        channel="sms",
+        sender="+447700900555",
+        text="an answer",
+        received_at=datetime.now(UTC),
+        message_id="SM" + "f" * 32,
+    )
     original = service._process
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]

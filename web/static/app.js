@@ -59,12 +59,31 @@ function setChoices(choices) {
   });
 }
 
+// Kiosk mode (a tablet lent by a partner): after inactivity, or soon after Finish, go back to a
+// fresh welcome. location.replace() leaves no history entry for the next person to go back to.
+const kioskUrl = form && form.dataset.kioskUrl;
+let idleTimer;
+function resetKioskSoon(seconds) {
+  if (!kioskUrl) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => window.location.replace(kioskUrl), seconds * 1000);
+}
+if (kioskUrl) {
+  const idle = Number(form.dataset.kioskIdle);
+  for (const kind of ["keydown", "pointerdown", "input"]) {
+    document.addEventListener(kind, () => resetKioskSoon(idle));
+  }
+  resetKioskSoon(idle);
+}
+
 if (form && box) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new URLSearchParams(new FormData(form));
     const submitter = event.submitter;
-    const typed = submitter && submitter.name === "choice" ? submitter.textContent : box.value;
+    const typed = submitter && submitter.name === "choice"
+      ? (submitter.value === "start" ? "" : submitter.textContent)
+      : box.value;
     if (submitter && submitter.name) data.set(submitter.name, submitter.value);
     let response;
     try {
@@ -78,13 +97,18 @@ if (form && box) {
       return;
     }
     const { replies } = await response.json();
+    const finished = submitter && submitter.value === "bye";
     if (typed.trim()) item("you", typed);
+    document.getElementById("start-button")?.remove();
+    document.getElementById("chat-input").hidden = false;
     for (const r of replies) item("bot", r.text, r.choices);
     form.elements.message_id.value = response.headers.get("x-next-message-id");
     const last = replies[replies.length - 1];
     setChoices(last && last.choices ? last.choices : []);
-    box.value = "";
+    // Clear only what was sent: anything typed while waiting stays.
+    if (box.value === typed) box.value = "";
     box.focus();
     log.lastElementChild?.scrollIntoView({ block: "nearest" });
+    if (finished) resetKioskSoon(Number(form.dataset.kioskFinish));
   });
 }

@@ -36,6 +36,7 @@ from bot.webchat import WebChat
 from bot.webhooks import channel_options, configured_channels, webhook_routes
 from dialogues import load_dialogue
 from privacy import Redactor
+from review.app import ReviewApp
 from safeguarding import load_detector
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,6 +202,15 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         Route("/readyz", readyz),
         *webchat.routes(),
         *webhook_routes(channels, parts.service, parts.config.public_base_url, parts.metrics),
+        *ReviewApp(
+            parts.db,
+            parts.config,
+            parts.service.dialogue,
+            parts.redactor,
+            settings.session_secret(),
+            secure_cookies=parts.config.public_base_url.startswith("https://"),
+            redis_url=settings.redis_url,
+        ).routes(),
         Route("/metrics", metrics_endpoint),
         Mount("/static", StaticFiles(directory=str(_static_dir()), check_dir=False), name="static"),
         Mount("/assets", StaticFiles(directory=str(_assets_dir()), check_dir=False), name="assets"),

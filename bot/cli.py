@@ -16,7 +16,7 @@ from bot.cli_data import run as run_data_command
 from bot.config import ConfigError
 from bot.settings import Settings
 
-DATA_COMMANDS = {"purge", "withdrawals", "reredact", "keys", "export"}
+DATA_COMMANDS = {"purge", "withdrawals", "reredact", "keys", "export", "staff"}
 HELP = """Speak Up: anonymous consultation bot.
 
 commands:
@@ -33,6 +33,8 @@ commands:
   keys       show which HMAC key versions open conversations still use
   export --format csv|jsonl [--since DATE]
              export redacted answers to stdout
+  staff add EMAIL --role reviewer|safeguarding|admin, staff disable EMAIL
+             manage review staff accounts (password + TOTP two-factor)
   telegram set-webhook
              register the Telegram webhook and its secret token
   twilio check

@@ -20,6 +20,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     r.add_argument("--answer", type=int, required=True, metavar="ID")
     r.add_argument("--hide", action="store_true", help="hide the answer instead")
     sub.add_parser("keys", help="show which HMAC key versions open conversations still use")
+    st = sub.add_parser("staff", help="add or disable review staff accounts")
+    st_sub = st.add_subparsers(dest="staff_command", required=True)
+    st_add = st_sub.add_parser(
+        "add", help="create an account and print its password and TOTP set-up link once"
+    )
+    st_add.add_argument("email")
+    st_add.add_argument("--role", required=True, choices=("reviewer", "safeguarding", "admin"))
+    st_dis = st_sub.add_parser("disable", help="disable an account")
+    st_dis.add_argument("email")
     e = sub.add_parser("export", help="export redacted answers (CSV or JSON Lines) to stdout")
     e.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     e.add_argument("--since", type=date.fromisoformat, metavar="DATE")
@@ -68,6 +77,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                     else ("can be retired" if count == 0 else "still in use")
                 )
                 print(f"v{version}: {count} open conversations ({note})")
+        elif args.command == "staff":
+            from review.auth import SecretBox
+            from review.staff import add_staff, disable_staff
+
+            box = SecretBox(settings.session_secret())
+            if args.staff_command == "add":
+                account = add_staff(session, box, args.email, args.role, now)
+                print(f"account: {account.email}\npassword (shown once): {account.password}")
+                print(f"two-factor set-up (scan as a QR code or enter the key): {account.totp_uri}")
+                print(f"key: {account.totp_secret}")
+            elif not disable_staff(session, args.email, now):
+                print(f"speakup: no account for {args.email}", file=sys.stderr)
+                return 2
+            else:
+                print(f"disabled {args.email}")
         elif args.command == "export":
             from dialogues import load_dialogue
             from review.export import export_answers

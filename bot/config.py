@@ -90,6 +90,16 @@ class KioskConfig(Strict):
     finish_seconds: int = Field(10, ge=1, le=120)
 
 
+class ReviewConfig(Strict):
+    """The staff app: sessions, sign-in limits, welfare reminders and export privacy."""
+
+    session_idle_minutes: int = Field(30, ge=5, le=240)
+    session_max_hours: int = Field(12, ge=1, le=24)
+    signin_attempts_per_15_minutes: int = Field(5, ge=1, le=100)
+    welfare_reminder_minutes: int = Field(45, ge=5, le=480)
+    export_min_group_size: int = Field(10, ge=1, le=1000)
+
+
 class RateLimitConfig(Strict):
     """Per-sender limits; the risk check always runs before them."""
 
@@ -108,6 +118,7 @@ class AppConfig(Strict):
     retention: RetentionConfig = RetentionConfig()
     rate_limit: RateLimitConfig = RateLimitConfig()
     kiosk: KioskConfig = KioskConfig()
+    review: ReviewConfig = ReviewConfig()
     channels: dict[str, ChannelToggle] = Field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     privacy: PrivacyPolicy = PrivacyPolicy()

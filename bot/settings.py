@@ -5,6 +5,7 @@ Outside development the service refuses to start with a missing, short or well-k
 
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
@@ -66,12 +67,30 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "SPEAKUP_SECRET_KEY must be at least 32 random characters outside development"
                 )
+            session = (
+                self.speakup_session_secret.get_secret_value()
+                if self.speakup_session_secret
+                else ""
+            )
+            if len(session) < 32 or session.lower() in KNOWN_WEAK:
+                raise ValueError(
+                    "SPEAKUP_SESSION_SECRET must be at least 32 random characters outside development"
+                )
             for name in ("speakup_rest_token", "telegram_secret_token", "speakup_metrics_token"):
                 value = getattr(self, name)
                 token = value.get_secret_value() if value else ""
                 if token and (len(token) < 24 or token.lower() in KNOWN_WEAK):
                     raise ValueError(f"{name.upper()} must be at least 24 random characters")
         return self
+
+    def session_secret(self) -> bytes:
+        """The staff session key: SPEAKUP_SESSION_SECRET, or in development one derived from the HMAC key."""
+        if self.speakup_session_secret:
+            return self.speakup_session_secret.get_secret_value().encode()
+        assert self.speakup_secret_key is not None
+        return hashlib.sha256(
+            b"dev-session\x00" + self.speakup_secret_key.get_secret_value().encode()
+        ).digest()
 
     def pseudonymiser(self) -> Pseudonymiser:
         """Build the keyed hasher from the current and any older key versions."""

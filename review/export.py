@@ -49,6 +49,37 @@ class ExportResult:
     rows: int
 
 
+def coarsen(rows: list[dict[str, str]], k: int) -> int:
+    """Make every (route, age band, day) group hold at least ``k`` people; return rows changed.
+
+    Step by step: the day becomes its ISO week, then its month; if a group is still smaller than
+    ``k``, route and age band are suppressed for that group.
+    """
+
+    def week(day: date) -> str:
+        year, number, _ = day.isocalendar()
+        return f"{year}-W{number:02d}"
+
+    steps = (week, lambda day: day.strftime("%Y-%m"))
+    original = [date.fromisoformat(r["day"]) for r in rows]
+    changed: set[int] = set()
+    for step in (*steps, None):
+        people: dict[tuple[str, str, str], set[str]] = {}
+        for r in rows:
+            people.setdefault((r["route"], r["age_band"], r["day"]), set()).add(r["conversation"])
+        small = {key for key, who in people.items() if len(who) < k}
+        if not small:
+            break
+        for i, r in enumerate(rows):
+            if (r["route"], r["age_band"], r["day"]) in small:
+                changed.add(i)
+                if step is None:
+                    r["route"], r["age_band"] = "suppressed", "suppressed"
+                else:
+                    r["day"] = step(original[i])
+    return len(changed)
+
+
 def _rows(session: Session, dialogue: Dialogue, since: date | None) -> Iterator[dict[str, str]]:
     questions = {s.id: s.prompt.split("\n", 1)[-1] for s in dialogue.steps}
     stmt = (
@@ -83,14 +114,17 @@ def export_answers(
     now: datetime,
     since: date | None = None,
     progress: Callable[[int], None] | None = None,
+    min_group: int = 10,
 ) -> ExportResult:
     """Write every visible redacted answer to ``out`` and record the export."""
     export_id = str(uuid.uuid4())
     writer = csv.DictWriter(out, fieldnames=FIELDS) if fmt == "csv" else None
     if writer is not None:
         writer.writeheader()
+    rows = list(_rows(session, dialogue, since))
+    coarsen(rows, min_group)
     count = 0
-    for row in _rows(session, dialogue, since):
+    for row in rows:
         full = {"export_id": export_id, "exported_by": by, **row}
         if writer is not None:
             writer.writerow({k: spreadsheet_safe(v) for k, v in full.items()})

@@ -110,6 +110,7 @@ def test_when_outside_development_then_rest_needs_a_bearer_token(tmp_path, redac
         speakup_secret_key=TEST_KEY,
         database_url=f"sqlite:///{tmp_path / 'p.db'}",
         speakup_rest_token="t" * 32,
+        speakup_session_secret="s" * 40,
     )
     parts: Components = build_components(settings)
     parts.db.migrate()

@@ -61,6 +61,7 @@ class Answer(Base):
     text: Mapped[str] = mapped_column(Text)
     entity_types: Mapped[list[str]] = mapped_column(JSON, default=list)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
@@ -78,6 +79,7 @@ class Flag(Base):
     text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
     decision: Mapped[str | None] = mapped_column(Text)
 
 
@@ -120,3 +122,43 @@ class Export(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     format: Mapped[str] = mapped_column(String(8))
     rows: Mapped[int] = mapped_column(Integer)
+
+
+class StaffUser(Base):
+    """A member of review staff. The TOTP secret is sealed with the session secret."""
+
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    totp_secret: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Append-only audit trail; each entry carries the hash of the one before it."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Recusal(Base):
+    """A staff member stepped back from a transcript they recognise: it is hidden from them."""
+
+    __tablename__ = "recusals"
+
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True
+    )
+    conversation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

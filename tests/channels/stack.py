@@ -46,6 +46,7 @@ def running_stack(tmp: Path, **overrides: object) -> Iterator[Stack]:
             database_url=f"sqlite:///{tmp}/stack.db",
             public_base_url=base,
             speakup_rest_token=REST_TOKEN,
+            speakup_session_secret="session-secret-for-tests-0123456789",
             twilio_auth_token=TWILIO_TOKEN,
             telegram_bot_token=BOT_TOKEN,
             telegram_secret_token=TELEGRAM_SECRET,

@@ -1,0 +1,185 @@
+"""Read queries for the staff app: transcripts, the safeguarding queue and dashboard figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import Answer, Conversation, Flag, Recusal
+
+PAGE = 50
+LEVEL_ORDER = case(
+    (Flag.level == "urgent", 0),
+    (Flag.level == "handoff_failed", 1),
+    (Flag.level == "support", 2),
+    else_=3,
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Transcript list filters, all optional."""
+
+    start: date | None = None
+    end: date | None = None
+    channel: str | None = None
+    question: str | None = None
+    route: str | None = None
+    finished: bool | None = None
+    risk: str | None = None
+    search: str | None = None
+    page: int = 1
+
+    def describe(self) -> str:
+        """For the audit log: which filters were used (the search words are not recorded)."""
+        parts = [
+            f"{k}={v}"
+            for k, v in self.__dict__.items()
+            if v not in (None, "") and k not in {"search", "page"}
+        ]
+        if self.search:
+            parts.append("search=yes")
+        return " ".join(parts) or "none"
+
+
+def _visible(staff_id: int) -> Any:
+    return ~exists().where(
+        and_(Recusal.staff_id == staff_id, Recusal.conversation_id == Conversation.id)
+    )
+
+
+def list_transcripts(
+    session: Session, filters: Filters, staff_id: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of conversations with answers, newest first, and the total count."""
+    answered = select(Answer.conversation_id).where(Answer.hidden.is_(False))
+    conds = [Conversation.id.in_(answered), _visible(staff_id)]
+    if filters.start:
+        conds.append(Conversation.started_at >= datetime.combine(filters.start, time.min))
+    if filters.end:
+        conds.append(Conversation.started_at <= datetime.combine(filters.end, time.max))
+    if filters.channel:
+        conds.append(Conversation.channel == filters.channel)
+    if filters.route:
+        conds.append(Conversation.route == filters.route)
+    if filters.finished is not None:
+        conds.append(
+            (Conversation.status == "finished")
+            if filters.finished
+            else (Conversation.status != "finished")
+        )
+    if filters.risk:
+        conds.append(Conversation.risk_level == filters.risk)
+    if filters.question:
+        conds.append(
+            Conversation.id.in_(
+                select(Answer.conversation_id).where(Answer.question_id == filters.question)
+            )
+        )
+    if filters.search:
+        words = [w for w in filters.search.lower().split() if w][:5]
+        matches = select(Answer.conversation_id).where(
+            Answer.hidden.is_(False),
+            *(func.lower(Answer.text).contains(w, autoescape=True) for w in words),
+        )
+        conds.append(Conversation.id.in_(matches))
+    total = session.scalar(select(func.count()).select_from(Conversation).where(*conds)) or 0
+    rows = session.execute(
+        select(
+            Conversation.id,
+            Conversation.channel,
+            Conversation.route,
+            Conversation.status,
+            Conversation.risk_level,
+            Conversation.started_at,
+        )
+        .where(*conds)
+        .order_by(Conversation.started_at.desc(), Conversation.id)
+        .limit(PAGE)
+        .offset((max(filters.page, 1) - 1) * PAGE)
+    ).all()
+    counts = dict(
+        session.execute(
+            select(Answer.conversation_id, func.count())
+            .where(Answer.conversation_id.in_([r.id for r in rows]))
+            .group_by(Answer.conversation_id)
+        ).all()
+    )
+    return [dict(r._mapping) | {"answers": counts.get(r.id, 0)} for r in rows], int(total)
+
+
+def transcript(
+    session: Session, conversation_id: str, staff_id: int
+) -> tuple[Conversation, list[Answer]] | None:
+    """A conversation and its answers in order, unless this staff member stepped back from it."""
+    conv = session.scalars(
+        select(Conversation).where(Conversation.id == conversation_id, _visible(staff_id))
+    ).first()
+    if conv is None:
+        return None
+    answers = session.scalars(
+        select(Answer)
+        .where(Answer.conversation_id == conversation_id)
+        .order_by(Answer.created_at, Answer.id)
+    ).all()
+    return conv, list(answers)
+
+
+def queue(session: Session, *, include_reviewed: bool = False) -> list[Flag]:
+    """Safeguarding items: urgent first, then failed handoffs, then support; oldest first in each."""
+    stmt = select(Flag)
+    if not include_reviewed:
+        stmt = stmt.where(Flag.reviewed_at.is_(None))
+    return list(session.scalars(stmt.order_by(LEVEL_ORDER, Flag.created_at, Flag.id).limit(500)))
+
+
+def dashboard(session: Session, question_order: list[str]) -> dict[str, Any]:
+    """Figures for the dashboard charts."""
+    day = func.date(Conversation.started_at)
+    per_day: dict[str, dict[str, int]] = {}
+    for d, channel, n in session.execute(
+        select(day, Conversation.channel, func.count())
+        .where(Conversation.consented.is_(True))
+        .group_by(day, Conversation.channel)
+        .order_by(day)
+    ):
+        per_day.setdefault(str(d), {})[channel] = int(n)
+    per_q = dict(
+        session.execute(
+            select(Answer.question_id, func.count(func.distinct(Answer.conversation_id))).group_by(
+                Answer.question_id
+            )
+        ).all()
+    )
+    fday = func.date(Flag.created_at)
+    flags: dict[str, dict[str, int]] = {}
+    for d, level, n in session.execute(
+        select(fday, Flag.level, func.count()).group_by(fday, Flag.level).order_by(fday)
+    ):
+        flags.setdefault(str(d), {})[level] = int(n)
+    routes = session.execute(
+        select(func.coalesce(Conversation.route, "none"), func.count(Answer.id))
+        .join(Answer, Answer.conversation_id == Conversation.id)
+        .group_by(Conversation.route)
+    ).all()
+    return {
+        "per_day": sorted(per_day.items())[-30:],
+        "per_question": [(q, {"answered": int(per_q.get(q, 0))}) for q in question_order],
+        "flags": sorted(flags.items())[-30:],
+        "routes": [(str(r), {"answers": int(n)}) for r, n in routes],
+        "open_urgent": session.scalar(
+            select(func.count())
+            .select_from(Flag)
+            .where(Flag.level == "urgent", Flag.reviewed_at.is_(None))
+        )
+        or 0,
+    }
+
+
+def risk_filter_values() -> list[str]:
+    """Risk levels a conversation can have."""
+    return ["urgent", "support", "none"]

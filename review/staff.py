@@ -1,0 +1,59 @@
+"""Staff accounts: created and disabled from the command line, never from a web form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyotp
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import StaffUser
+from review.audit import record
+from review.auth import ROLES, SecretBox, hash_password, new_password
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """What to hand to a new staff member, once, over a safe route."""
+
+    email: str
+    password: str
+    totp_uri: str
+    totp_secret: str
+
+
+def add_staff(session: Session, box: SecretBox, email: str, role: str, now: datetime) -> NewAccount:
+    """Create an account (or reset one) with a new password and a new TOTP secret."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    email = email.strip().lower()
+    if "@" not in email:
+        raise ValueError("that is not an email address")
+    password, secret = new_password(), pyotp.random_base32()
+    user = session.scalars(select(StaffUser).where(StaffUser.email == email)).first()
+    if user is None:
+        user = StaffUser(email=email, created_at=now)
+        session.add(user)
+    user.role, user.password_hash, user.totp_secret, user.disabled = (
+        role,
+        hash_password(password),
+        box.seal(secret),
+        False,
+    )
+    record(session, "cli", "staff_add", f"{email} role={role}", now)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="Speak Up review")
+    return NewAccount(email, password, uri, secret)
+
+
+def disable_staff(session: Session, email: str, now: datetime) -> bool:
+    """Disable an account; True if it existed."""
+    user = session.scalars(
+        select(StaffUser).where(StaffUser.email == email.strip().lower())
+    ).first()
+    if user is None:
+        return False
+    user.disabled = True
+    record(session, "cli", "staff_disable", user.email, now)
+    return True

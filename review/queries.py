@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import Integer, and_, case, column, exists, func, join, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Answer, Conversation, Flag, Recusal
@@ -52,12 +53,33 @@ def _visible(staff_id: int) -> Any:
     )
 
 
+def _search(session: Session, words_text: str) -> Any:
+    """Conversations with a visible answer containing every word, through the full-text index."""
+    words = [w for w in re.findall(r"[\w']+", words_text.lower()) if w][:5]
+    if not words:
+        return select(Answer.conversation_id).where(Answer.id < 0)
+    if session.get_bind().dialect.name == "postgresql":
+        # The configuration is a literal so the expression matches the GIN index in migration 0004.
+        simple = literal_column("'simple'::regconfig")
+        match = func.to_tsvector(simple, Answer.text).op("@@")(
+            func.plainto_tsquery(simple, " ".join(words))
+        )
+        return select(Answer.conversation_id).where(Answer.hidden.is_(False), match)
+    fts = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    ids = (
+        text("SELECT rowid FROM answers_fts WHERE answers_fts MATCH :q")
+        .bindparams(q=fts)
+        .columns(column("rowid", Integer))
+    )
+    return select(Answer.conversation_id).where(Answer.hidden.is_(False), Answer.id.in_(ids))
+
+
 def list_transcripts(
     session: Session, filters: Filters, staff_id: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of conversations with answers, newest first, and the total count."""
-    answered = select(Answer.conversation_id).where(Answer.hidden.is_(False))
-    conds = [Conversation.id.in_(answered), _visible(staff_id)]
+    answered = exists().where(Answer.conversation_id == Conversation.id, Answer.hidden.is_(False))
+    conds = [answered, _visible(staff_id)]
     if filters.start:
         conds.append(Conversation.started_at >= datetime.combine(filters.start, time.min))
     if filters.end:
@@ -80,14 +102,12 @@ def list_transcripts(
                 select(Answer.conversation_id).where(Answer.question_id == filters.question)
             )
         )
+    source: Any = Conversation
     if filters.search:
-        words = [w for w in filters.search.lower().split() if w][:5]
-        matches = select(Answer.conversation_id).where(
-            Answer.hidden.is_(False),
-            *(func.lower(Answer.text).contains(w, autoescape=True) for w in words),
-        )
-        conds.append(Conversation.id.in_(matches))
-    total = session.scalar(select(func.count()).select_from(Conversation).where(*conds)) or 0
+        # Join from the (usually small) set of matching conversations rather than testing each row.
+        found = _search(session, filters.search).distinct().subquery()
+        source = join(Conversation, found, found.c.conversation_id == Conversation.id)
+    total = session.scalar(select(func.count()).select_from(source).where(*conds)) or 0
     rows = session.execute(
         select(
             Conversation.id,
@@ -97,6 +117,7 @@ def list_transcripts(
             Conversation.risk_level,
             Conversation.started_at,
         )
+        .select_from(source)
         .where(*conds)
         .order_by(Conversation.started_at.desc(), Conversation.id)
         .limit(PAGE)

@@ -158,8 +158,13 @@ def test_migrations_match_the_models(any_db: Database) -> None:
 
     from bot.storage.models import Base
 
+    def ours(name: object, type_: str, *_: object) -> bool:
+        # The full-text index's own tables are created by migration 0004 on purpose.
+        return not (str(name).startswith("answers_fts") or name == "ix_answers_text_search")
+
     with any_db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": ours})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

@@ -60,7 +60,7 @@ def _search(session: Session, words_text: str) -> Any:
         return select(Answer.conversation_id).where(Answer.id < 0)
     if session.get_bind().dialect.name == "postgresql":
         # The configuration is a literal so the expression matches the GIN index in migration 0004.
-        simple = literal_column("'simple'::regconfig")
+        simple: Any = literal_column("'simple'::regconfig")
         match = func.to_tsvector(simple, Answer.text).op("@@")(
             func.plainto_tsquery(simple, " ".join(words))
         )

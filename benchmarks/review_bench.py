@@ -34,7 +34,35 @@ from review.auth import SecretBox  # noqa: E402
 from review.staff import add_staff  # noqa: E402
 from tests.live import serve  # noqa: E402
 
-COMMON = ["social", "worker", "foster", "carer", "kinship", "money", "support", "home", "family", "placement", "school", "moved", "listen", "stay", "contact", "court", "review", "plan", "team", "help", "time", "care", "leaver", "housing", "the", "and", "to"]
+COMMON = [
+    "social",
+    "worker",
+    "foster",
+    "carer",
+    "kinship",
+    "money",
+    "support",
+    "home",
+    "family",
+    "placement",
+    "school",
+    "moved",
+    "listen",
+    "stay",
+    "contact",
+    "court",
+    "review",
+    "plan",
+    "team",
+    "help",
+    "time",
+    "care",
+    "leaver",
+    "housing",
+    "the",
+    "and",
+    "to",
+]
 # A long tail of rarer words, as real answers have: 3000 made-up words with Zipf-like frequencies.
 RARE = [f"w{i:04d}" for i in range(3000)]
 

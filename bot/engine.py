@@ -64,6 +64,9 @@ class Turn:
     route_kind: str | None = None
     media_count: int = 0
     too_long: bool = False
+    sample_for_audit: bool = (
+        False  # drawn by the service: a "none" answer joins the queue for audit
+    )
 
 
 @dataclass
@@ -220,6 +223,17 @@ def _safety_first(t: _Turn) -> None:
     """Answer a risk disclosure before anything else and put it on the safeguarding queue."""
     risk, turn = t.turn.risk, t.turn
     if risk.level == "none":
+        state = t.state
+        if (
+            turn.sample_for_audit
+            and state is not None
+            and state.consented
+            and turn.redacted
+            and turn.redacted.text
+        ):
+            t.out.effects.append(
+                RecordFlag(state.conversation_id, "audit_sample", (), None, (), turn.redacted.text)
+            )
         return
     state = t.state
     consented = state is not None and state.consented

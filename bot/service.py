@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import threading
 import time
 import uuid
@@ -22,11 +23,13 @@ from datetime import UTC, datetime, timedelta
 from actions import ACTIONS, ActionContext
 from bot.codes import new_code
 from bot.config import AppConfig
+from bot.effects import RecordFlag
 from bot.engine import EngineConfig, Turn, step
 from bot.keywords import parse_keyword
 from bot.logfilter import sensitive
 from bot.messages import InboundMessage, OutboundMessage
 from bot.metrics import Metrics
+from bot.notify import UrgentNotifier
 from bot.ratelimit import SenderLimiter
 from bot.state import ConversationState
 from bot.storage import Database, Repository
@@ -80,6 +83,8 @@ class ConversationService:
         self.clock = clock
         self.limiter = limiter or SenderLimiter(config.rate_limit)
         self.metrics = metrics or Metrics()
+        self._rng = random.SystemRandom()
+        self.notifier = UrgentNotifier(config.safeguarding.notify_webhook_url)
         conv = config.conversation
         self.engine_config = EngineConfig(
             dialogue=dialogue,
@@ -212,6 +217,8 @@ class ConversationService:
                 route_kind=partner.kind if partner else None,
                 media_count=inbound.media_count,
                 too_long=too_long,
+                sample_for_audit=risk.level == "none"
+                and self._rng.random() < self.config.safeguarding.audit_sample_rate,
             )
             result = step(self.engine_config, state, turn)
             replies = list(result.replies)
@@ -226,6 +233,9 @@ class ConversationService:
             )
             for effect in result.effects:
                 replies.extend(ACTIONS[type(effect)].run(effect, ctx))
+            urgent_flagged = any(
+                isinstance(e, RecordFlag) and e.level == "urgent" for e in result.effects
+            )
             if result.state is not None:
                 repo.save_state(
                     sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id
@@ -242,6 +252,8 @@ class ConversationService:
                 repo.store_reply(
                     dedupe_key, [{"sealed": sealed}], now + timedelta(hours=conv_cfg.dedupe_hours)
                 )
+        if urgent_flagged:
+            self.notifier.notify()  # after the commit: the item is on the queue
         log.info(
             "message handled",
             extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)},

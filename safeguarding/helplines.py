@@ -52,6 +52,12 @@ class HelplineConfig(_Strict):
     audiences: dict[Audience, AudienceText]
     stop_line: str
     sms_max_segments: int = Field(2, ge=1, le=4)
+    notify_webhook_url: str | None = Field(
+        None, description="told 'a new urgent item' and nothing else"
+    )
+    audit_sample_rate: float = Field(
+        0.02, ge=0, le=1, description="share of 'none' answers sampled for audit"
+    )
 
     @model_validator(mode="after")
     def _ids_resolve(self) -> HelplineConfig:

@@ -187,7 +187,7 @@ class Repository:
         )
         if conversation_id is not None:
             conv = self.session.get(Conversation, conversation_id)
-            if conv is not None and _LEVEL_RANK[level] > _LEVEL_RANK.get(
+            if conv is not None and _LEVEL_RANK.get(level, 0) > _LEVEL_RANK.get(
                 conv.risk_level or "none", 0
             ):
                 conv.risk_level = level

@@ -1,0 +1,162 @@
+"""Safeguarding queue, exports, the audit log and the list of users."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from bot.storage.models import AuditEvent, Flag, StaffUser
+from review import queries
+from review.audit import record, verify_chain
+from review.auth import StaffSession
+from review.base import ReviewBase
+from review.export import export_answers
+
+
+class AdminViews(ReviewBase):
+    """Pages for the safeguarding and admin roles."""
+
+    async def safeguarding(self, request: Request, session: StaffSession) -> Response:
+        def load() -> list[Flag]:
+            with self.db.session() as s:
+                items = queries.queue(s)
+                for f in items:
+                    s.expunge(f)
+                return items
+
+        items = await run_in_threadpool(load)
+        return self.page(request, session, "queue.html", items=items, now=datetime.now(UTC))
+
+    async def flag(self, request: Request, session: StaffSession) -> Response:
+        fid = request.path_params["fid"]
+        note = ""
+        if request.method == "POST":
+            note = str((await request.form()).get("decision", "")).strip()[:2000]
+            if not note:
+                return await self._flag_page(
+                    request, session, fid, error="Write what you decided and why."
+                )
+
+            def review() -> None:
+                with self.db.session() as s:
+                    item = s.get(Flag, fid)
+                    if item is not None and item.reviewed_at is None:
+                        item.reviewed_at, item.reviewed_by, item.decision = (
+                            datetime.now(UTC),
+                            session.email,
+                            note,
+                        )
+                        record(s, session.email, "flag_reviewed", f"flag={fid}", datetime.now(UTC))
+
+            await run_in_threadpool(review)
+            return RedirectResponse("/review/safeguarding", status_code=303)
+        return await self._flag_page(request, session, fid)
+
+    async def _flag_page(
+        self, request: Request, session: StaffSession, fid: int, error: str | None = None
+    ) -> Response:
+        def load() -> Flag | None:
+            with self.db.session() as s:
+                item = s.get(Flag, fid)
+                if item is not None:
+                    record(s, session.email, "flag_opened", f"flag={fid}", datetime.now(UTC))
+                    s.expunge(item)
+                return item
+
+        item = await run_in_threadpool(load)
+        if item is None:
+            return self.page(
+                request, session, "error.html", status=404, message="There is no such item."
+            )
+        return self.page(request, session, "flag.html", item=item, error=error)
+
+    async def export(self, request: Request, session: StaffSession) -> Response:
+        if request.method == "GET":
+            return self.page(request, session, "export.html")
+        form = await request.form()
+        fmt = "jsonl" if form.get("format") == "jsonl" else "csv"
+        try:
+            since = date.fromisoformat(str(form["since"])) if form.get("since") else None
+        except ValueError:
+            return self.page(
+                request, session, "export.html", status=400, error="Enter the date as YYYY-MM-DD."
+            )
+
+        def run() -> tuple[str, str]:
+            out = io.StringIO()
+            with self.db.session() as s:
+                result = export_answers(
+                    s,
+                    self.dialogue,
+                    out,
+                    fmt=fmt,
+                    by=session.email,
+                    now=datetime.now(UTC),
+                    since=since,
+                    min_group=self.config.review.export_min_group_size,
+                )
+                record(
+                    s,
+                    session.email,
+                    "export",
+                    f"{result.id} rows={result.rows} format={fmt}",
+                    datetime.now(UTC),
+                )
+            return result.id, out.getvalue()
+
+        export_id, body = await run_in_threadpool(run)
+        media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+        return Response(
+            body,
+            media_type=media,
+            headers={"content-disposition": f'attachment; filename="speakup-{export_id}.{fmt}"'},
+        )
+
+    async def audit(self, request: Request, session: StaffSession) -> Response:
+        def load() -> tuple[list[AuditEvent], bool, int]:
+            with self.db.session() as s:
+                intact, count = verify_chain(s)
+                events = list(
+                    s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200))
+                )
+                for e in events:
+                    s.expunge(e)
+                return events, intact, count
+
+        events, intact, count = await run_in_threadpool(load)
+        return self.page(request, session, "audit.html", events=events, intact=intact, count=count)
+
+    async def audit_csv(self, request: Request, session: StaffSession) -> Response:
+        def load() -> str:
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(["id", "at", "actor", "action", "detail", "prev_hash", "hash"])
+            with self.db.session() as s:
+                for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+                    writer.writerow(
+                        [e.id, e.at.isoformat(), e.actor, e.action, e.detail, e.prev_hash, e.hash]
+                    )
+                record(s, session.email, "audit_export", "", datetime.now(UTC))
+            return out.getvalue()
+
+        return Response(
+            await run_in_threadpool(load),
+            media_type="text/csv",
+            headers={"content-disposition": 'attachment; filename="speakup-audit.csv"'},
+        )
+
+    async def users(self, request: Request, session: StaffSession) -> Response:
+        def load() -> list[tuple[str, str, bool]]:
+            with self.db.session() as s:
+                return [
+                    (u.email, u.role, u.disabled)
+                    for u in s.scalars(select(StaffUser).order_by(StaffUser.email))
+                ]
+
+        return self.page(request, session, "users.html", users=await run_in_threadpool(load))

@@ -11,6 +11,7 @@ from actions.conversation import (
     RecordFlagAction,
     SaveProfileAction,
     StoreAnswerAction,
+    StoreContactAction,
 )
 from actions.withdrawal import DeleteByCodeAction, DeleteConversationAction
 
@@ -18,6 +19,7 @@ ACTIONS: dict[type, Action[Any]] = {
     a.effect: a
     for a in (
         StoreAnswerAction(),
+        StoreContactAction(),
         SaveProfileAction(),
         IssueCodeAction(),
         RecordFlagAction(),

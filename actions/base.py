@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Generic, TypeVar
@@ -25,6 +26,8 @@ class ActionContext:
     messages: Messages
     now: datetime
     code_attempts_per_hour: int
+    seal_contact: Callable[[str], str] | None = None
+    contact_days: int = 7
 
 
 class Action(ABC, Generic[E]):

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from actions.base import Action, ActionContext
 from bot.codes import canonical
-from bot.effects import CloseConversation, IssueCode, RecordFlag, SaveProfile, StoreAnswer
+from bot.effects import (
+    CloseConversation,
+    IssueCode,
+    RecordFlag,
+    SaveProfile,
+    StoreAnswer,
+    StoreContact,
+)
 from bot.messages import OutboundMessage
+from bot.storage.models import Contact
 
 CODE_PURPOSE = "withdrawal-code"
 
@@ -79,4 +89,24 @@ class CloseConversationAction(Action[CloseConversation]):
     def run(self, effect: CloseConversation, ctx: ActionContext) -> list[OutboundMessage]:
         """Close it."""
         ctx.repo.close_conversation(effect.conversation_id, effect.reason, ctx.now)
+        return []
+
+
+class StoreContactAction(Action[StoreContact]):
+    """Seal a consented contact to the partner's key and keep it in its own table."""
+
+    effect = StoreContact
+
+    def run(self, effect: StoreContact, ctx: ActionContext) -> list[OutboundMessage]:
+        """Store only the sealed form; without a partner key nothing is kept."""
+        if ctx.seal_contact is None:
+            raise RuntimeError("consented contact is on but SPEAKUP_CONTACT_KEY is not set")
+        ctx.repo.session.add(
+            Contact(
+                conversation_id=effect.conversation_id,
+                sealed=ctx.seal_contact(effect.contact),
+                created_at=ctx.now,
+                expires_at=ctx.now + timedelta(days=ctx.contact_days),
+            )
+        )
         return []

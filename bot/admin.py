@@ -13,6 +13,7 @@ from bot.config import RetentionConfig
 from bot.storage.models import (
     Answer,
     CodeAttempt,
+    Contact,
     Conversation,
     Export,
     Flag,
@@ -64,6 +65,7 @@ def purge(
     )
     deliveries = _count(session, delete(ProcessedMessage).where(ProcessedMessage.expires_at < now))
     attempts = _count(session, delete(CodeAttempt).where(CodeAttempt.at < now - timedelta(days=1)))
+    _count(session, delete(Contact).where(Contact.expires_at < now))
     return PurgeReport(answers, flags, withdrawals, conversations, deliveries, attempts, links)
 
 

@@ -162,6 +162,7 @@ def build_components(settings: Settings, config: AppConfig | None = None) -> Com
         pseudonymiser=settings.pseudonymiser(),
         limiter=SenderLimiter(config.rate_limit, settings.redis_url),
         metrics=metrics,
+        contact_key=settings.speakup_contact_key,
     )
     return Components(
         settings=settings, config=config, db=db, redactor=redactor, service=service, metrics=metrics

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,17 @@ class CloseConversation:
     reason: str
 
 
+@dataclass(frozen=True)
+class StoreContact:
+    """Seal a consented contact for the safeguarding partner. ``contact`` is raw: memory only."""
+
+    conversation_id: str
+    contact: str = field(repr=False)
+
+
 Effect = (
-    StoreAnswer
+    StoreContact
+    | StoreAnswer
     | SaveProfile
     | IssueCode
     | RecordFlag

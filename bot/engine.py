@@ -7,178 +7,34 @@ handoff is always the first reply, whatever step the person is on, and STOP is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-
 from bot.choices import parse_choice, parse_choices
+from bot.contact_flow import answer_contact, contact_allowed, leave_contact_flow
 from bot.effects import (
-    CloseConversation,
     DeleteByCode,
     DeleteConversation,
-    Effect,
     IssueCode,
     RecordFlag,
     SaveProfile,
     StoreAnswer,
 )
 from bot.keywords import Keyword, parse_keyword
-from bot.messages import OutboundMessage
 from bot.state import ConversationState
-from dialogues.schema import Dialogue, Step
-from privacy import RedactionResult
-from safeguarding import RiskAssessment
+from bot.turn import (
+    AFTER_URGENT,
+    CONSENT,
+    CONTACT_ASK,
+    CONTACT_EXPLAIN,
+    FINISHED_OPEN,
+    PAUSED,
+    RESUME,
+    EngineConfig,
+    Result,
+    Turn,
+    _Turn,
+)
+from dialogues.schema import Step
 
-CONSENT = "consent"
-RESUME = "resume"
-AFTER_URGENT = "after_urgent"
-PAUSED = "paused"
-FINISHED_OPEN = "finished_open"
-
-
-@dataclass(frozen=True)
-class EngineConfig:
-    """What the engine needs from configuration."""
-
-    dialogue: Dialogue
-    idle: timedelta
-    privacy_url: str
-    max_chars: int
-    partners: dict[str, tuple[str, str]] = field(default_factory=dict)  # CODE -> (route, kind)
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One inbound message, with everything measured about it beforehand."""
-
-    text: str = field(repr=False)
-    now: datetime
-    channel: str
-    risk: RiskAssessment
-    handoff: str | None
-    redacted: RedactionResult | None
-    redaction_failed: bool
-    new_conversation_id: str
-    new_code: str
-    personal_channel: bool = True
-    route: str | None = None
-    route_kind: str | None = None
-    media_count: int = 0
-    too_long: bool = False
-    sample_for_audit: bool = (
-        False  # drawn by the service: a "none" answer joins the queue for audit
-    )
-
-
-@dataclass
-class Result:
-    """What the engine decided."""
-
-    state: ConversationState | None
-    replies: list[OutboundMessage] = field(default_factory=list)
-    effects: list[Effect] = field(default_factory=list)
-
-
-class _Turn:
-    """Mutable scratch space for one call of :func:`step`."""
-
-    def __init__(self, cfg: EngineConfig, state: ConversationState | None, turn: Turn) -> None:
-        self.cfg = cfg
-        self.msgs = cfg.dialogue.messages
-        self.state = state
-        self.turn = turn
-        self.out = Result(state=state)
-
-    def say(self, text: str, choices: tuple[str, ...] = (), kind: str = "text") -> None:
-        text = text.format(
-            privacy_url=self.cfg.privacy_url, max_chars=self.cfg.max_chars, code="{code}"
-        )
-        self.out.replies.append(OutboundMessage(text=text, choices=choices, kind=kind))
-
-    def close(self, reason: str) -> None:
-        if self.state is not None:
-            self.out.effects.append(CloseConversation(self.state.conversation_id, reason))
-        self.state = None
-
-    def new_state(
-        self, route: str | None = None, route_kind: str | None = None
-    ) -> ConversationState:
-        t = self.turn
-        return ConversationState(
-            conversation_id=t.new_conversation_id,
-            channel=t.channel,
-            step=CONSENT,
-            started_at=t.now,
-            last_active=t.now,
-            route=route or t.route,
-            route_kind=route_kind or t.route_kind,
-        )
-
-    def welcome(self, route: str | None = None, route_kind: str | None = None) -> None:
-        self.state = self.new_state(route, route_kind)
-        self.say(self.msgs.welcome)
-        if self.state.route is not None:
-            self.say(self.msgs.partner_note)
-        self.say(
-            self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt"
-        )
-
-    def visible(self, step: Step, state: ConversationState) -> bool:
-        if step.personal and state.urgent:
-            return False
-        return not step.show_if_groups or bool(set(step.show_if_groups) & set(state.groups))
-
-    def next_step(self, after: str | None) -> Step | None:
-        assert self.state is not None
-        steps = self.cfg.dialogue.steps
-        ids = [s.id for s in steps]
-        start = 0 if after is None else ids.index(after) + 1
-        return next((s for s in steps[start:] if self.visible(s, self.state)), None)
-
-    def prompt(self, step: Step) -> None:
-        self.say(step.prompt, tuple(c.label for c in step.choices), kind="prompt")
-
-    def reprompt(self) -> None:
-        state = self.state
-        if state is None:
-            return
-        if state.step == CONSENT:
-            self.say(
-                self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt"
-            )
-        elif state.step == RESUME:
-            self.say(
-                self.msgs.resume, tuple(c.label for c in self.msgs.resume_choices), kind="prompt"
-            )
-        elif state.step == FINISHED_OPEN:
-            self.say(self.msgs.still_here)
-        elif state.step in (AFTER_URGENT, PAUSED):
-            self.say(
-                self.msgs.after_urgent,
-                tuple(c.label for c in self.msgs.after_urgent_choices),
-                kind="prompt",
-            )
-        else:
-            self.prompt(self.cfg.dialogue.step(state.step))
-
-    def advance(self, after: str | None) -> None:
-        assert self.state is not None
-        nxt = self.next_step(after)
-        if self.turn.risk.level == "urgent" and after is not None and nxt is not None:
-            # After an urgent disclosure, offer a choice instead of pressing on with questions.
-            self.state = self.state.with_(step=AFTER_URGENT, resume_step=nxt.id)
-            self.reprompt()
-            return
-        if nxt is None:
-            self.say(self.msgs.thanks)
-            if self.state.urgent:
-                # Never end the conversation on someone at urgent risk: it stays open (BYE and
-                # STOP still end it), and their answers are already saved.
-                self.state = self.state.with_(step=FINISHED_OPEN, resume_step=None)
-            else:
-                self.close("finished")
-            return
-        self.state = self.state.with_(step=nxt.id, resume_step=None)
-        self.prompt(nxt)
+__all__ = ["EngineConfig", "Result", "Turn", "step"]
 
 
 def step(cfg: EngineConfig, state: ConversationState | None, turn: Turn) -> Result:
@@ -251,6 +107,10 @@ def _safety_first(t: _Turn) -> None:
     urgent = risk.level == "urgent"
     if turn.handoff and (urgent or state is None or not state.signposted):
         t.say(turn.handoff, kind="handoff")
+    if urgent and contact_allowed(t) and state is not None and not state.contact_offered:
+        t.say(t.msgs.contact_offer)
+        state = state.with_(contact_offered=True)
+        t.state = state
     if state is not None:
         t.state = state.with_(
             risk_flagged=True,
@@ -262,6 +122,16 @@ def _safety_first(t: _Turn) -> None:
 def _keyword(t: _Turn, kw: Keyword) -> bool:
     """Act on a keyword; return True when the message needs nothing more."""
     msgs, state = t.msgs, t.state
+    if kw.name == "contact":
+        if not (contact_allowed(t) and state is not None and state.contact_offered):
+            return False  # an ordinary word here
+        if state.step not in (CONTACT_EXPLAIN, CONTACT_ASK):
+            t.state = state.with_(step=CONTACT_EXPLAIN, resume_step=state.step)
+        t.say(msgs.contact_explain, tuple(c.label for c in msgs.contact_choices), kind="prompt")
+        return True
+    if kw.name == "skip" and state is not None and state.step in (CONTACT_EXPLAIN, CONTACT_ASK):
+        leave_contact_flow(t, msgs.contact_declined)
+        return True
     if kw.name == "stop":
         t.say(msgs.stop)
         if t.turn.risk.level != "none" or (state is not None and state.risk_flagged):
@@ -294,7 +164,7 @@ def _keyword(t: _Turn, kw: Keyword) -> bool:
     if (
         kw.name == "skip"
         and state is not None
-        and state.step not in (CONSENT, RESUME, AFTER_URGENT, PAUSED)
+        and state.step not in (CONSENT, RESUME, AFTER_URGENT, PAUSED, FINISHED_OPEN)
     ):
         t.advance(state.step)
         return True
@@ -350,6 +220,9 @@ def _answer(t: _Turn, keyword: Keyword | None) -> None:
         return
     if state.step == FINISHED_OPEN:
         t.say(msgs.still_here)
+        return
+    if state.step in (CONTACT_EXPLAIN, CONTACT_ASK):
+        answer_contact(t, text)
         return
     if state.step in (AFTER_URGENT, PAUSED):
         choice = parse_choice(text, msgs.after_urgent_choices)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-KeywordName = Literal["bye", "stop", "help", "skip", "new", "privacy", "delete", "start"]
+KeywordName = Literal["bye", "stop", "help", "skip", "new", "privacy", "delete", "start", "contact"]
 
 # STOP and the words Twilio treats as STOP on UK long codes (channels.md): always obeyed.
 _WORDS: dict[str, KeywordName] = {
@@ -29,6 +29,7 @@ _WORDS: dict[str, KeywordName] = {
     "delete": "delete",
     "start": "start",
     "unstop": "start",
+    "contact": "contact",  # only acts after a consented-contact offer; otherwise ordinary text
 }
 _TRAILING = re.compile(r"[\s.!?]+$")
 _ARG = re.compile(r"^(delete|start)\s+([a-z0-9][a-z0-9 -]{2,30})$", re.IGNORECASE)

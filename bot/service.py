@@ -36,6 +36,7 @@ from bot.storage import Database, Repository
 from bot.textnorm import clean_text
 from dialogues.schema import Dialogue
 from privacy import RedactionError, RedactionResult, Redactor
+from privacy.contact import seal_contact
 from privacy.pseudonym import Pseudonymiser
 from safeguarding import Detector, RiskAssessment
 from safeguarding.handoff import compose
@@ -73,6 +74,7 @@ class ConversationService:
         clock: Callable[[], datetime] = utcnow,
         limiter: SenderLimiter | None = None,
         metrics: Metrics | None = None,
+        contact_key: str | None = None,
     ) -> None:
         self.config = config
         self.dialogue = dialogue
@@ -84,6 +86,7 @@ class ConversationService:
         self.limiter = limiter or SenderLimiter(config.rate_limit)
         self.metrics = metrics or Metrics()
         self._rng = random.SystemRandom()
+        self.contact_key = contact_key
         self.notifier = UrgentNotifier(config.safeguarding.notify_webhook_url)
         conv = config.conversation
         self.engine_config = EngineConfig(
@@ -92,6 +95,10 @@ class ConversationService:
             privacy_url=config.public_base_url.rstrip("/") + "/privacy",
             max_chars=conv.max_message_chars,
             partners={p.code: (p.route, p.kind) for p in config.partners},
+            contact_enabled=config.safeguarding.consented_contact.enabled
+            and contact_key is not None,
+            contact_partner=config.safeguarding.consented_contact.partner_name,
+            contact_within=config.safeguarding.consented_contact.respond_within,
         )
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -230,6 +237,10 @@ class ConversationService:
                 messages=self.dialogue.messages,
                 now=now,
                 code_attempts_per_hour=self.config.withdrawal.failed_attempts_per_hour,
+                seal_contact=(lambda c: seal_contact(self.contact_key or "", c))
+                if self.contact_key
+                else None,
+                contact_days=self.config.safeguarding.consented_contact.keep_days,
             )
             for effect in result.effects:
                 replies.extend(ACTIONS[type(effect)].run(effect, ctx))

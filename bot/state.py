@@ -25,6 +25,7 @@ class ConversationState:
     urgent: bool = False
     signposted: bool = False
     resume_step: str | None = None
+    contact_offered: bool = False
     answered: tuple[str, ...] = field(default=())
 
     def with_(self, **changes: Any) -> ConversationState:

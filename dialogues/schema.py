@@ -76,6 +76,13 @@ class Messages(_Strict):
     after_urgent_choices: tuple[Choice, ...]
     paused: str
     thanks: str
+    contact_offer: str
+    contact_explain: str
+    contact_choices: tuple[Choice, ...]
+    contact_ask: str
+    contact_saved: str
+    contact_declined: str
+    contact_unclear: str
     still_here: str
     over_limit: str
     media_declined: str

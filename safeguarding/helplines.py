@@ -44,6 +44,15 @@ class AudienceText(_Strict):
     closing: str = ""
 
 
+class ConsentedContact(_Strict):
+    """Leaving a way to be contacted by the named safeguarding partner (off by default)."""
+
+    enabled: bool = False
+    partner_name: str = "our safeguarding partner"
+    respond_within: str = "one working day"
+    keep_days: int = Field(7, ge=1, le=30)
+
+
 class HelplineConfig(_Strict):
     """The ``safeguarding`` section of config.yml."""
 
@@ -58,6 +67,7 @@ class HelplineConfig(_Strict):
     audit_sample_rate: float = Field(
         0.02, ge=0, le=1, description="share of 'none' answers sampled for audit"
     )
+    consented_contact: ConsentedContact = ConsentedContact()
 
     @model_validator(mode="after")
     def _ids_resolve(self) -> HelplineConfig:

@@ -146,7 +146,9 @@ def make_service(
 ) -> ConversationService:
     cfg = config or load_config()
     if config is None:  # deterministic tests: no random audit samples unless a test asks for them
-        cfg = cfg.model_copy(update={"safeguarding": cfg.safeguarding.model_copy(update={"audit_sample_rate": 0.0})})
+        cfg = cfg.model_copy(
+            update={"safeguarding": cfg.safeguarding.model_copy(update={"audit_sample_rate": 0.0})}
+        )
     return ConversationService(
         config=cfg,
         dialogue=load_dialogue(cfg.dialogue),

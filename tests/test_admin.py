@@ -49,7 +49,13 @@ def test_withdrawals_since_an_export_lists_what_to_remove(
     out = io.StringIO()
     with any_db.session() as s:
         result = export_answers(
-            s, load_dialogue(), out, fmt="jsonl", by="analyst@example.org", now=clock.now, min_group=1
+            s,
+            load_dialogue(),
+            out,
+            fmt="jsonl",
+            by="analyst@example.org",
+            now=clock.now,
+            min_group=1,
         )
     row = json.loads(out.getvalue().splitlines()[0])
     assert row["export_id"] == result.id and row["exported_by"] == "analyst@example.org"
@@ -136,9 +142,17 @@ def test_key_rotation_rekeys_lazily_and_shows_when_old_keys_can_retire(
 def test_small_groups_are_coarsened_then_suppressed() -> None:
     from review.export import coarsen
 
-    rows = [{"route": "", "age_band": "18_24", "day": f"2026-11-2{i % 3}", "conversation": str(i)} for i in range(12)]
+    rows = [
+        {"route": "", "age_band": "18_24", "day": f"2026-11-2{i % 3}", "conversation": str(i)}
+        for i in range(12)
+    ]
     coarsen(rows, 10)
     assert {r["day"] for r in rows} == {"2026-W47"}  # three days of four people: one week of twelve
     lonely = [{"route": "hostel-7", "age_band": "16_17", "day": "2026-11-20", "conversation": "a"}]
     coarsen(lonely, 10)
-    assert lonely[0] == {"route": "suppressed", "age_band": "suppressed", "day": "2026-11", "conversation": "a"}
+    assert lonely[0] == {
+        "route": "suppressed",
+        "age_band": "suppressed",
+        "day": "2026-11",
+        "conversation": "a",
+    }

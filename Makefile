@@ -33,11 +33,12 @@ data/dev-secret-key:
 run: install data/dev-secret-key
 	SPEAKUP_SECRET_KEY="$$(cat data/dev-secret-key)" $(BIN)/speakup serve --host 127.0.0.1 --port 8000
 
-# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+# Debian packages the tests use: Chromium for browser tests (Playwright drives it; it downloads
+# no browser) and docker-compose to validate docker-compose.yml (no Docker engine needed).
 browser:
-	@if command -v chromium >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation; \
-	else echo "Browser tests need Debian's Chromium: sudo apt-get install chromium fonts-liberation"; fi
+	@if command -v chromium >/dev/null && command -v docker-compose >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation docker-compose; \
+	else echo "Some tests need Debian packages: sudo apt-get install chromium fonts-liberation docker-compose"; fi
 
 test: install browser
 	$(BIN)/ruff check .

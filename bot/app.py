@@ -195,8 +195,10 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         return Response(generate_latest(parts.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     async def readyz(_: Request) -> Response:
-        ok = parts.db.ping()
-        return JSONResponse({"database": ok}, status_code=200 if ok else 503)
+        checks = {"database": await run_in_threadpool(parts.db.ping)}
+        if settings.redis_url:
+            checks["redis"] = await run_in_threadpool(_redis_ok, settings.redis_url)
+        return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
 
     routes = [
         Route("/healthz", healthz),
@@ -235,6 +237,16 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.components = parts
     return app
+
+
+def _redis_ok(url: str) -> bool:
+    """Whether Redis answers a PING within a second."""
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
 
 
 async def _sweep_links(parts: Components, every_seconds: float = 300) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.storage.models import Answer, Conversation, Flag, Recusal
 
 PAGE = 50
+COUNT_CAP = 1000
 LEVEL_ORDER = case(
     (Flag.level == "urgent", 0),
     (Flag.level == "handoff_failed", 1),
@@ -107,7 +108,12 @@ def list_transcripts(
         # Join from the (usually small) set of matching conversations rather than testing each row.
         found = _search(session, filters.search).distinct().subquery()
         source = join(Conversation, found, found.c.conversation_id == Conversation.id)
-    total = session.scalar(select(func.count()).select_from(source).where(*conds)) or 0
+    # Counting stops at COUNT_CAP: "more than 1000" is all a reader needs, and it keeps a search for
+    # a very common word fast.
+    capped = (
+        select(Conversation.id).select_from(source).where(*conds).limit(COUNT_CAP + 1).subquery()
+    )
+    total = session.scalar(select(func.count()).select_from(capped)) or 0
     rows = session.execute(
         select(
             Conversation.id,

@@ -60,7 +60,15 @@ def test_the_engine_does_no_io() -> None:
         "os",
         "pathlib",
     }
-    for name in ("engine.py", "turn.py", "contact_flow.py", "choices.py", "keywords.py", "state.py", "effects.py"):
+    for name in (
+        "engine.py",
+        "turn.py",
+        "contact_flow.py",
+        "choices.py",
+        "keywords.py",
+        "state.py",
+        "effects.py",
+    ):
         mods = {m.split(".")[0] for m in imports(ROOT / "bot" / name)}
         assert not mods & banned, f"bot/{name} imports {mods & banned}"
         assert not {

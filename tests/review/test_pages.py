@@ -138,3 +138,45 @@ def test_dashboard_has_server_side_charts(env: ReviewEnv) -> None:
     env.sign_in("reviewer")
     page = env.client.get("/review").text
     assert page.count("<svg") == 4 and "<script" not in page.split("<body", 1)[1]
+
+
+def test_a_gentle_welfare_reminder_after_time_on_the_queue(env: ReviewEnv) -> None:
+    import time
+    from dataclasses import replace
+
+    from review.auth import SessionSigner
+
+    env.sign_in("safeguarding")
+    first = env.client.get("/review/safeguarding")
+    assert "A reminder" not in first.text
+    cfg = env.parts.config.review
+    signer = SessionSigner(
+        env.parts.settings.session_secret(),
+        idle_seconds=cfg.session_idle_minutes * 60,
+        max_seconds=cfg.session_max_hours * 3600,
+    )
+    session = signer.load((first.cookies.get("speakup_staff") or "").strip('"'))
+    assert session is not None and session.queue_since is not None
+    earlier = replace(session, queue_since=time.time() - (cfg.welfare_reminder_minutes + 5) * 60)
+    env.client.cookies.set("speakup_staff", signer.dump(earlier), path="/review")
+    assert "A reminder" in env.client.get("/review/safeguarding").text
+
+
+def test_sessions_expire_after_idle_time(env: ReviewEnv) -> None:
+    import time
+    from dataclasses import replace
+
+    from review.auth import SessionSigner
+
+    env.sign_in("reviewer")
+    cfg = env.parts.config.review
+    signer = SessionSigner(
+        env.parts.settings.session_secret(),
+        idle_seconds=cfg.session_idle_minutes * 60,
+        max_seconds=cfg.session_max_hours * 3600,
+    )
+    session = signer.load((env.client.cookies.get("speakup_staff") or "").strip('"'))
+    assert session is not None
+    stale = replace(session, seen=time.time() - cfg.session_idle_minutes * 60 - 5)
+    env.client.cookies.set("speakup_staff", signer.dump(stale), path="/review")
+    assert env.client.get("/review", follow_redirects=False).status_code == 303

@@ -59,6 +59,7 @@ fmt:
 bench: install
 	$(BIN)/python benchmarks/privacy_eval.py
 	$(BIN)/python benchmarks/risk_eval.py
+	$(BIN)/python benchmarks/review_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

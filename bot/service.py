@@ -191,6 +191,7 @@ class ConversationService:
         conv_cfg = self.config.conversation
         with self.db.session() as session:
             repo = Repository(session)
+            repo.lock_sender(sender_hash)
             state = self._load_state(repo, inbound.channel, inbound.sender, now)
             handoff = self._handoff(risk, now, channel, state, inbound.route)
             shared = (

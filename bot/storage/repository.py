@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,18 @@ class Repository:
         self.session = session
 
     # --- conversations and sender links ----------------------------------------------------
+    def lock_sender(self, sender_hash: str) -> None:
+        """Hold this sender's lock until the transaction ends, across every worker.
+
+        PostgreSQL: a transaction-level advisory lock keyed by the sender hash, so one person's
+        messages are handled one at a time, in the order they take the lock. SQLite serves one
+        process, where the service's in-process lock already does this.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        key = int.from_bytes(hashlib.sha256(sender_hash.encode()).digest()[:8], "big", signed=True)
+        self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+
     def load_state(
         self, sender_hash: str, *, window: timedelta, now: datetime
     ) -> ConversationState | None:

@@ -266,3 +266,14 @@ def _static_dir() -> Path:
 
 def _assets_dir() -> Path:
     return ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"
+
+
+def app_from_env() -> Starlette:
+    """Factory for ``uvicorn --factory`` with several worker processes: settings from the environment."""
+    from bot.logfilter import configure_logging
+    from bot.settings import load_settings
+
+    configure_logging()
+    settings = load_settings()
+    parts = build_components(settings)
+    return create_app(settings, parts)

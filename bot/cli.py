@@ -66,6 +66,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings, components)
     except (ConfigError, StartupError) as exc:
         raise SystemExit(f"speakup: cannot start: {exc}") from None
+    if args.workers > 1:
+        # Checked and migrated once above; each worker process builds its own app from the environment.
+        components.redactor.close()
+        components.db.dispose()
+        uvicorn.run(
+            "bot.app:app_from_env",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            access_log=False,
+            log_config=None,
+            proxy_headers=False,
+        )
+        return 0
     uvicorn.run(
         app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False
     )
@@ -164,6 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (use PostgreSQL and Redis for more than one)",
+    )
     sub.add_parser("chat", help="talk to the consultation in this terminal")
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("redact", help="redact JSON Lines from stdin")

@@ -19,14 +19,22 @@ from tests.conftest import Clock, make_service
 QUESTIONS = ["big_question", "works_well", "not_working", "change_now", "change_later"]
 
 
-def test_concurrent_bursts_through_different_workers(pg_db: Database, redactor: Redactor, clock: Clock,
-                                                     pseudonymiser: Pseudonymiser) -> None:
-    workers = [make_service(pg_db, redactor, clock, pseudonymiser) for _ in range(3)]  # separate in-process locks
+def test_concurrent_bursts_through_different_workers(
+    pg_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    workers = [
+        make_service(pg_db, redactor, clock, pseudonymiser) for _ in range(3)
+    ]  # separate in-process locks
     senders = [f"+4477009{i:05d}" for i in range(6)]
 
     def send(worker_index: int, sender: str, text: str, message_id: str) -> None:
-        inbound = InboundMessage(channel="sms", sender=sender, text=text, received_at=datetime.now(UTC),
-                                 message_id=message_id)
+        inbound = InboundMessage(
+            channel="sms",
+            sender=sender,
+            text=text,
+            received_at=datetime.now(UTC),
+            message_id=message_id,
+        )
         workers[worker_index % 3].handle(inbound, ChannelInfo(kind="sms"))
 
     for i, sender in enumerate(senders):  # welcome and consent, in order

@@ -1,0 +1,252 @@
+"""Load: the real service (several workers) driven over loopback by simulated people.
+
+Run: .venv/bin/python benchmarks/load.py [--workers 2] [--people 200] [--concurrency 40] [--db postgres|sqlite]
+Starts `speakup serve --workers N` on a fresh database, then a separate process sends signed
+Twilio webhooks and web-chat posts for people completing the consultation, and reports messages
+per second, latency (p50/p95/p99), errors, start-up time and memory per worker, then checks the
+database holds exactly the expected answers. Targets (2 cores, PostgreSQL, redaction on):
+>= 300 messages/s, p95 <= 50 ms, 0 errors, 0 lost, 0 duplicated, start-up <= 3 s, <= 300 MB a worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+TWILIO_TOKEN = "load-test-twilio-token-0123456789"
+SCRIPT = [
+    "hi",
+    "1",
+    "People who stay matter most.",
+    "My foster carers listened.",
+    "Too many moves.",
+    "Fewer moves now.",
+    "Homes near family, with siblings together.",
+    "skip",
+    "skip",
+]
+ANSWERS_EACH = 5
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
+    return [int(p) for p in out.stdout.split()]
+
+
+async def drive(base: str, people: int, concurrency: int) -> dict[str, object]:
+    validator = RequestValidator(TWILIO_TOKEN)
+    latencies: list[float] = []
+    errors = 0
+    sem = asyncio.Semaphore(concurrency)
+
+    async def person(client: httpx.AsyncClient, i: int) -> None:
+        nonlocal errors
+        sms = i % 2 == 0
+        sender = "+447700" + f"{i:06d}" if sms else secrets.token_urlsafe(24)
+        for message in SCRIPT:
+            async with sem:
+                started = time.perf_counter()
+                try:
+                    if sms:
+                        form = {
+                            "MessageSid": "SM" + uuid.uuid4().hex,
+                            "From": sender,
+                            "To": "+447700900000",
+                            "Body": message,
+                            "NumMedia": "0",
+                            "AccountSid": "AC" + "0" * 32,
+                        }
+                        url = base + "/webhooks/twilio/webhook"
+                        r = await client.post(
+                            url,
+                            data=form,
+                            headers={"x-twilio-signature": validator.compute_signature(url, form)},
+                        )
+                    else:
+                        form = {
+                            "conversation": sender,
+                            "message": message,
+                            "message_id": secrets.token_urlsafe(24),
+                        }
+                        r = await client.post(base + "/chat", data=form, headers={"origin": base})
+                    if r.status_code != 200:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    async with httpx.AsyncClient(
+        timeout=30, limits=httpx.Limits(max_connections=concurrency)
+    ) as client:
+        await asyncio.gather(*(person(client, i) for i in range(people)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+    return {
+        "messages": len(latencies),
+        "seconds": elapsed,
+        "rate": len(latencies) / elapsed,
+        "errors": errors,
+        "p50": statistics.median(ordered),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=40)
+    parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument("--drive", help=argparse.SUPPRESS)  # internal: run only the load generator
+    args = parser.parse_args()
+    if args.drive:
+        print(json.dumps(asyncio.run(drive(args.drive, args.people, args.concurrency))))
+        return 0
+
+    tmp = tempfile.mkdtemp()
+    admin = None
+    if args.db == "postgres":
+        admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+        name = f"load_{uuid.uuid4().hex[:8]}"
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    else:
+        url = f"sqlite:///{tmp}/load.db"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "SPEAKUP_ENV": "production",
+        "SPEAKUP_SECRET_KEY": secrets.token_urlsafe(40),
+        "SPEAKUP_SESSION_SECRET": secrets.token_urlsafe(40),
+        "DATABASE_URL": url,
+        "PUBLIC_BASE_URL": base,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+    }
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "speakup"),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(Path(tmp) / "server.log", "w"),  # noqa: SIM115 (open for the life of the server)
+    )
+    try:
+        while True:
+            try:
+                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.perf_counter() - started > 120:
+                raise SystemExit("the service did not start; see " + str(Path(tmp) / "server.log"))
+            time.sleep(0.05)
+        startup = time.perf_counter() - started
+        # Both workers up: ask a few times so each has loaded.
+        for _ in range(10):
+            httpx.get(base + "/readyz", timeout=5)
+        driver = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--drive",
+                base,
+                "--people",
+                str(args.people),
+                "--concurrency",
+                str(args.concurrency),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        result = json.loads(driver.stdout.strip().splitlines()[-1])
+        workers = children(server.pid) or [server.pid]
+        memory = [rss_mb(pid) for pid in workers]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("select count(*) from answers")).scalar() or 0
+        distinct = (
+            conn.execute(
+                text(
+                    "select count(*) from (select distinct conversation_id, question_id from answers) d"
+                )
+            ).scalar()
+            or 0
+        )
+    engine.dispose()
+    if admin is not None:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)"))
+        admin.dispose()
+    expected = args.people * ANSWERS_EACH
+    print(
+        f"== load: {args.workers} workers on {args.db}, {args.people} people ({args.concurrency} at once), redaction on"
+    )
+    print(f"  start-up           {startup:.2f} s [target <= 3 s]")
+    print(
+        f"  messages           {result['messages']} in {result['seconds']:.1f} s = {result['rate']:.0f}/s [target >= 300/s]"
+    )
+    print(
+        f"  latency            p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms [target p95 <= 50 ms]"
+    )
+    print(f"  errors             {result['errors']} [target 0]")
+    print(f"  memory per worker  {', '.join(f'{m:.0f} MB' for m in memory)} [target <= 300 MB]")
+    print(
+        f"  answers stored     {stored} of {expected} expected; lost {max(0, expected - stored)}, duplicated {stored - distinct}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -197,6 +197,23 @@ def say(service: ConversationService) -> Say:
     return _say
 
 
+def send_sms(
+    service: ConversationService,
+    text: str,
+    sender: str = "+447700900001",
+    message_id: str | None = None,
+) -> list[OutboundMessage]:
+    """One SMS from ``sender`` through the whole service."""
+    inbound = InboundMessage(
+        channel="sms",
+        sender=sender,
+        text=text,
+        received_at=datetime.now(UTC),
+        message_id=message_id,
+    )
+    return service.handle(inbound, ChannelInfo(kind="sms"))
+
+
 def texts(replies: list[OutboundMessage]) -> str:
     """Replies as a text-only channel shows them (choices as numbered lines)."""
     return "\n".join(numbered_choices(r.text, r.choices) for r in replies)

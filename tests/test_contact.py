@@ -3,21 +3,20 @@ prison routes, never in answers, flags, logs or exports, and deleted after its d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
 
 from bot.admin import purge
 from bot.config import AppConfig
-from bot.messages import InboundMessage
-from bot.service import ChannelInfo, ConversationService
+from bot.service import ConversationService
 from bot.storage import Database
 from bot.storage.models import Contact
 from privacy import Redactor
 from privacy.contact import new_keypair, open_contact, seal_contact
 from privacy.pseudonym import Pseudonymiser
-from tests.conftest import Clock, make_service
+from tests.conftest import Clock, make_service, send_sms
 
 PRIVATE, PUBLIC = new_keypair()
 
@@ -53,10 +52,7 @@ def contact_service(
 
 
 def say(service: ConversationService, text_: str, sender: str = "+447700900888") -> str:
-    inbound = InboundMessage(
-        channel="sms", sender=sender, text=text_, received_at=datetime.now(UTC)
-    )
-    return "\n".join(r.text for r in service.handle(inbound, ChannelInfo(kind="sms")))
+    return "\n".join(r.text for r in send_sms(service, text_, sender))
 
 
 def test_sealing_round_trip() -> None:

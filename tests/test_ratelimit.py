@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import socket
 import uuid
-from datetime import UTC, datetime
 
 import pytest
 
 from bot.config import AppConfig
-from bot.messages import InboundMessage
 from bot.ratelimit import SenderLimiter
-from bot.service import ChannelInfo
 from bot.storage import Database
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
-from tests.conftest import Clock, make_service, skip_or_fail
+from tests.conftest import Clock, make_service, send_sms, skip_or_fail
 
 
 def tight(config: AppConfig) -> AppConfig:
@@ -25,8 +22,7 @@ def tight(config: AppConfig) -> AppConfig:
 
 
 def send(service, text: str, sender: str = "+447700900321"):  # type: ignore[no-untyped-def]
-    inbound = InboundMessage(channel="sms", sender=sender, text=text, received_at=datetime.now(UTC))
-    return service.handle(inbound, ChannelInfo(kind="sms"))
+    return send_sms(service, text, sender)
 
 
 def test_over_the_limit_gets_one_polite_message_then_silence(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -13,22 +12,17 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.config import AppConfig
-from bot.messages import InboundMessage
-from bot.service import ChannelInfo
 from bot.storage import Database
 from bot.storage.models import Flag
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
-from tests.conftest import Clock, make_service
+from tests.conftest import Clock, make_service, send_sms
 from tests.live import serve
 
 
 def send(service, sender: str, *texts: str) -> None:  # type: ignore[no-untyped-def]
     for text in texts:
-        inbound = InboundMessage(
-            channel="sms", sender=sender, text=text, received_at=datetime.now(UTC)
-        )
-        service.handle(inbound, ChannelInfo(kind="sms"))
+        send_sms(service, text, sender)
 
 
 def test_a_new_urgent_item_sends_a_notice_with_no_content(

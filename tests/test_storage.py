@@ -12,21 +12,13 @@ from bot.storage import Database
 from bot.storage.models import Answer, Conversation, Flag, SenderLink, Withdrawal
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
-from tests.conftest import Clock, make_service
+from tests.conftest import Clock, make_service, send_sms
 
 SENDER = "+447700900555"
 
 
-def talk(
-    service: ConversationService, *messages: str, sender: str = SENDER, channel: str = "sms"
-) -> list[str]:
-    out = []
-    for m in messages:
-        inbound = InboundMessage(
-            channel=channel, sender=sender, text=m, received_at=datetime.now(UTC)
-        )
-        out.append("\n".join(r.text for r in service.handle(inbound, ChannelInfo(kind=channel))))
-    return out
+def talk(service: ConversationService, *messages: str, sender: str = SENDER) -> list[str]:
+    return ["\n".join(r.text for r in send_sms(service, m, sender)) for m in messages]
 
 
 def code_from(replies: list[str]) -> str:

@@ -96,9 +96,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from dialogues import load_dialogue
             from review.export import export_answers
 
-            def progress(n: int) -> None:
-                if n % 500 == 0 and sys.stderr.isatty():
-                    print(f"\rexported {n} answers", end="", file=sys.stderr)
+            def progress(n: int, total: int) -> None:
+                # A progress bar on the terminal (stderr), so stdout stays a clean file.
+                if sys.stderr.isatty() and (n % 200 == 0 or n == total):
+                    filled = int(30 * n / max(total, 1))
+                    bar = "#" * filled + "-" * (30 - filled)
+                    print(f"\r[{bar}] {n}/{total} answers", end="", file=sys.stderr)
 
             result = export_answers(
                 session,

@@ -113,7 +113,7 @@ def export_answers(
     by: str,
     now: datetime,
     since: date | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     min_group: int = 10,
 ) -> ExportResult:
     """Write every visible redacted answer to ``out`` and record the export."""
@@ -132,6 +132,6 @@ def export_answers(
             out.write(json.dumps(full) + "\n")
         count += 1
         if progress is not None:
-            progress(count)
+            progress(count, len(rows))
     session.add(Export(id=export_id, created_at=now, created_by=by, format=fmt, rows=count))
     return ExportResult(export_id, count)

@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import AppConfig, load_config
+from bot.logfilter import register_secrets
 from bot.metrics import Metrics
 from bot.ratelimit import SenderLimiter
 from bot.service import ConversationService
@@ -172,6 +173,21 @@ def build_components(settings: Settings, config: AppConfig | None = None) -> Com
 def create_app(settings: Settings, components: Components | None = None) -> Starlette:
     """Create the ASGI app."""
     parts = components or build_components(settings)
+    register_secrets(
+        *(
+            value.get_secret_value()
+            for value in (
+                settings.speakup_secret_key,
+                settings.speakup_session_secret,
+                settings.speakup_rest_token,
+                settings.speakup_metrics_token,
+                settings.twilio_auth_token,
+                settings.telegram_bot_token,
+                settings.telegram_secret_token,
+            )
+            if value is not None
+        )
+    )
     webchat = WebChat(parts.service, parts.config)
     toggles = parts.config.channels
     channels = configured_channels(

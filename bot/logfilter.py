@@ -19,7 +19,11 @@ _SENSITIVE: ContextVar[tuple[str, ...]] = ContextVar("speakup_sensitive", defaul
 _WORDS: ContextVar[frozenset[str]] = ContextVar("speakup_sensitive_words", default=frozenset())
 _WORD = re.compile(r"[^\W\d_]{3,}|\d{3,}")
 WITHHELD = "[withheld: may quote a message]"
+_SECRETS: set[str] = set()
 _PATTERNS = (
+    re.compile(
+        r"\b\d{6,12}:[A-Za-z0-9_-]{20,}\b"
+    ),  # Telegram bot tokens (PTB logs its API URL at DEBUG)
     re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"\+?\d[\d\s()-]{5,}\d"),
     re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b"),  # IPv4 addresses
@@ -38,9 +42,14 @@ def sensitive(*values: str) -> Iterator[None]:
         _WORDS.reset(words)
 
 
+def register_secrets(*values: str | None) -> None:
+    """Secrets (tokens, keys) that must never appear in any log line, from any library."""
+    _SECRETS.update(v for v in values if v and len(v) >= 8)
+
+
 def scrub(text: str) -> str:
     """Remove registered raw values and identifier-shaped strings from a log text."""
-    for value in sorted(_SENSITIVE.get(), key=len, reverse=True):
+    for value in sorted((*_SECRETS, *_SENSITIVE.get()), key=len, reverse=True):
         text = text.replace(value, "[redacted]")
     for pattern in _PATTERNS:
         text = pattern.sub("[redacted]", text)

@@ -77,6 +77,17 @@ class RestChannel(Channel):
             )
         ]
 
+    def redact_values(self, request: HttpRequest) -> set[str]:
+        """The sender id in the JSON body, and the bearer token."""
+        values = {self.token} if self.token else set()
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return values
+        if isinstance(data, dict) and isinstance(data.get("sender"), str):
+            values.add(data["sender"])
+        return values
+
     def render(
         self, inbound: InboundMessage | None, replies: list[OutboundMessage]
     ) -> HttpResponse:

@@ -205,8 +205,3 @@ def dashboard(session: Session, question_order: list[str]) -> dict[str, Any]:
         )
         or 0,
     }
-
-
-def risk_filter_values() -> list[str]:
-    """Risk levels a conversation can have."""
-    return ["urgent", "support", "none"]

@@ -76,8 +76,3 @@ def compose(
     if text.closing:
         parts.append(text.closing)
     return "\n".join(p for p in parts if p)
-
-
-def stop_text(config: HelplineConfig) -> str:
-    """The line added to a STOP confirmation when a conversation raised a risk flag."""
-    return config.stop_line

@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import inspect, text
 
 from bot.logfilter import JsonFormatter, ScrubFilter
+from bot.messages import ChannelOptions, HttpRequest
 from channels import CHANNELS
+from tests.fakes import BOT_TOKEN
 
 PLANTED_ANSWER = (
     "my sw kelly said ring 07912 345678 or email jay.k99@example.co.uk, we live at 14 Acacia Avenue "
@@ -81,6 +83,34 @@ def test_no_raw_identifier_reaches_the_database_the_logs_or_redis(
             "jaz_test_user",
             "Tester",
         ]  # WhatsApp ProfileName, Telegram names
+        # Each channel declares what in its requests is personal (RapidPro's "redact these keys");
+        # every declared value, from every request sent, must be absent everywhere.
+        options = ChannelOptions(
+            public_base_url=stack.base_url,
+            development=False,
+            rest_token="r" * 32,
+            twilio_auth_token="t" * 32,
+            telegram_token=BOT_TOKEN,
+            telegram_secret="s" * 32,
+        )
+        for driver in stack.drivers.values():
+            channel = CHANNELS[driver.name].configure(options)
+            assert channel is not None
+            for form, body in driver.sent_requests:
+                request = HttpRequest(
+                    method="POST", url=stack.base_url, path="/", headers={}, body=body, form=form
+                )
+                declared = channel.redact_values(request)
+                assert declared, f"{driver.name} declares nothing personal in its requests"
+                raw_values += [
+                    v
+                    for v in declared
+                    if len(v) >= 4
+                    and v not in PLANTED_ANSWER
+                    and "[" not in v
+                    and v not in ("hi", "BYE")
+                    and "kms" not in v
+                ]
     # Every table, every column.
     with parts.db.engine.connect() as conn:
         dump = []
@@ -142,3 +172,13 @@ def test_log_filter_scrubs_raw_values_wherever_a_log_call_comes_from(
     out = captured_logs.getvalue()
     assert "my secret story" not in out and "+447700900123" not in out
     assert "[redacted]" in out
+
+
+def test_secrets_never_reach_a_log_line(captured_logs: io.StringIO) -> None:
+    from bot.logfilter import register_secrets
+
+    register_secrets("twilio-auth-token-abcdef123456")
+    logging.getLogger("twilio.http_client").debug("auth with twilio-auth-token-abcdef123456")
+    logging.getLogger("telegram.ext").debug("Set Bot API URL: http://x/bot987654:AAbbCCddEEffGGhhIIjjKKll")
+    out = captured_logs.getvalue()
+    assert "twilio-auth-token-abcdef123456" not in out and "AAbbCCddEEffGGhhIIjjKKll" not in out

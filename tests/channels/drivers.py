@@ -43,6 +43,9 @@ class Driver(ABC):
     def __init__(self, client: httpx.Client, base_url: str) -> None:
         self.client = client
         self.base_url = base_url
+        self.sent_requests: list[
+            tuple[dict[str, str], bytes]
+        ] = []  # (form, body) as the provider sent them
 
     @abstractmethod
     def new_sender(self) -> str: ...
@@ -78,6 +81,7 @@ class RestDriver(Driver):
         body = {"sender": sender, "message": text} | (
             {"message_id": message_id} if message_id else {}
         )
+        self.sent_requests.append(({}, json.dumps(body).encode()))
         r = self.client.post(
             "/webhooks/rest/webhook", json=body, headers={"authorization": f"Bearer {token}"}
         )
@@ -106,6 +110,7 @@ class WebDriver(Driver):
             "message": text,
             "message_id": message_id or secrets.token_urlsafe(24),
         }
+        self.sent_requests.append((form, b""))
         r = self.client.post("/chat", data=form, headers={"origin": origin})
         texts = []
         if r.status_code == 200:
@@ -159,6 +164,7 @@ class TwilioDriver(Driver):
         signature = self.validator.compute_signature(url, form)
         if forge:
             signature = signature[::-1]
+        self.sent_requests.append((form, b""))
         r = self.client.post(
             "/webhooks/twilio/webhook", data=form, headers={"x-twilio-signature": signature}
         )
@@ -216,9 +222,11 @@ class TelegramDriver(Driver):
             message["text"] = text
         before = len(self.fake.sent)
         secret = "wrong" if forge else TELEGRAM_SECRET
+        payload = json.dumps({"update_id": update_id, "message": message})
+        self.sent_requests.append(({}, payload.encode()))
         r = self.client.post(
             "/webhooks/telegram/webhook",
-            content=json.dumps({"update_id": update_id, "message": message}),
+            content=payload,
             headers={"content-type": "application/json", "x-telegram-bot-api-secret-token": secret},
         )
         return Sent(r.status_code, self.fake.texts_for(int(sender), before), r.text)

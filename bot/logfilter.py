@@ -22,7 +22,7 @@ WITHHELD = "[withheld: may quote a message]"
 _SECRETS: set[str] = set()
 _PATTERNS = (
     re.compile(
-        r"\b\d{6,12}:[A-Za-z0-9_-]{20,}\b"
+        r"(?<!\d)\d{6,12}:[A-Za-z0-9_-]{20,}"
     ),  # Telegram bot tokens (PTB logs its API URL at DEBUG)
     re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"),
     re.compile(r"\+?\d[\d\s()-]{5,}\d"),

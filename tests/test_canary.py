@@ -179,6 +179,8 @@ def test_secrets_never_reach_a_log_line(captured_logs: io.StringIO) -> None:
 
     register_secrets("twilio-auth-token-abcdef123456")
     logging.getLogger("twilio.http_client").debug("auth with twilio-auth-token-abcdef123456")
-    logging.getLogger("telegram.ext").debug("Set Bot API URL: http://x/bot987654:AAbbCCddEEffGGhhIIjjKKll")
+    logging.getLogger("telegram.ext").debug(
+        "Set Bot API URL: http://x/bot987654:AAbbCCddEEffGGhhIIjjKKll"
+    )
     out = captured_logs.getvalue()
     assert "twilio-auth-token-abcdef123456" not in out and "AAbbCCddEEffGGhhIIjjKKll" not in out

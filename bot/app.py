@@ -140,8 +140,13 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
     await response(scope, receive, send)
 
 
-def build_components(settings: Settings, config: AppConfig | None = None) -> Components:
-    """Build the long-lived parts: database, redactor (with canary check), detector, service."""
+def build_components(
+    settings: Settings, config: AppConfig | None = None, redactor: Redactor | None = None
+) -> Components:
+    """Build the long-lived parts: database, redactor (with canary check), detector, service.
+
+    ``redactor`` lets pre-forked workers share the one their parent loaded.
+    """
     config = config or load_config(
         Path(settings.speakup_config) if settings.speakup_config else None
     )
@@ -150,7 +155,7 @@ def build_components(settings: Settings, config: AppConfig | None = None) -> Com
     dialogue = load_dialogue(config.dialogue)
     db = Database(settings.database_url)
     metrics = Metrics()
-    redactor = Redactor(config.privacy)
+    redactor = redactor or Redactor(config.privacy)
     survivors = redactor.check_canaries()
     if survivors:
         raise StartupError("redaction canaries failed: " + "; ".join(survivors))

@@ -67,20 +67,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (ConfigError, StartupError) as exc:
         raise SystemExit(f"speakup: cannot start: {exc}") from None
     if args.workers > 1:
-        # Checked and migrated once above; each worker process builds its own app from the environment.
-        components.redactor.close()
+        # Checked, migrated and loaded once here; each forked worker shares the loaded redactor.
+        from bot.prefork import Supervisor, bind
+
         components.db.dispose()
-        uvicorn.run(
-            "bot.app:app_from_env",
-            factory=True,
-            workers=args.workers,
-            host=args.host,
-            port=args.port,
-            access_log=False,
-            log_config=None,
-            proxy_headers=False,
-        )
-        return 0
+        components.redactor.close()  # its threads stay in this process; workers make their own
+        sock = bind(args.host, args.port)
+        shared = components.redactor
+        return Supervisor(
+            sock,
+            lambda: create_app(settings, build_components(settings, redactor=shared)),
+            args.workers,
+        ).run()
     uvicorn.run(
         app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False
     )

@@ -37,11 +37,8 @@ class ConversationConfig(Strict):
     max_message_chars: int = Field(2000, ge=100, le=20000)
     max_body_bytes: int = Field(32768, ge=1024, le=1048576)
     dedupe_hours: int = Field(48, ge=1)
-    claim_lease_seconds: int = Field(
-        60, ge=5, description="a worker that dies mid-message frees it after this"
-    )
-    claim_wait_seconds: float = Field(
-        10, ge=0, le=14, description="a retry waits this long for the first try"
+    lock_wait_seconds: float = Field(
+        10, gt=0, le=14, description="a message waits this long for the same sender's last one"
     )
 
 

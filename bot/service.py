@@ -143,43 +143,42 @@ class ConversationService:
         sender_hash: str,
         now: datetime,
     ) -> tuple[list[OutboundMessage], str]:
+        """One transaction: the sender's lock, the delivery's claim, the turn and its reply.
+
+        The claim is a row inserted in the same transaction as everything the message changes, so
+        it exists exactly when the message's effects do. A retry of a delivery still in flight
+        waits for it (the sender's lock, then the row's unique key) and then sees its reply; a
+        worker that dies mid-message rolls back with its claim, so the retry is processed as new.
+        """
         dedupe_key = (
             self.pseudonymiser.token(f"delivery:{inbound.channel}", inbound.message_id)
             if inbound.message_id
             else None
         )
-        if dedupe_key is not None and inbound.message_id is not None:
-            cached = self._claim(dedupe_key, inbound.channel, inbound.message_id, now)
-            if cached is not None:
-                return cached, "duplicate"
-        try:
-            return self._process(inbound, channel, text, risk, sender_hash, now, dedupe_key)
-        except Exception:
-            if dedupe_key is not None:
-                with self.db.session() as session:
-                    Repository(session).release_delivery(dedupe_key)
-            raise
-
-    def _claim(
-        self, key: str, channel: str, message_id: str, now: datetime
-    ) -> list[OutboundMessage] | None:
-        """Claim a delivery; if it is already handled, return its replies (waiting while in flight)."""
-        lease = timedelta(seconds=self.config.conversation.claim_lease_seconds)
-        deadline = time.monotonic() + self.config.conversation.claim_wait_seconds
-        while True:
-            with self.db.session() as session:
-                repo = Repository(session)
-                if repo.claim_delivery(key, lease_until=self.clock() + lease, now=self.clock()):
-                    return None
-                cached = self._cached_replies(repo, key, channel, message_id, now)
-            if cached is not None:
-                return cached
-            if time.monotonic() > deadline:
-                return []  # still in flight elsewhere: that request sends the reply
-            time.sleep(0.1)
+        with self.db.session() as session:
+            repo = Repository(session)
+            repo.lock_sender(sender_hash, wait_seconds=self.config.conversation.lock_wait_seconds)
+            if dedupe_key is not None and inbound.message_id is not None:
+                expires = now + timedelta(hours=self.config.conversation.dedupe_hours)
+                if not repo.claim_delivery(dedupe_key, expires_at=expires):
+                    cached = self._cached_replies(
+                        repo, dedupe_key, inbound.channel, inbound.message_id, now
+                    )
+                    return cached or [], "duplicate"
+            replies, outcome, urgent_flagged = self._process(
+                repo, inbound, channel, text, risk, sender_hash, now, dedupe_key
+            )
+        if urgent_flagged:
+            self.notifier.notify()  # after the commit: the item is on the queue
+        log.info(
+            "message handled",
+            extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)},
+        )
+        return replies, outcome
 
     def _process(
         self,
+        repo: Repository,
         inbound: InboundMessage,
         channel: ChannelInfo,
         text: str,
@@ -187,90 +186,77 @@ class ConversationService:
         sender_hash: str,
         now: datetime,
         dedupe_key: str | None,
-    ) -> tuple[list[OutboundMessage], str]:
+    ) -> tuple[list[OutboundMessage], str, bool]:
         conv_cfg = self.config.conversation
-        with self.db.session() as session:
-            repo = Repository(session)
-            repo.lock_sender(sender_hash)
-            state = self._load_state(repo, inbound.channel, inbound.sender, now)
-            handoff = self._handoff(risk, now, channel, state, inbound.route)
-            shared = (
-                not channel.personal
-                or inbound.route is not None
-                or (state is not None and state.route is not None)
-            )
-            if not self.limiter.allow(sender_hash, shared_device=shared):
-                log.info("over rate limit", extra={"channel": inbound.channel, "risk": risk.level})
-                replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
-                if self.limiter.should_notify(sender_hash):
-                    replies.append(OutboundMessage(self.dialogue.messages.over_limit))
-                return replies, "rate_limited"
-            too_long = len(text) > conv_cfg.max_message_chars
-            redacted, failed = self._redact(text, too_long)
-            if failed:
-                self.metrics.redaction_failures.inc()
-            partner = self.config.partner_by_route(inbound.route)
-            turn = Turn(
-                text=text,
-                now=now,
-                channel=inbound.channel,
-                risk=risk,
-                handoff=handoff,
-                redacted=redacted,
-                redaction_failed=failed,
-                new_conversation_id=str(uuid.uuid4()),
-                new_code=new_code(),
-                personal_channel=channel.personal and partner is None,
-                route=partner.route if partner else None,
-                route_kind=partner.kind if partner else None,
-                media_count=inbound.media_count,
-                too_long=too_long,
-                sample_for_audit=risk.level == "none"
-                and self._rng.random() < self.config.safeguarding.audit_sample_rate,
-            )
-            result = step(self.engine_config, state, turn)
-            replies = list(result.replies)
-            if result.state is not None:
-                repo.ensure_conversation(result.state, self.dialogue.id)
-            ctx = ActionContext(
-                repo=repo,
-                pseudonymiser=self.pseudonymiser,
-                messages=self.dialogue.messages,
-                now=now,
-                code_attempts_per_hour=self.config.withdrawal.failed_attempts_per_hour,
-                seal_contact=(lambda c: seal_contact(self.contact_key or "", c))
-                if self.contact_key
-                else None,
-                contact_days=self.config.safeguarding.consented_contact.keep_days,
-            )
-            for effect in result.effects:
-                replies.extend(ACTIONS[type(effect)].run(effect, ctx))
-            urgent_flagged = any(
-                isinstance(e, RecordFlag) and e.level == "urgent" for e in result.effects
-            )
-            if result.state is not None:
-                repo.save_state(
-                    sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id
-                )
-            else:
-                repo.unlink_sender(sender_hash)
-            if dedupe_key is not None and inbound.message_id is not None:
-                payload = json.dumps(
-                    [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
-                )
-                sealed = self.pseudonymiser.seal(
-                    f"reply:{inbound.channel}", inbound.message_id, payload.encode()
-                )
-                repo.store_reply(
-                    dedupe_key, [{"sealed": sealed}], now + timedelta(hours=conv_cfg.dedupe_hours)
-                )
-        if urgent_flagged:
-            self.notifier.notify()  # after the commit: the item is on the queue
-        log.info(
-            "message handled",
-            extra={"channel": inbound.channel, "risk": risk.level, "replies": len(replies)},
+        state = self._load_state(repo, inbound.channel, inbound.sender, now)
+        handoff = self._handoff(risk, now, channel, state, inbound.route)
+        shared = (
+            not channel.personal
+            or inbound.route is not None
+            or (state is not None and state.route is not None)
         )
-        return replies, "redaction_failed" if failed else "ok"
+        if not self.limiter.allow(sender_hash, shared_device=shared):
+            log.info("over rate limit", extra={"channel": inbound.channel, "risk": risk.level})
+            replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
+            if self.limiter.should_notify(sender_hash):
+                replies.append(OutboundMessage(self.dialogue.messages.over_limit))
+            return replies, "rate_limited", False
+        too_long = len(text) > conv_cfg.max_message_chars
+        redacted, failed = self._redact(text, too_long)
+        if failed:
+            self.metrics.redaction_failures.inc()
+        partner = self.config.partner_by_route(inbound.route)
+        turn = Turn(
+            text=text,
+            now=now,
+            channel=inbound.channel,
+            risk=risk,
+            handoff=handoff,
+            redacted=redacted,
+            redaction_failed=failed,
+            new_conversation_id=str(uuid.uuid4()),
+            new_code=new_code(),
+            personal_channel=channel.personal and partner is None,
+            route=partner.route if partner else None,
+            route_kind=partner.kind if partner else None,
+            media_count=inbound.media_count,
+            too_long=too_long,
+            sample_for_audit=risk.level == "none"
+            and self._rng.random() < self.config.safeguarding.audit_sample_rate,
+        )
+        result = step(self.engine_config, state, turn)
+        replies = list(result.replies)
+        if result.state is not None:
+            repo.ensure_conversation(result.state, self.dialogue.id)
+        ctx = ActionContext(
+            repo=repo,
+            pseudonymiser=self.pseudonymiser,
+            messages=self.dialogue.messages,
+            now=now,
+            code_attempts_per_hour=self.config.withdrawal.failed_attempts_per_hour,
+            seal_contact=(lambda c: seal_contact(self.contact_key or "", c))
+            if self.contact_key
+            else None,
+            contact_days=self.config.safeguarding.consented_contact.keep_days,
+        )
+        for effect in result.effects:
+            replies.extend(ACTIONS[type(effect)].run(effect, ctx))
+        urgent_flagged = any(
+            isinstance(e, RecordFlag) and e.level == "urgent" for e in result.effects
+        )
+        if result.state is not None:
+            repo.save_state(sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id)
+        else:
+            repo.unlink_sender(sender_hash)
+        if dedupe_key is not None and inbound.message_id is not None:
+            payload = json.dumps(
+                [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
+            )
+            sealed = self.pseudonymiser.seal(
+                f"reply:{inbound.channel}", inbound.message_id, payload.encode()
+            )
+            repo.store_reply(dedupe_key, [{"sealed": sealed}])
+        return replies, "redaction_failed" if failed else "ok", urgent_flagged
 
     def _cached_replies(
         self, repo: Repository, key: str, channel: str, message_id: str, now: datetime

@@ -148,7 +148,8 @@ class Redactor:
         self._keep = keep_words() | {w.lower() for w in self.policy.keep_words}
         self._places = place_words()
         self._names = first_names()
-        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redact")
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_pid = 0
         self.load_seconds = time.perf_counter() - started
 
     def analyze(self, text: str) -> list[Entity]:
@@ -186,7 +187,7 @@ class Redactor:
         """Redact one text. Raises RedactionError on any failure or on timeout."""
         if not text.strip():
             return RedactionResult(text=text, entities=())
-        future = self._pool.submit(self._redact, text)
+        future = self._executor().submit(self._redact, text)
         try:
             return future.result(timeout=self.policy.timeout_seconds)
         except FutureTimeout:
@@ -197,6 +198,13 @@ class Redactor:
         except Exception as exc:
             # Never include the text; the exception type is enough to investigate.
             raise RedactionError(f"redaction failed ({type(exc).__name__})") from None
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # Made in the process that uses it: a pool inherited through fork() has no threads.
+        if self._pool is None or self._pool_pid != os.getpid():
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="redact")
+            self._pool_pid = os.getpid()
+        return self._pool
 
     def _redact(self, text: str) -> RedactionResult:
         entities = self.analyze(text)
@@ -224,4 +232,6 @@ class Redactor:
 
     def close(self) -> None:
         """Stop the worker threads."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._pool is not None and self._pool_pid == os.getpid():
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None

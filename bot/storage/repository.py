@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as lite_insert
 from sqlalchemy.orm import Session
 
 from bot.state import ConversationState
@@ -31,7 +32,7 @@ class Repository:
         self.session = session
 
     # --- conversations and sender links ----------------------------------------------------
-    def lock_sender(self, sender_hash: str) -> None:
+    def lock_sender(self, sender_hash: str, *, wait_seconds: float = 10.0) -> None:
         """Hold this sender's lock until the transaction ends, across every worker.
 
         PostgreSQL: a transaction-level advisory lock keyed by the sender hash, so one person's
@@ -41,6 +42,8 @@ class Repository:
         if self.session.get_bind().dialect.name != "postgresql":
             return
         key = int.from_bytes(hashlib.sha256(sender_hash.encode()).digest()[:8], "big", signed=True)
+        # Bounded: a sender stuck behind a hung transaction gets "not saved", not an endless wait.
+        self.session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds * 1000)}ms'"))
         self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
     def load_state(
@@ -246,29 +249,21 @@ class Repository:
         self.session.add(CodeAttempt(at=now))
 
     # --- deduplication ---------------------------------------------------------------------------
-    def claim_delivery(self, key: str, *, lease_until: datetime, now: datetime) -> bool:
-        """Atomically claim a provider delivery for processing; False if someone else holds it.
+    def claim_delivery(self, key: str, *, expires_at: datetime) -> bool:
+        """Claim a provider delivery in this transaction; False if it was already processed.
 
-        An insert that conflicts means another request (perhaps on another worker) has it. A claim
-        whose lease ran out with no reply stored (its worker died) can be taken over, also atomically.
+        The insert conflicts with a committed claim (a retry of a processed delivery) and, on
+        PostgreSQL, waits for an uncommitted one (a retry racing the first try) until that commits
+        or rolls back. A failed or killed attempt rolls back its claim with everything else.
         """
-        try:
-            with self.session.begin_nested():
-                self.session.add(ProcessedMessage(key=key, reply=[], expires_at=lease_until))
-                self.session.flush()
-            return True
-        except IntegrityError:
-            pass
-        taken = self.session.execute(
-            update(ProcessedMessage)
-            .where(ProcessedMessage.key == key, ProcessedMessage.expires_at < now)
-            .values(reply=[], expires_at=lease_until)
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else lite_insert
+        done = self.session.execute(
+            insert(ProcessedMessage)
+            .values(key=key, reply=[], expires_at=expires_at)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(ProcessedMessage.key)
         )
-        return bool(getattr(taken, "rowcount", 0))
-
-    def release_delivery(self, key: str) -> None:
-        """Give up a claim so that the provider's retry can be processed."""
-        self.session.execute(delete(ProcessedMessage).where(ProcessedMessage.key == key))
+        return done.scalar_one_or_none() is not None
 
     def cached_reply(self, key: str, now: datetime) -> list[dict[str, Any]] | None:
         """Return the reply stored for a delivery key, if it has not expired."""
@@ -277,14 +272,11 @@ class Repository:
             return None
         return row.reply
 
-    def store_reply(self, key: str, reply: list[dict[str, Any]], expires_at: datetime) -> None:
-        """Remember the reply to a delivery key until ``expires_at``."""
-        existing = self.session.get(ProcessedMessage, key)
-        if existing is None:
-            self.session.add(ProcessedMessage(key=key, reply=reply, expires_at=expires_at))
-        else:
-            existing.reply = reply
-            existing.expires_at = expires_at
+    def store_reply(self, key: str, reply: list[dict[str, Any]]) -> None:
+        """Remember the reply to a claimed delivery, for its retries."""
+        self.session.execute(
+            update(ProcessedMessage).where(ProcessedMessage.key == key).values(reply=reply)
+        )
 
 
 def _aware(value: datetime) -> datetime:

@@ -1,0 +1,75 @@
+"""`speakup serve --workers N`: load once, fork N workers, replace one that dies, stop cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.live import free_port
+
+
+def _children(pid: int) -> set[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return {int(p) for p in path.read_text().split()} if path.exists() else set()
+
+
+def _wait(what: str, check, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def _ok(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SPEAKUP_ENV": "development",
+        "SPEAKUP_SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'speakup.db'}",
+    }
+    env.pop("REDIS_URL", None)
+    speakup = Path(sys.executable).with_name("speakup")
+    server = subprocess.Popen(
+        [str(speakup), "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait("the service", lambda: _ok(base + "/healthz"))
+        _wait("two workers", lambda: len(_children(server.pid)) == 2, timeout=10)
+        first = _children(server.pid)
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        _wait(
+            "a replacement worker",
+            lambda: len(_children(server.pid)) == 2 and victim not in _children(server.pid),
+            timeout=10,
+        )
+        for _ in range(10):  # both workers answer (the kernel spreads connections)
+            assert httpx.get(base + "/", timeout=10).status_code == 200
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in _children(server.pid))
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    _, log = server.communicate()
+    assert "worker died; starting another" in log

@@ -153,7 +153,14 @@ def build_components(
     if settings.public_base_url:
         config = config.model_copy(update={"public_base_url": settings.public_base_url})
     dialogue = load_dialogue(config.dialogue)
-    db = Database(settings.database_url)
+    limits = config.database
+    db = Database(
+        settings.database_url,
+        pool_size=limits.pool_size,
+        max_overflow=limits.max_overflow,
+        pool_timeout=limits.pool_timeout_seconds,
+        connect_timeout=limits.connect_timeout_seconds,
+    )
     metrics = Metrics()
     redactor = redactor or Redactor(config.privacy)
     survivors = redactor.check_canaries()

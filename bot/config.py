@@ -42,6 +42,16 @@ class ConversationConfig(Strict):
     )
 
 
+class DatabaseConfig(Strict):
+    """Connection limits for each worker. A message that cannot get a connection in time is not
+    saved, and the person is told so and asked to send it again (the safety check still runs)."""
+
+    pool_size: int = Field(5, ge=1, le=100)
+    max_overflow: int = Field(5, ge=0, le=100)
+    pool_timeout_seconds: float = Field(3, gt=0, le=30)
+    connect_timeout_seconds: int = Field(3, ge=1, le=30)
+
+
 class TextRules(Strict):
     """Ceilings every bot text must keep, checked by the test suite."""
 
@@ -110,6 +120,7 @@ class AppConfig(Strict):
     dialogue: str = "consultation"
     public_base_url: str = "http://127.0.0.1:8000"
     conversation: ConversationConfig = ConversationConfig()
+    database: DatabaseConfig = DatabaseConfig()
     text_rules: TextRules = TextRules()
     withdrawal: WithdrawalConfig = WithdrawalConfig()
     retention: RetentionConfig = RetentionConfig()

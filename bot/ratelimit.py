@@ -1,6 +1,8 @@
 """Per-sender rate limits, keyed by the sender's keyed hash (never an IP address).
 
 Memory storage in development, Redis when ``REDIS_URL`` is set, so limits hold across workers.
+If Redis stops answering, each worker counts in its own memory until Redis is back (limits get
+looser for a while, never stricter): a rate limiter must not stop people being heard.
 Defaults suit a consultation: bursts of messages are normal, hundreds a day from one phone are
 not. The risk check and any handoff always run before a limit applies.
 """
@@ -8,6 +10,9 @@ not. The risk check and any handoff always run before a limit applies.
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
+from typing import Any
 
 from limits import RateLimitItemPerDay, RateLimitItemPerHour, RateLimitItemPerMinute
 from limits.storage import storage_from_string
@@ -15,16 +20,33 @@ from limits.strategies import FixedWindowRateLimiter
 
 from bot.config import RateLimitConfig
 
+log = logging.getLogger("speakup.ratelimit")
+RETRY_SECONDS = 5.0  # how long to count in memory before trying Redis again
+
 
 class SenderLimiter:
     """Decides whether a sender may be processed, and whether to tell them they are over."""
 
     def __init__(self, config: RateLimitConfig, storage_url: str | None = None) -> None:
-        self.storage = storage_from_string(storage_url or "memory://")
+        options: dict[str, Any] = {}
+        if storage_url and storage_url.startswith("redis"):
+            options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        self.storage = storage_from_string(storage_url or "memory://", **options)
         self.limiter = FixedWindowRateLimiter(self.storage)
+        self._local = FixedWindowRateLimiter(storage_from_string("memory://"))
+        self._shared_down_until = 0.0
         self.per_minute = RateLimitItemPerMinute(config.messages_per_minute)
         self.per_day = RateLimitItemPerDay(config.messages_per_day)
         self.notice = RateLimitItemPerHour(1)
+
+    def _hit(self, item: Any, *identifiers: str) -> bool:
+        if time.monotonic() >= self._shared_down_until:
+            try:
+                return bool(self.limiter.hit(item, *identifiers))
+            except Exception as exc:  # the store is outside this process: any failure
+                log.warning("rate-limit store unavailable: %s", type(exc).__name__)
+                self._shared_down_until = time.monotonic() + RETRY_SECONDS
+        return bool(self._local.hit(item, *identifiers))
 
     @staticmethod
     def _key(sender_hash: str) -> str:
@@ -34,11 +56,11 @@ class SenderLimiter:
     def allow(self, sender_hash: str, *, shared_device: bool) -> bool:
         """Count one message; False when the sender is over a limit."""
         key = self._key(sender_hash)
-        if not self.limiter.hit(self.per_minute, "m", key):
+        if not self._hit(self.per_minute, "m", key):
             return False
         # A phone a hostel or prison lends is many people: no daily limit there.
-        return shared_device or self.limiter.hit(self.per_day, "d", key)
+        return shared_device or self._hit(self.per_day, "d", key)
 
     def should_notify(self, sender_hash: str) -> bool:
         """True once per hour per sender: over-limit senders get one polite message, not a stream."""
-        return self.limiter.hit(self.notice, "n", self._key(sender_hash))
+        return self._hit(self.notice, "n", self._key(sender_hash))

@@ -100,3 +100,14 @@ def test_limits_must_be_positive(config: AppConfig, bad: int) -> None:
 
     with pytest.raises(ValidationError):
         RateLimitConfig(messages_per_minute=bad, messages_per_day=10)
+
+
+def test_when_redis_is_unreachable_limits_fall_back_to_memory(config: AppConfig) -> None:
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    cfg = tight(config).rate_limit
+    limiter = SenderLimiter(cfg, f"redis://127.0.0.1:{dead}/0")
+    results = [limiter.allow("sender-hash", shared_device=False) for _ in range(4)]
+    assert results == [True, True, True, False]  # still counted, in this worker's memory
+    assert limiter.should_notify("sender-hash") is True

@@ -30,18 +30,29 @@ class Database:
     """An engine plus a session factory for one database URL."""
 
     def __init__(
-        self, url: str, *, pool_size: int = 5, connect_args: dict[str, Any] | None = None
+        self,
+        url: str,
+        *,
+        pool_size: int = 5,
+        max_overflow: int = 5,
+        pool_timeout: float = 10,
+        connect_timeout: int | None = None,
+        connect_args: dict[str, Any] | None = None,
     ) -> None:
         self.url = url
         kwargs: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+        if not url.startswith("sqlite") or (":memory:" not in url and url.count("/") > 2):
+            # Bounded: a request that cannot get a connection in time fails (and is told so).
+            kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout)
+        connect_args = dict(connect_args or {})
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 # Pseudonymous personal data: readable by the service's own user only.
                 Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 Path(path).touch(mode=0o600, exist_ok=True)
-        else:
-            kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=10)
+        elif connect_timeout is not None:
+            connect_args.setdefault("connect_timeout", connect_timeout)
         if connect_args:
             kwargs["connect_args"] = connect_args
         self.engine: Engine = create_engine(url, **kwargs)

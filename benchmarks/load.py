@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -24,83 +22,24 @@ import uuid
 from pathlib import Path
 
 import httpx
+from serviceproc import ANSWERS_EACH, SCRIPT, Person, Service, pss_mb, rss_mb
 from sqlalchemy import create_engine, text
-from twilio.request_validator import RequestValidator
-
-ROOT = Path(__file__).resolve().parent.parent
-TWILIO_TOKEN = "load-test-twilio-token-0123456789"
-SCRIPT = [
-    "hi",
-    "1",
-    "People who stay matter most.",
-    "My foster carers listened.",
-    "Too many moves.",
-    "Fewer moves now.",
-    "Homes near family, with siblings together.",
-    "skip",
-    "skip",
-]
-ANSWERS_EACH = 5
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def children(pid: int) -> list[int]:
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
-    )
-    return [int(p) for p in out.stdout.split()]
 
 
 async def drive(base: str, people: int, concurrency: int) -> dict[str, object]:
-    validator = RequestValidator(TWILIO_TOKEN)
     latencies: list[float] = []
     errors = 0
     sem = asyncio.Semaphore(concurrency)
 
     async def person(client: httpx.AsyncClient, i: int) -> None:
         nonlocal errors
-        sms = i % 2 == 0
-        sender = "+447700" + f"{i:06d}" if sms else secrets.token_urlsafe(24)
+        who = Person(i, base)
         for message in SCRIPT:
             async with sem:
                 started = time.perf_counter()
                 try:
-                    if sms:
-                        form = {
-                            "MessageSid": "SM" + uuid.uuid4().hex,
-                            "From": sender,
-                            "To": "+447700900000",
-                            "Body": message,
-                            "NumMedia": "0",
-                            "AccountSid": "AC" + "0" * 32,
-                        }
-                        url = base + "/webhooks/twilio/webhook"
-                        r = await client.post(
-                            url,
-                            data=form,
-                            headers={"x-twilio-signature": validator.compute_signature(url, form)},
-                        )
-                    else:
-                        form = {
-                            "conversation": sender,
-                            "message": message,
-                            "message_id": secrets.token_urlsafe(24),
-                        }
-                        r = await client.post(base + "/chat", data=form, headers={"origin": base})
+                    url, form, headers = who.new_delivery(message)
+                    r = await client.post(url, data=form, headers=headers)
                     if r.status_code != 200:
                         errors += 1
                 except httpx.HTTPError:
@@ -151,45 +90,11 @@ def main() -> int:
         url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     else:
         url = f"sqlite:///{tmp}/load.db"
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "SPEAKUP_ENV": "production",
-        "SPEAKUP_SECRET_KEY": secrets.token_urlsafe(40),
-        "SPEAKUP_SESSION_SECRET": secrets.token_urlsafe(40),
-        "DATABASE_URL": url,
-        "PUBLIC_BASE_URL": base,
-        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
-        "REDIS_URL": "redis://127.0.0.1:6379/13",
-        "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
-    }
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "speakup"),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(Path(tmp) / "server.log", "w"),  # noqa: SIM115 (open for the life of the server)
-    )
+    log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (open for the life of the server)
+    service = Service(url, "redis://127.0.0.1:6379/13", args.workers, log)
+    base, startup = service.base, service.startup
     try:
-        while True:
-            try:
-                if httpx.get(base + "/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.perf_counter() - started > 120:
-                raise SystemExit("the service did not start; see " + str(Path(tmp) / "server.log"))
-            time.sleep(0.05)
-        startup = time.perf_counter() - started
-        # Both workers up: ask a few times so each has loaded.
+        # Every worker up: ask a few times so each has answered once.
         for _ in range(10):
             httpx.get(base + "/readyz", timeout=5)
         driver = subprocess.run(
@@ -208,11 +113,11 @@ def main() -> int:
             check=True,
         )
         result = json.loads(driver.stdout.strip().splitlines()[-1])
-        workers = children(server.pid) or [server.pid]
+        workers = service.workers() or [service.proc.pid]
         memory = [rss_mb(pid) for pid in workers]
+        shared = [pss_mb(pid) for pid in workers]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        service.stop()
     engine = create_engine(url)
     with engine.connect() as conn:
         stored = conn.execute(text("select count(*) from answers")).scalar() or 0
@@ -241,11 +146,15 @@ def main() -> int:
         f"  latency            p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms [target p95 <= 50 ms]"
     )
     print(f"  errors             {result['errors']} [target 0]")
-    print(f"  memory per worker  {', '.join(f'{m:.0f} MB' for m in memory)} [target <= 300 MB]")
+    print(
+        f"  memory per worker  RSS {', '.join(f'{m:.0f} MB' for m in memory)} [target <= 300 MB];"
+        f" PSS {', '.join(f'{m:.0f} MB' for m in shared)} (forked pages shared)"
+    )
     print(
         f"  answers stored     {stored} of {expected} expected; lost {max(0, expected - stored)}, duplicated {stored - distinct}"
     )
-    return 0
+    ok = result["errors"] == 0 and stored == expected and stored == distinct
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,133 @@
+"""The real service as a child process, and the provider requests that drive it (load and faults)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import time
+import uuid
+from pathlib import Path
+from typing import IO
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+TWILIO_TOKEN = "load-test-twilio-token-0123456789"
+SCRIPT = [
+    "hi",
+    "1",
+    "People who stay matter most.",
+    "My foster carers listened.",
+    "Too many moves.",
+    "Fewer moves now.",
+    "Homes near family, with siblings together.",
+    "skip",
+    "skip",
+]
+ANSWERS_EACH = 5
+NOT_SAVED = "was not saved"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: shared (forked) pages counted once across the workers."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+class Service:
+    """``speakup serve --workers N`` on a loopback port, in production mode."""
+
+    def __init__(self, database_url: str, redis_url: str | None, workers: int, log: IO[str]):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            **os.environ,
+            "SPEAKUP_ENV": "production",
+            "SPEAKUP_SECRET_KEY": secrets.token_urlsafe(40),
+            "SPEAKUP_SESSION_SECRET": secrets.token_urlsafe(40),
+            "DATABASE_URL": database_url,
+            "PUBLIC_BASE_URL": self.base,
+            "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+            "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+        }
+        env.pop("REDIS_URL", None)
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+        command = [str(ROOT / ".venv" / "bin" / "speakup"), "serve", "--port", str(self.port)]
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [*command, "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=log
+        )
+        self.startup = self.wait_ready()
+
+    def wait_ready(self, timeout: float = 120) -> float:
+        while True:
+            try:
+                if httpx.get(self.base + "/readyz", timeout=1).status_code == 200:
+                    return time.perf_counter() - self.started
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.perf_counter() - self.started > timeout:
+                raise SystemExit("the service did not start; see its log")
+            time.sleep(0.05)
+
+    def workers(self) -> list[int]:
+        return children(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+class Person:
+    """One simulated person on SMS (signed Twilio webhooks) or web chat."""
+
+    def __init__(self, index: int, base: str) -> None:
+        self.index = index
+        self.base = base
+        self.sms = index % 2 == 0
+        self.sender = f"+447700{index:06d}" if self.sms else secrets.token_urlsafe(24)
+        self.validator = RequestValidator(TWILIO_TOKEN)
+
+    def new_delivery(self, text: str) -> tuple[str, dict[str, str], dict[str, str]]:
+        """A fresh delivery (url, form, headers); a provider retry resends exactly this."""
+        if self.sms:
+            url = self.base + "/webhooks/twilio/webhook"
+            form = {
+                "MessageSid": "SM" + uuid.uuid4().hex,
+                "From": self.sender,
+                "To": "+447700900000",
+                "Body": text,
+                "NumMedia": "0",
+                "AccountSid": "AC" + "0" * 32,
+            }
+            return url, form, {"x-twilio-signature": self.validator.compute_signature(url, form)}
+        form = {
+            "conversation": self.sender,
+            "message": text,
+            "message_id": secrets.token_urlsafe(24),
+        }
+        return self.base + "/chat", form, {"origin": self.base}

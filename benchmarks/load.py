@@ -22,7 +22,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from serviceproc import ANSWERS_EACH, SCRIPT, Person, Service, pss_mb, rss_mb
+from serviceproc import ANSWERS_EACH, SCRIPT, Person, Service, cpu_seconds, pss_mb, rss_mb
 from sqlalchemy import create_engine, text
 
 
@@ -65,6 +65,7 @@ async def drive(base: str, people: int, concurrency: int) -> dict[str, object]:
         "p50": statistics.median(ordered),
         "p95": pct(0.95),
         "p99": pct(0.99),
+        "driver_cpu": time.process_time(),
     }
 
 
@@ -97,6 +98,7 @@ def main() -> int:
         # Every worker up: ask a few times so each has answered once.
         for _ in range(10):
             httpx.get(base + "/readyz", timeout=5)
+        cpu_before = sum(cpu_seconds(pid) for pid in service.workers())
         driver = subprocess.run(
             [
                 sys.executable,
@@ -114,6 +116,7 @@ def main() -> int:
         )
         result = json.loads(driver.stdout.strip().splitlines()[-1])
         workers = service.workers() or [service.proc.pid]
+        service_cpu = sum(cpu_seconds(pid) for pid in workers) - cpu_before
         memory = [rss_mb(pid) for pid in workers]
         shared = [pss_mb(pid) for pid in workers]
     finally:
@@ -146,6 +149,11 @@ def main() -> int:
         f"  latency            p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms [target p95 <= 50 ms]"
     )
     print(f"  errors             {result['errors']} [target 0]")
+    per = 1000 / max(1, int(result["messages"]))
+    print(
+        f"  CPU per message    service {service_cpu * per:.1f} ms (all workers),"
+        f" load generator {float(result['driver_cpu']) * per:.1f} ms (same 2 cores)"
+    )
     print(
         f"  memory per worker  RSS {', '.join(f'{m:.0f} MB' for m in memory)} [target <= 300 MB];"
         f" PSS {', '.join(f'{m:.0f} MB' for m in shared)} (forked pages shared)"

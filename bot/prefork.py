@@ -12,6 +12,7 @@ parent (the redactor makes its thread pool in the process that first uses it).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
@@ -40,12 +41,24 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _child(sock: socket.socket, make_app: Callable[[], ASGIApp]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Linux: SIGTERM this worker if the supervisor dies (even by SIGKILL), so none is orphaned."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the supervisor died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _child(sock: socket.socket, make_app: Callable[[], ASGIApp], parent: int) -> None:
     """Runs in a forked worker; never returns."""
     code = 0
     try:
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
+        _die_with_parent(parent)
         config = uvicorn.Config(
             make_app(),
             access_log=False,
@@ -73,9 +86,10 @@ class Supervisor:
         self.restarts = 0
 
     def spawn(self) -> int:
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
-            _child(self.sock, self.make_app)
+            _child(self.sock, self.make_app, parent)
         self.children[pid] = time.monotonic()
         return pid
 

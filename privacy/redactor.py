@@ -134,6 +134,11 @@ class Redactor:
             }
         )
         nlp_engine = provider.create_engine()
+        # The dependency parser only finds sentences and syntax, which nothing here reads; the
+        # named entities (own tok2vec) and lemmas (tagger, lemmatizer) do not depend on it.
+        for nlp in getattr(nlp_engine, "nlp", {}).values():
+            if "parser" in nlp.pipe_names:
+                nlp.disable_pipe("parser")
         registry = RecognizerRegistry(supported_languages=["en"])
         registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON"]))  # type: ignore[call-arg]
         for recognizer in RECOGNIZERS:

@@ -33,7 +33,7 @@ def _ok(url: str) -> bool:
         return False
 
 
-def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Path) -> None:
+def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     env = {
         **os.environ,
@@ -51,8 +51,13 @@ def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Pat
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    _wait("the service", lambda: _ok(base + "/healthz"))
+    return server, base
+
+
+def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Path) -> None:
+    server, base = _start(tmp_path)
     try:
-        _wait("the service", lambda: _ok(base + "/healthz"))
         _wait("two workers", lambda: len(_children(server.pid)) == 2, timeout=10)
         first = _children(server.pid)
         victim = min(first)
@@ -73,3 +78,24 @@ def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Pat
             server.wait()
     _, log = server.communicate()
     assert "worker died; starting another" in log
+
+
+def test_workers_do_not_outlive_a_killed_supervisor(tmp_path: Path) -> None:
+    server, _ = _start(tmp_path)
+    _wait("two workers", lambda: len(_children(server.pid)) == 2, timeout=10)
+    workers = _children(server.pid)
+    server.kill()  # SIGKILL: the supervisor gets no chance to stop them
+    server.communicate()
+    _wait(
+        "the orphaned workers to stop",
+        lambda: not any(_alive(pid) for pid in workers),
+        timeout=30,
+    )
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "State:\tZ" not in status.read_text()
+    except FileNotFoundError:
+        return False

@@ -83,3 +83,16 @@ def test_redaction_over_its_time_limit_saves_nothing_and_says_so(
     assert "could not save that answer safely" in "\n".join(r.text for r in replies)
     with sqlite_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+def test_a_sender_stuck_behind_a_hung_transaction_waits_only_so_long(pg_db: Database) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.storage import Repository
+
+    with pg_db.session() as holder:
+        Repository(holder).lock_sender("same-sender")  # a hung first message holds the lock
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="lock timeout"), pg_db.session() as second:
+            Repository(second).lock_sender("same-sender", wait_seconds=0.3)
+        assert 0.25 < time.monotonic() - started < 3

@@ -40,7 +40,10 @@ class Database:
         connect_args: dict[str, Any] | None = None,
     ) -> None:
         self.url = url
-        kwargs: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+        # No ping before each use (a round trip per message): a connection found dead invalidates
+        # the whole pool, so after a database restart one message a worker is "not saved" (and
+        # the person told); connections are also replaced every few minutes.
+        kwargs: dict[str, Any] = {"future": True, "pool_recycle": 300}
         if not url.startswith("sqlite") or (":memory:" not in url and url.count("/") > 2):
             # Bounded: a request that cannot get a connection in time fails (and is told so).
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout)

@@ -42,9 +42,11 @@ class Repository:
         if self.session.get_bind().dialect.name != "postgresql":
             return
         key = int.from_bytes(hashlib.sha256(sender_hash.encode()).digest()[:8], "big", signed=True)
-        # Bounded: a sender stuck behind a hung transaction gets "not saved", not an endless wait.
-        self.session.execute(text(f"SET LOCAL lock_timeout = '{int(wait_seconds * 1000)}ms'"))
-        self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+        # Bounded (one round trip): a sender stuck behind a hung transaction gets "not saved".
+        self.session.execute(
+            text("SELECT set_config('lock_timeout', :t, true), pg_advisory_xact_lock(:k)"),
+            {"t": f"{int(wait_seconds * 1000)}ms", "k": key},
+        )
 
     def load_state(
         self, sender_hash: str, *, window: timedelta, now: datetime

@@ -60,6 +60,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     configure_logging()
     settings = _settings()
+    if args.workers > 1 and settings.database_url.startswith("sqlite"):
+        raise SystemExit(
+            "speakup: cannot start: SQLite serves one process; use PostgreSQL for --workers > 1"
+        )
     try:
         components = build_components(settings)
         components.db.migrate()

@@ -7,10 +7,15 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pytest
+from sqlalchemy import create_engine, text
 
+from tests.conftest import PG_URL, _pg_available, skip_or_fail
 from tests.live import free_port
 
 
@@ -33,13 +38,28 @@ def _ok(url: str) -> bool:
         return False
 
 
-def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A database of its own on the local PostgreSQL (several processes share it)."""
+    if not _pg_available():
+        skip_or_fail("PostgreSQL is not running on 127.0.0.1:5432")
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"serve_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield PG_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _start(url: str) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     env = {
         **os.environ,
         "SPEAKUP_ENV": "development",
         "SPEAKUP_SECRET_KEY": "s" * 40,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'speakup.db'}",
+        "DATABASE_URL": url,
     }
     env.pop("REDIS_URL", None)
     speakup = Path(sys.executable).with_name("speakup")
@@ -55,8 +75,8 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen[str], str]:
     return server, base
 
 
-def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Path) -> None:
-    server, base = _start(tmp_path)
+def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(pg_url: str) -> None:
+    server, base = _start(pg_url)
     try:
         _wait("two workers", lambda: len(_children(server.pid)) == 2, timeout=10)
         first = _children(server.pid)
@@ -80,8 +100,8 @@ def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(tmp_path: Pat
     assert "worker died; starting another" in log
 
 
-def test_workers_do_not_outlive_a_killed_supervisor(tmp_path: Path) -> None:
-    server, _ = _start(tmp_path)
+def test_workers_do_not_outlive_a_killed_supervisor(pg_url: str) -> None:
+    server, _ = _start(pg_url)
     _wait("two workers", lambda: len(_children(server.pid)) == 2, timeout=10)
     workers = _children(server.pid)
     server.kill()  # SIGKILL: the supervisor gets no chance to stop them
@@ -99,3 +119,18 @@ def _alive(pid: int) -> bool:
         return "State:\tZ" not in status.read_text()
     except FileNotFoundError:
         return False
+
+
+def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "SPEAKUP_ENV": "development", "SPEAKUP_SECRET_KEY": "s" * 40}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'speakup.db'}"
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("speakup")), "serve", "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "SQLite serves one process; use PostgreSQL" in done.stderr

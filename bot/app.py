@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -220,7 +222,9 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not metrics_token or not hmac.compare_digest(given.encode(), metrics_token.encode()):
             return PlainTextResponse("forbidden", status_code=403)
-        return Response(generate_latest(parts.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(
+            generate_latest(_scrape_registry(parts.metrics)), media_type=CONTENT_TYPE_LATEST
+        )
 
     async def readyz(_: Request) -> Response:
         checks = {"database": await run_in_threadpool(parts.db.ping)}
@@ -265,6 +269,15 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.components = parts
     return app
+
+
+def _scrape_registry(metrics: Metrics) -> CollectorRegistry:
+    """Several workers: every worker's counts, summed from the shared folder; else this app's."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return metrics.registry
+    registry = CollectorRegistry()
+    MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
 
 
 def _redis_ok(url: str) -> bool:

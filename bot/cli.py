@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import secrets
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -53,6 +56,7 @@ def _settings() -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the service with uvicorn."""
+    created_metrics_folder = args.workers > 1 and _metrics_folder()
     import uvicorn
 
     from bot.app import StartupError, build_components, create_app
@@ -78,15 +82,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
         components.redactor.close()  # its threads stay in this process; workers make their own
         sock = bind(args.host, args.port)
         shared = components.redactor
-        return Supervisor(
+        code = Supervisor(
             sock,
             lambda: create_app(settings, build_components(settings, redactor=shared)),
             args.workers,
         ).run()
+        if created_metrics_folder:
+            shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+        return code
     uvicorn.run(
         app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False
     )
     return 0
+
+
+def _metrics_folder() -> bool:
+    """Several workers share their metrics through files (set before prometheus_client loads).
+
+    Returns True when the folder is ours to remove at exit.
+    """
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:  # the operator's own: emptied at start, as prometheus_client requires
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder, mode=0o700)
+        return False
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="speakup-metrics-")
+    return True
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:

@@ -53,6 +53,9 @@ def pg_url() -> Iterator[str]:
     admin.dispose()
 
 
+METRICS_TOKEN = "metrics-token-0123456789abcdef"
+
+
 def _start(url: str) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     env = {
@@ -60,6 +63,7 @@ def _start(url: str) -> tuple[subprocess.Popen[str], str]:
         "SPEAKUP_ENV": "development",
         "SPEAKUP_SECRET_KEY": "s" * 40,
         "DATABASE_URL": url,
+        "SPEAKUP_METRICS_TOKEN": METRICS_TOKEN,
     }
     env.pop("REDIS_URL", None)
     speakup = Path(sys.executable).with_name("speakup")
@@ -87,8 +91,18 @@ def test_a_killed_worker_is_replaced_and_the_service_stops_cleanly(pg_url: str) 
             lambda: len(_children(server.pid)) == 2 and victim not in _children(server.pid),
             timeout=10,
         )
-        for _ in range(10):  # both workers answer (the kernel spreads connections)
-            assert httpx.get(base + "/", timeout=10).status_code == 200
+        for i in range(12):  # both workers answer (the kernel spreads connections)
+            with httpx.Client() as client:  # a new connection each time
+                r = client.post(
+                    base + "/webhooks/rest/webhook",
+                    json={"sender": f"+4477009000{i:02d}", "message": "hi"},
+                    timeout=10,
+                )
+            assert r.status_code == 200
+        auth = {"authorization": f"Bearer {METRICS_TOKEN}"}
+        for _ in range(4):  # whichever worker answers, the counts are every worker's
+            body = httpx.get(base + "/metrics", headers=auth, timeout=10).text
+            assert 'speakup_messages_total{channel="rest",outcome="ok"} 12.0' in body
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=30) == 0
         assert not any(Path(f"/proc/{pid}").exists() for pid in _children(server.pid))

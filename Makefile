@@ -60,6 +60,8 @@ bench: install
 	$(BIN)/python benchmarks/privacy_eval.py
 	$(BIN)/python benchmarks/risk_eval.py
 	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/faults.py
 
 clean:
 	rm -rf $(VENV) node_modules build .pytest_cache .mypy_cache .ruff_cache

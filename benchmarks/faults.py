@@ -27,6 +27,7 @@ import subprocess
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,47 +55,19 @@ class OwnPostgres:
             shutil.chown(self.dir, "postgres")
         self.port = free_port()
         self.bin = PG_BIN if PG_BIN.exists() else Path(shutil.which("initdb") or "initdb").parent
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "initdb"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--no-sync",
-                    "-E",
-                    "UTF8",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        self._run("initdb", "--auth=trust", "--no-sync", "-E", "UTF8", "-U", "postgres")
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
         self.start()
+
+    def _run(self, tool: str, *args: str) -> None:
+        command = [str(self.bin / tool), "-D", str(self.dir / "data"), *args]
+        subprocess.run(_as_postgres(command), check=True, capture_output=True)
 
     def _ctl(self, *args: str) -> None:
         options = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=60"
         )
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-o",
-                    options,
-                    "-l",
-                    str(self.dir / "log"),
-                    "-w",
-                    *args,
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
+        self._run("pg_ctl", "-o", options, "-l", str(self.dir / "log"), "-w", *args)
 
     def start(self) -> None:
         self._ctl("start")
@@ -258,24 +231,15 @@ async def kill_worker(service: Service, fault: Fault, tally: Tally, t0: float) -
     fault.until = time.monotonic() - t0
 
 
-async def crash_postgres(pg: OwnPostgres, fault: Fault, t0: float, down: float) -> None:
+async def outage(
+    stop: Callable[[], None], start: Callable[[], None], fault: Fault, t0: float, down: float
+) -> None:
+    """Stop a service, leave it down for ``down`` seconds, start it again."""
     fault.at = time.monotonic() - t0
-    await asyncio.to_thread(pg.crash)
+    await asyncio.to_thread(stop)
     await asyncio.sleep(down)
-    await asyncio.to_thread(pg.start)
+    await asyncio.to_thread(start)
     fault.until = time.monotonic() - t0
-    fault.notes.append(
-        f"PostgreSQL stopped immediately (a crash), started again after {down:.0f} s"
-    )
-
-
-async def stop_redis(redis: OwnRedis, fault: Fault, t0: float, down: float) -> None:
-    fault.at = time.monotonic() - t0
-    await asyncio.to_thread(redis.stop)
-    await asyncio.sleep(down)
-    await asyncio.to_thread(redis.start)
-    fault.until = time.monotonic() - t0
-    fault.notes.append(f"Redis killed, started again (empty) after {down:.0f} s")
 
 
 async def run(
@@ -306,9 +270,11 @@ async def run(
         await asyncio.sleep(4)
         await kill_worker(service, faults[0], tally, t0)
         await asyncio.sleep(6)
-        await crash_postgres(pg, faults[1], t0, down=3)
+        await outage(pg.crash, pg.start, faults[1], t0, down=3)
+        faults[1].notes.append("PostgreSQL stopped immediately (a crash), started again after 3 s")
         await asyncio.sleep(6)
-        await stop_redis(redis, faults[2], t0, down=5)
+        await outage(redis.stop, redis.start, faults[2], t0, down=5)
+        faults[2].notes.append("Redis killed, started again (empty) after 5 s")
         await asyncio.sleep(3)
         done.set()
         await arriving

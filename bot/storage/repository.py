@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,6 +30,15 @@ class Repository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        # The session's identity map holds rows weakly: keep what this unit of work loaded, so a
+        # second look at the same row (state, then its update) costs no second SELECT.
+        self._held: list[object] = []
+
+    def _get(self, model: type[_Row], key: str) -> _Row | None:
+        row = self.session.get(model, key)
+        if row is not None:
+            self._held.append(row)
+        return row
 
     # --- conversations and sender links ----------------------------------------------------
     def lock_sender(self, sender_hash: str, *, wait_seconds: float = 10.0) -> None:
@@ -52,14 +61,14 @@ class Repository:
         self, sender_hash: str, *, window: timedelta, now: datetime
     ) -> ConversationState | None:
         """Return the open conversation linked to a sender, dropping a link past its window."""
-        link = self.session.get(SenderLink, sender_hash)
+        link = self._get(SenderLink, sender_hash)
         if link is None:
             return None
         if _aware(link.updated_at) < now - window:
             self.session.delete(link)
             self._set_status(link.conversation_id, "closed", "expired", now)
             return None
-        conv = self.session.get(Conversation, link.conversation_id)
+        conv = self._get(Conversation, link.conversation_id)
         if conv is None or conv.status != "active":
             self.session.delete(link)
             return None
@@ -75,7 +84,7 @@ class Repository:
         conv.groups = list(state.groups) or None
         conv.age_band = state.age_band
         conv.updated_at = state.last_active
-        link = self.session.get(SenderLink, sender_hash)
+        link = self._get(SenderLink, sender_hash)
         if link is None:
             self.session.add(
                 SenderLink(
@@ -113,7 +122,7 @@ class Repository:
         )
 
     def _set_status(self, conversation_id: str, status: str, reason: str, now: datetime) -> None:
-        conv = self.session.get(Conversation, conversation_id)
+        conv = self._get(Conversation, conversation_id)
         if conv is not None and conv.status == "active":
             conv.status = status
             conv.close_reason = reason
@@ -125,7 +134,7 @@ class Repository:
         self._conversation_row(state, dialogue_id)
 
     def _conversation_row(self, state: ConversationState, dialogue_id: str) -> Conversation:
-        conv = self.session.get(Conversation, state.conversation_id)
+        conv = self._get(Conversation, state.conversation_id)
         if conv is None:
             conv = Conversation(
                 id=state.conversation_id,
@@ -165,7 +174,7 @@ class Repository:
         self, conversation_id: str, groups: list[str] | None, age_band: str | None
     ) -> None:
         """Store the optional groups or age band."""
-        conv = self.session.get(Conversation, conversation_id)
+        conv = self._get(Conversation, conversation_id)
         if conv is None:
             return
         if groups is not None:
@@ -204,7 +213,7 @@ class Repository:
             )
         )
         if conversation_id is not None:
-            conv = self.session.get(Conversation, conversation_id)
+            conv = self._get(Conversation, conversation_id)
             if conv is not None and _LEVEL_RANK.get(level, 0) > _LEVEL_RANK.get(
                 conv.risk_level or "none", 0
             ):
@@ -279,6 +288,9 @@ class Repository:
         self.session.execute(
             update(ProcessedMessage).where(ProcessedMessage.key == key).values(reply=reply)
         )
+
+
+_Row = TypeVar("_Row")
 
 
 def _aware(value: datetime) -> datetime:

@@ -14,7 +14,12 @@ import logging
 import time
 from typing import Any
 
-from limits import RateLimitItemPerDay, RateLimitItemPerHour, RateLimitItemPerMinute
+from limits import (
+    RateLimitItem,
+    RateLimitItemPerDay,
+    RateLimitItemPerHour,
+    RateLimitItemPerMinute,
+)
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
@@ -24,29 +29,39 @@ log = logging.getLogger("speakup.ratelimit")
 RETRY_SECONDS = 5.0  # how long to count in memory before trying Redis again
 
 
-class SenderLimiter:
-    """Decides whether a sender may be processed, and whether to tell them they are over."""
+class RateCounter:
+    """Fixed-window counting in Redis (shared by every worker) or memory, falling back to memory
+    while Redis does not answer. Used for senders here and for staff sign-in in ``review``."""
 
-    def __init__(self, config: RateLimitConfig, storage_url: str | None = None) -> None:
+    def __init__(self, storage_url: str | None = None) -> None:
         options: dict[str, Any] = {}
         if storage_url and storage_url.startswith("redis"):
             options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
-        self.storage = storage_from_string(storage_url or "memory://", **options)
-        self.limiter = FixedWindowRateLimiter(self.storage)
+        self._shared = FixedWindowRateLimiter(
+            storage_from_string(storage_url or "memory://", **options)
+        )
         self._local = FixedWindowRateLimiter(storage_from_string("memory://"))
         self._shared_down_until = 0.0
-        self.per_minute = RateLimitItemPerMinute(config.messages_per_minute)
-        self.per_day = RateLimitItemPerDay(config.messages_per_day)
-        self.notice = RateLimitItemPerHour(1)
 
-    def _hit(self, item: Any, *identifiers: str) -> bool:
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Count one; False when ``item``'s limit is already reached for these identifiers."""
         if time.monotonic() >= self._shared_down_until:
             try:
-                return bool(self.limiter.hit(item, *identifiers))
+                return bool(self._shared.hit(item, *identifiers))
             except Exception as exc:  # the store is outside this process: any failure
                 log.warning("rate-limit store unavailable: %s", type(exc).__name__)
                 self._shared_down_until = time.monotonic() + RETRY_SECONDS
         return bool(self._local.hit(item, *identifiers))
+
+
+class SenderLimiter:
+    """Decides whether a sender may be processed, and whether to tell them they are over."""
+
+    def __init__(self, config: RateLimitConfig, storage_url: str | None = None) -> None:
+        self.counter = RateCounter(storage_url)
+        self.per_minute = RateLimitItemPerMinute(config.messages_per_minute)
+        self.per_day = RateLimitItemPerDay(config.messages_per_day)
+        self.notice = RateLimitItemPerHour(1)
 
     @staticmethod
     def _key(sender_hash: str) -> str:
@@ -56,11 +71,11 @@ class SenderLimiter:
     def allow(self, sender_hash: str, *, shared_device: bool) -> bool:
         """Count one message; False when the sender is over a limit."""
         key = self._key(sender_hash)
-        if not self._hit(self.per_minute, "m", key):
+        if not self.counter.hit(self.per_minute, "m", key):
             return False
         # A phone a hostel or prison lends is many people: no daily limit there.
-        return shared_device or self._hit(self.per_day, "d", key)
+        return shared_device or self.counter.hit(self.per_day, "d", key)
 
     def should_notify(self, sender_hash: str) -> bool:
         """True once per hour per sender: over-limit senders get one polite message, not a stream."""
-        return self._hit(self.notice, "n", self._key(sender_hash))
+        return self.counter.hit(self.notice, "n", self._key(sender_hash))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import re
 import threading
 import time
 import uuid
@@ -45,11 +44,6 @@ from safeguarding.handoff import compose
 log = logging.getLogger("speakup.service")
 ADULT_BANDS = {"18_24", "25_39", "40_64", "65_plus"}
 ADULT_GROUPS = {"parent", "kinship_carer", "foster_carer", "adopter", "professional"}
-
-
-# Whole messages that cannot hold an identifier: a choice number or a one-word greeting or answer.
-# They skip the model (a few milliseconds each); everything else is redacted.
-_PLAIN_REPLY = re.compile(r"(?i)\s*(\d{1,2}|hi|hiya|hello|hey|yes|no|ok|okay)[\s.!?]*")
 
 
 def utcnow() -> datetime:
@@ -342,10 +336,6 @@ class ConversationService:
     def _redact(self, text: str, too_long: bool) -> tuple[RedactionResult | None, bool]:
         if not text or too_long or parse_keyword(text) is not None:
             return RedactionResult(text="", entities=()), False
-        if _PLAIN_REPLY.fullmatch(text):
-            return RedactionResult(
-                text=text, entities=()
-            ), False  # nothing in it can identify anyone
         try:
             return self.redactor.redact(text), False
         except RedactionError as exc:

@@ -28,6 +28,9 @@ from privacy.recognizers.names import first_names, keep_words, place_words
 log = logging.getLogger(__name__)
 
 # Specific identifiers win over a name when spans overlap with equal scores.
+# Whole messages that cannot hold an identifier: a choice number or a one-word greeting or answer.
+# They skip the model (a few milliseconds each); everything else is analysed.
+_PLAIN_REPLY = re.compile(r"(?i)\s*(\d{1,2}|hi|hiya|hello|hey|yes|no|ok|okay)[\s.!?]*")
 _PRIORITY = {t: i for i, t in enumerate(reversed(list(PLACEHOLDERS)))}
 
 # Sentences that must come out clean before the service may start (item: canary at start-up).
@@ -190,7 +193,7 @@ class Redactor:
 
     def redact(self, text: str) -> RedactionResult:
         """Redact one text. Raises RedactionError on any failure or on timeout."""
-        if not text.strip():
+        if not text.strip() or _PLAIN_REPLY.fullmatch(text):
             return RedactionResult(text=text, entities=())
         future = self._executor().submit(self._redact, text)
         try:

@@ -9,12 +9,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from limits import RateLimitItemPerMinute, parse
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from bot.config import AppConfig
+from bot.ratelimit import RateCounter
 from bot.storage import Database
 from dialogues.schema import Dialogue
 from privacy import Redactor
@@ -48,7 +47,7 @@ class ReviewBase:
         )
         self.box = SecretBox(session_secret)
         self.secure = secure_cookies
-        self.limiter = FixedWindowRateLimiter(storage_from_string(redis_url or "memory://"))
+        self.limiter = RateCounter(redis_url)
         self.signin_limit = parse(f"{cfg.signin_attempts_per_15_minutes}/15 minutes")
         self.global_limit = RateLimitItemPerMinute(60)
         self.env = Environment(

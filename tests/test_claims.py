@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from bot.messages import InboundMessage
-from bot.service import ChannelInfo
 from bot.storage import Database
 from bot.storage.models import Answer
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
-from tests.conftest import Clock, make_service
+from tests.conftest import Clock, make_service, send_sms
 from tests.test_storage import talk
 
 
@@ -26,14 +23,8 @@ def test_concurrent_retries_on_two_workers_are_processed_once(
     results: list[list[str]] = []
 
     def deliver(service) -> None:  # type: ignore[no-untyped-def]
-        inbound = InboundMessage(
-            channel="sms",
-            sender="+447700900555",
-            text="my answer",
-            received_at=datetime.now(UTC),
-            message_id="SM" + "e" * 32,
-        )
-        results.append([r.text for r in service.handle(inbound, ChannelInfo(kind="sms"))])
+        replies = send_sms(service, "my answer", "+447700900555", "SM" + "e" * 32)
+        results.append([r.text for r in replies])
 
     threads = [
         threading.Thread(target=deliver, args=(w,))
@@ -54,21 +45,15 @@ def test_a_failed_attempt_releases_its_claim_so_the_retry_is_processed(
 ) -> None:  # type: ignore[no-untyped-def]
     service = make_service(any_db, redactor, clock, pseudonymiser)
     talk(service, "hi", "1")
-    inbound = InboundMessage(
-        channel="sms",
-        sender="+447700900555",
-        text="an answer",
-        received_at=datetime.now(UTC),
-        message_id="SM" + "f" * 32,
-    )
+    delivery = ("an answer", "+447700900555", "SM" + "f" * 32)  # the same delivery, retried
     original = service._process
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise ConnectionError("database went away")
 
     monkeypatch.setattr(service, "_process", broken)
-    first = service.handle(inbound, ChannelInfo(kind="sms"))
+    first = send_sms(service, *delivery)
     assert "was not saved" in first[-1].text
     monkeypatch.setattr(service, "_process", original)
-    retry = service.handle(inbound, ChannelInfo(kind="sms"))
+    retry = send_sms(service, *delivery)
     assert "What works well now" in "\n".join(r.text for r in retry)

@@ -26,7 +26,7 @@ def test_an_exhausted_pool_says_not_saved_at_once_and_still_hands_off(
         pool_size=1,
         max_overflow=0,
         pool_timeout=0.3,
-        connect_args=_search_path(any_db),
+        connect_args=any_db.connect_args,  # the per-test PostgreSQL schema, if any
     )
     service = make_service(tiny, redactor, clock, pseudonymiser)
     sender = "+447700900888"
@@ -48,15 +48,6 @@ def test_an_exhausted_pool_says_not_saved_at_once_and_still_hands_off(
     again = send_sms(service, "my answer", sender)
     assert "What works well now" in "\n".join(r.text for r in again)
     tiny.dispose()
-
-
-def _search_path(db: Database) -> dict[str, str]:
-    """The per-test PostgreSQL schema, so the tiny pool sees the same tables."""
-    if db.engine.dialect.name != "postgresql":
-        return {}
-    with db.engine.connect() as conn:
-        schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
-    return {"options": f"-csearch_path={schema}"}
 
 
 def test_redaction_over_its_time_limit_saves_nothing_and_says_so(

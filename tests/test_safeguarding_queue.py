@@ -65,6 +65,12 @@ def test_a_new_urgent_item_sends_a_notice_with_no_content(
     }
 
 
+def sampling(config: AppConfig, rate: float) -> AppConfig:
+    """The configuration with this share of "none" answers sampled for audit."""
+    safeguarding = config.safeguarding.model_copy(update={"audit_sample_rate": rate})
+    return config.model_copy(update={"safeguarding": safeguarding})
+
+
 def test_a_sample_of_none_answers_joins_the_queue_for_audit(
     sqlite_db: Database,
     redactor: Redactor,
@@ -72,10 +78,7 @@ def test_a_sample_of_none_answers_joins_the_queue_for_audit(
     pseudonymiser: Pseudonymiser,
     config: AppConfig,
 ) -> None:
-    cfg = config.model_copy(
-        update={"safeguarding": config.safeguarding.model_copy(update={"audit_sample_rate": 1.0})}
-    )
-    service = make_service(sqlite_db, redactor, clock, pseudonymiser, cfg)
+    service = make_service(sqlite_db, redactor, clock, pseudonymiser, sampling(config, 1.0))
     send(service, "+447700900779", "hi", "1", "more money for carers, ring 07912 345678")
     with sqlite_db.session() as s:
         flags = s.scalars(select(Flag)).all()
@@ -91,10 +94,7 @@ def test_nothing_is_sampled_at_rate_zero(
     pseudonymiser: Pseudonymiser,
     config: AppConfig,
 ) -> None:
-    cfg = config.model_copy(
-        update={"safeguarding": config.safeguarding.model_copy(update={"audit_sample_rate": 0.0})}
-    )
-    service = make_service(sqlite_db, redactor, clock, pseudonymiser, cfg)
+    service = make_service(sqlite_db, redactor, clock, pseudonymiser, sampling(config, 0.0))
     send(service, "+447700900780", "hi", "1", "more money for carers")
     with sqlite_db.session() as s:
         assert s.scalars(select(Flag)).all() == []

@@ -4,17 +4,14 @@ processed one at a time per sender, and every conversation stores exactly what w
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.messages import InboundMessage
-from bot.service import ChannelInfo
 from bot.storage import Database
 from bot.storage.models import Answer, SenderLink
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
-from tests.conftest import Clock, make_service
+from tests.conftest import Clock, make_service, send_sms
 
 QUESTIONS = ["big_question", "works_well", "not_working", "change_now", "change_later"]
 
@@ -28,14 +25,7 @@ def test_concurrent_bursts_through_different_workers(
     senders = [f"+4477009{i:05d}" for i in range(6)]
 
     def send(worker_index: int, sender: str, text: str, message_id: str) -> None:
-        inbound = InboundMessage(
-            channel="sms",
-            sender=sender,
-            text=text,
-            received_at=datetime.now(UTC),
-            message_id=message_id,
-        )
-        workers[worker_index % 3].handle(inbound, ChannelInfo(kind="sms"))
+        send_sms(workers[worker_index % 3], text, sender, message_id)
 
     for i, sender in enumerate(senders):  # welcome and consent, in order
         send(i, sender, "hi", f"SM{i:02d}" + "a" * 30)

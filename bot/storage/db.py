@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,26 +40,28 @@ class Database:
         connect_args: dict[str, Any] | None = None,
     ) -> None:
         self.url = url
+        self.connect_args = dict(connect_args or {})
+        parsed = make_url(url)
+        sqlite = parsed.get_backend_name() == "sqlite"
+        in_memory = sqlite and parsed.database in (None, "", ":memory:")
         # No ping before each use (a round trip per message): a connection found dead invalidates
         # the whole pool, so after a database restart one message a worker is "not saved" (and
         # the person told); connections are also replaced every few minutes.
         kwargs: dict[str, Any] = {"future": True, "pool_recycle": 300}
-        if not url.startswith("sqlite") or (":memory:" not in url and url.count("/") > 2):
+        if not in_memory:
             # Bounded: a request that cannot get a connection in time fails (and is told so).
             kwargs.update(pool_size=pool_size, max_overflow=max_overflow, pool_timeout=pool_timeout)
-        connect_args = dict(connect_args or {})
-        if url.startswith("sqlite"):
-            path = url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                # Pseudonymous personal data: readable by the service's own user only.
-                Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                Path(path).touch(mode=0o600, exist_ok=True)
-        elif connect_timeout is not None:
-            connect_args.setdefault("connect_timeout", connect_timeout)
-        if connect_args:
-            kwargs["connect_args"] = connect_args
+        if sqlite and not in_memory:
+            # Pseudonymous personal data: readable by the service's own user only.
+            path = Path(str(parsed.database))
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.touch(mode=0o600, exist_ok=True)
+        elif not sqlite and connect_timeout is not None:
+            self.connect_args.setdefault("connect_timeout", connect_timeout)
+        if self.connect_args:
+            kwargs["connect_args"] = self.connect_args
         self.engine: Engine = create_engine(url, **kwargs)
-        if url.startswith("sqlite"):
+        if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

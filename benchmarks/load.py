@@ -121,7 +121,8 @@ def main() -> int:
         # Every worker up: ask a few times so each has answered once.
         for _ in range(10):
             httpx.get(base + "/readyz", timeout=5)
-        cpu_before = sum(cpu_seconds(pid) for pid in service.workers())
+        workers = service.workers() or [service.proc.pid]  # one worker: uvicorn in the process
+        cpu_before = sum(cpu_seconds(pid) for pid in workers)
         driver = subprocess.run(
             [
                 sys.executable,
@@ -138,7 +139,6 @@ def main() -> int:
             check=True,
         )
         result = json.loads(driver.stdout.strip().splitlines()[-1])
-        workers = service.workers() or [service.proc.pid]
         service_cpu = sum(cpu_seconds(pid) for pid in workers) - cpu_before
         memory = [rss_mb(pid) for pid in workers]
         shared = [pss_mb(pid) for pid in workers]

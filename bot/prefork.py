@@ -83,7 +83,6 @@ class Supervisor:
         self.workers = workers
         self.children: dict[int, float] = {}  # pid -> started (monotonic)
         self.stopping = False
-        self.restarts = 0
 
     def spawn(self) -> int:
         parent = os.getpid()
@@ -126,7 +125,6 @@ class Supervisor:
             )
             if time.monotonic() - started < RESTART_BACKOFF_SECONDS:
                 time.sleep(RESTART_BACKOFF_SECONDS)
-            self.restarts += 1
             self.spawn()
 
     def shutdown(self) -> int:

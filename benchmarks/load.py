@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+import rawhttp
 from serviceproc import (
     ANSWERS_EACH,
     NOT_SAVED,
@@ -40,7 +41,7 @@ async def drive(base: str, people: int, concurrency: int) -> dict[str, object]:
     errors = not_saved = 0
     sem = asyncio.Semaphore(concurrency)
 
-    async def send(client: httpx.AsyncClient, who: Person, message: str) -> bool:
+    async def send(client: rawhttp.Client, who: Person, message: str) -> bool:
         """One delivery; True if the person has to send it again (told it was not saved)."""
         nonlocal errors, not_saved
         async with sem:
@@ -54,22 +55,21 @@ async def drive(base: str, people: int, concurrency: int) -> dict[str, object]:
                 elif NOT_SAVED in r.text:
                     not_saved += 1
                     again = True
-            except httpx.HTTPError:
+            except rawhttp.HTTPError:
                 errors += 1
             latencies.append((time.perf_counter() - started) * 1000)
             return again
 
-    async def person(client: httpx.AsyncClient, i: int) -> None:
+    async def person(client: rawhttp.Client, i: int) -> None:
         who = Person(i, base)
         for message in SCRIPT:
             while await send(client, who, message):
                 await asyncio.sleep(0.5)  # as asked: the same words again
 
     started = time.perf_counter()
-    async with httpx.AsyncClient(
-        timeout=30, limits=httpx.Limits(max_connections=concurrency)
-    ) as client:
-        await asyncio.gather(*(person(client, i) for i in range(people)))
+    client = rawhttp.Client(base, concurrency)
+    await asyncio.gather(*(person(client, i) for i in range(people)))
+    await client.close()
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
 

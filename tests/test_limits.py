@@ -65,7 +65,7 @@ def test_redaction_over_its_time_limit_saves_nothing_and_says_so(
         redactor, "policy", redactor.policy.model_copy(update={"timeout_seconds": 0.05})
     )
 
-    def crawl(text: str) -> object:
+    def crawl(text: str, *_: object) -> object:
         time.sleep(0.3)
         raise AssertionError("never reached in time")
 

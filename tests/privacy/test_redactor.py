@@ -47,7 +47,7 @@ def test_when_analysis_is_too_slow_then_it_fails_closed(monkeypatch: pytest.Monk
     policy = load_config().privacy.model_copy(update={"timeout_seconds": 0.05})
     slow = Redactor(policy)
 
-    def crawl(text: str) -> object:
+    def crawl(text: str, *_: object) -> object:
         time.sleep(0.5)
         raise AssertionError("never reached in time")
 
@@ -60,7 +60,7 @@ def test_when_analysis_is_too_slow_then_it_fails_closed(monkeypatch: pytest.Monk
 def test_when_analysis_raises_then_the_error_names_no_text(
     redactor: Redactor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(text: str) -> object:
+    def broken(text: str, *_: object) -> object:
         raise ValueError(f"cannot handle {text}")
 
     monkeypatch.setattr(redactor, "_redact", broken)

@@ -1,0 +1,105 @@
+"""The redaction batcher: many answers at once give the same results as one at a time."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from privacy import Redactor
+from privacy.batching import MicroBatcher
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "pii_dev.jsonl"
+TEXTS = [
+    "my sister jayden lives with me",
+    "text me on 07912 345678",
+    "Croydon council are a disgrace",
+    "his nhs number is 943 476 5919",
+    "I was born on 14/03/2008 and moved to 14 Acacia Avenue",
+    "my foster carer Sam Jones was kind",
+    "we live near ls6 2ab",
+    "the leaving care team in Bradford were good",
+]
+
+
+def test_answers_redacted_together_come_out_as_they_do_alone(redactor: Redactor) -> None:
+    texts = TEXTS * 4
+    if DEV.exists():  # the shared development set, where this checkout has it
+        texts += [json.loads(line)["text"] for line in DEV.read_text().splitlines()[:60]]
+    alone = [redactor.redact(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        together = list(pool.map(redactor.redact, texts))
+    assert together == alone
+    batches = redactor._redact_batch(texts)  # one batch of all of them, as under load
+    assert batches == alone
+
+
+def test_a_failing_item_fails_only_its_own_caller() -> None:
+    def run(items: Sequence[str]) -> list[str | Exception]:
+        return [ValueError("bad") if i == "bad" else i.upper() for i in items]
+
+    batcher: MicroBatcher[str, str] = MicroBatcher(run)
+    futures = [batcher.submit(x) for x in ("a", "bad", "c")]
+    assert futures[0].result(timeout=5) == "A"
+    with pytest.raises(ValueError, match="bad"):
+        futures[1].result(timeout=5)
+    assert futures[2].result(timeout=5) == "C"
+    batcher.close()
+
+
+def test_a_crashing_batch_fails_its_callers_and_the_thread_goes_on() -> None:
+    def run(items: Sequence[str]) -> list[str | Exception]:
+        if "crash" in items:
+            raise RuntimeError("model fell over")
+        return list(items)
+
+    batcher: MicroBatcher[str, str] = MicroBatcher(run)
+    with pytest.raises(RuntimeError):
+        batcher.submit("crash").result(timeout=5)
+    assert batcher.submit("after").result(timeout=5) == "after"
+    batcher.close()
+
+
+def test_work_queued_while_a_batch_runs_goes_in_the_next_batch_and_cancelled_work_is_skipped() -> (
+    None
+):
+    seen: list[list[str]] = []
+    release = threading.Event()
+
+    def run(items: Sequence[str]) -> list[str | Exception]:
+        seen.append(list(items))
+        release.wait(5)
+        return list(items)
+
+    batcher: MicroBatcher[str, str] = MicroBatcher(run, max_batch=3)
+    first = batcher.submit("first")
+    time.sleep(0.05)  # "first" is running alone
+    waiting = [batcher.submit(x) for x in ("a", "b", "gone", "c")]
+    assert waiting[2].cancel()  # its caller gave up before it ran
+    release.set()
+    assert first.result(timeout=5) == "first"
+    assert [f.result(timeout=5) for f in waiting if not f.cancelled()] == ["a", "b", "c"]
+    assert seen == [["first"], ["a", "b"], ["c"]]  # at most 3 taken; the cancelled one not run
+    batcher.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
+def test_a_forked_worker_makes_its_own_thread() -> None:
+    batcher: MicroBatcher[int, int] = MicroBatcher(lambda items: [i * 2 for i in items])
+    assert batcher.submit(1).result(timeout=5) == 2  # the parent's thread exists before fork
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's thread did not come with it
+        ok = False
+        try:
+            ok = batcher.submit(21).result(timeout=5) == 42
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    batcher.close()

@@ -40,6 +40,9 @@ class ConversationConfig(Strict):
     lock_wait_seconds: float = Field(
         10, gt=0, le=14, description="a message waits this long for the same sender's last one"
     )
+    handler_threads: int = Field(
+        4, ge=1, le=64, description="threads per worker handling messages (see bot/gate.py)"
+    )
 
 
 class DatabaseConfig(Strict):

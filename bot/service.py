@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from bot.codes import new_code
 from bot.config import AppConfig
 from bot.effects import RecordFlag
 from bot.engine import EngineConfig, Turn, step
+from bot.gate import HandlerGate, KeyedLocks
 from bot.keywords import parse_keyword
 from bot.logfilter import sensitive
 from bot.messages import InboundMessage, OutboundMessage
@@ -100,12 +100,16 @@ class ConversationService:
             contact_partner=config.safeguarding.consented_contact.partner_name,
             contact_within=config.safeguarding.consented_contact.respond_within,
         )
-        self._locks: dict[str, threading.Lock] = {}
-        self._locks_guard = threading.Lock()
+        self._locks = KeyedLocks()
+        self._gate = HandlerGate(conv.handler_threads)
 
-    def _lock_for(self, key: str) -> threading.Lock:
-        with self._locks_guard:
-            return self._locks.setdefault(key, threading.Lock())
+    async def handle_async(
+        self, inbound: InboundMessage, channel: ChannelInfo
+    ) -> list[OutboundMessage]:
+        """:meth:`handle` for the web app: on the worker's few handler threads, and behind the
+        same sender's earlier messages in arrival order."""
+        sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
+        return await self._gate.run(sender_hash, self.handle, inbound, channel)
 
     def handle(self, inbound: InboundMessage, channel: ChannelInfo) -> list[OutboundMessage]:
         """Process one message and return the replies, in order. Never raises for bad input."""
@@ -116,7 +120,7 @@ class ConversationService:
         if risk.level != "none":
             self.metrics.risk.labels(level=risk.level).inc()
         sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
-        with sensitive(inbound.text, text, inbound.sender), self._lock_for(sender_hash):
+        with sensitive(inbound.text, text, inbound.sender), self._locks.hold(sender_hash):
             try:
                 replies, outcome = self._handle(inbound, channel, text, risk, sender_hash, now)
                 self.metrics.messages.labels(channel=inbound.channel, outcome=outcome).inc()

@@ -10,7 +10,6 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -60,9 +59,7 @@ class WebChat:
         http = await to_http_request(request)
         self.channel.verify(http)
         [inbound] = self.channel.parse(http)
-        replies = await run_in_threadpool(
-            self.service.handle, inbound, ChannelInfo(kind="web", personal=False)
-        )
+        replies = await self.service.handle_async(inbound, ChannelInfo(kind="web", personal=False))
         return inbound.sender, inbound.text, replies, inbound.route
 
     async def page(self, request: Request) -> Response:

@@ -72,7 +72,7 @@ async def handle_webhook(
     replies: list[OutboundMessage] = []
     for message in inbound:
         info = ChannelInfo(kind=message.channel, personal=channel.personal)
-        these = await run_in_threadpool(service.handle, message, info)
+        these = await service.handle_async(message, info)
         await channel.deliver(message, these)
         replies.extend(these)
     out = channel.render(inbound[0] if inbound else None, replies)

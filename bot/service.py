@@ -161,14 +161,18 @@ class ConversationService:
         )
         with self.db.session() as session:
             repo = Repository(session)
-            repo.lock_sender(sender_hash, wait_seconds=self.config.conversation.lock_wait_seconds)
-            if dedupe_key is not None and inbound.message_id is not None:
-                expires = now + timedelta(hours=self.config.conversation.dedupe_hours)
-                if not repo.claim_delivery(dedupe_key, expires_at=expires):
-                    cached = self._cached_replies(
-                        repo, dedupe_key, inbound.channel, inbound.message_id, now
-                    )
-                    return cached or [], "duplicate"
+            conv_cfg = self.config.conversation
+            claimed = repo.start_message(
+                sender_hash,
+                wait_seconds=conv_cfg.lock_wait_seconds,
+                delivery_key=dedupe_key,
+                expires_at=now + timedelta(hours=conv_cfg.dedupe_hours),
+            )
+            if not claimed and dedupe_key is not None and inbound.message_id is not None:
+                cached = self._cached_replies(
+                    repo, dedupe_key, inbound.channel, inbound.message_id, now
+                )
+                return cached or [], "duplicate"
             replies, outcome, urgent_flagged = self._process(
                 repo, inbound, channel, text, risk, sender_hash, now, dedupe_key
             )

@@ -82,8 +82,8 @@ def test_a_sender_stuck_behind_a_hung_transaction_waits_only_so_long(pg_db: Data
     from bot.storage import Repository
 
     with pg_db.session() as holder:
-        Repository(holder).lock_sender("same-sender")  # a hung first message holds the lock
+        Repository(holder).start_message("same-sender")  # a hung first message holds the lock
         started = time.monotonic()
         with pytest.raises(OperationalError, match="lock timeout"), pg_db.session() as second:
-            Repository(second).lock_sender("same-sender", wait_seconds=0.3)
+            Repository(second).start_message("same-sender", wait_seconds=0.3)
         assert 0.25 < time.monotonic() - started < 3

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import Table, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as lite_insert
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from bot.storage.models import (
 )
 
 _LEVEL_RANK = {"none": 0, "support": 1, "urgent": 2}
+_PROCESSED = cast(Table, ProcessedMessage.__table__)  # written with plain statements: no ORM state
 
 
 class Repository:
@@ -41,34 +42,78 @@ class Repository:
         return row
 
     # --- conversations and sender links ----------------------------------------------------
-    def lock_sender(self, sender_hash: str, *, wait_seconds: float = 10.0) -> None:
-        """Hold this sender's lock until the transaction ends, across every worker.
+    def start_message(
+        self,
+        sender_hash: str,
+        *,
+        wait_seconds: float = 10.0,
+        delivery_key: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> bool:
+        """Hold this sender's lock until the transaction ends, then claim the delivery, if any.
 
-        PostgreSQL: a transaction-level advisory lock keyed by the sender hash, so one person's
-        messages are handled one at a time, in the order they take the lock. SQLite serves one
-        process, where the service's in-process lock already does this.
+        Returns False when the delivery was already processed (a provider retry).
+
+        The lock: on PostgreSQL a transaction-level advisory lock keyed by the sender hash, across
+        every worker, so one person's messages are handled one at a time in the order they take
+        it; bounded by ``lock_timeout``, so a sender stuck behind a hung transaction gets "not
+        saved". SQLite serves one process, where the service's in-process lock already does this.
+
+        The claim is a row inserted in this transaction: it conflicts with a committed claim and,
+        on PostgreSQL, waits for an uncommitted one until that commits or rolls back; a failed or
+        killed attempt rolls back its claim with everything else. On PostgreSQL the lock and the
+        claim are one statement (one round trip): the row to insert comes from the lock's query.
         """
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        key = int.from_bytes(hashlib.sha256(sender_hash.encode()).digest()[:8], "big", signed=True)
-        # Bounded (one round trip): a sender stuck behind a hung transaction gets "not saved".
-        self.session.execute(
-            text("SELECT set_config('lock_timeout', :t, true), pg_advisory_xact_lock(:k)"),
-            {"t": f"{int(wait_seconds * 1000)}ms", "k": key},
+        conn = self.session.connection()
+        postgres = conn.dialect.name == "postgresql"
+        locked = None
+        if postgres:
+            key = int.from_bytes(
+                hashlib.sha256(sender_hash.encode()).digest()[:8], "big", signed=True
+            )
+            locked = select(
+                func.set_config("lock_timeout", f"{int(wait_seconds * 1000)}ms", True).label("t"),
+                func.pg_advisory_xact_lock(key).label("l"),
+            )
+            if delivery_key is None:
+                conn.execute(locked)
+                return True
+        if delivery_key is None:
+            return True
+        table = _PROCESSED
+        columns = [table.c.key, table.c.reply, table.c.expires_at]
+        row = select(
+            literal(delivery_key, table.c.key.type),
+            literal([], table.c.reply.type),
+            literal(expires_at, table.c.expires_at.type),
         )
+        insert = pg_insert(table) if postgres else lite_insert(table)
+        if locked is not None:
+            row = row.select_from(locked.cte("locked"))
+        claimed = conn.execute(
+            insert.from_select(columns, row)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(table.c.key)
+        )
+        return claimed.scalar_one_or_none() is not None
 
     def load_state(
         self, sender_hash: str, *, window: timedelta, now: datetime
     ) -> ConversationState | None:
         """Return the open conversation linked to a sender, dropping a link past its window."""
-        link = self._get(SenderLink, sender_hash)
-        if link is None:
+        found = self.session.execute(
+            select(SenderLink, Conversation)
+            .outerjoin(Conversation, Conversation.id == SenderLink.conversation_id)
+            .where(SenderLink.sender_hash == sender_hash)
+        ).first()
+        if found is None:
             return None
+        link, conv = found
+        self._held.extend(found)
         if _aware(link.updated_at) < now - window:
             self.session.delete(link)
             self._set_status(link.conversation_id, "closed", "expired", now)
             return None
-        conv = self._get(Conversation, link.conversation_id)
         if conv is None or conv.status != "active":
             self.session.delete(link)
             return None
@@ -260,22 +305,6 @@ class Repository:
         self.session.add(CodeAttempt(at=now))
 
     # --- deduplication ---------------------------------------------------------------------------
-    def claim_delivery(self, key: str, *, expires_at: datetime) -> bool:
-        """Claim a provider delivery in this transaction; False if it was already processed.
-
-        The insert conflicts with a committed claim (a retry of a processed delivery) and, on
-        PostgreSQL, waits for an uncommitted one (a retry racing the first try) until that commits
-        or rolls back. A failed or killed attempt rolls back its claim with everything else.
-        """
-        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else lite_insert
-        done = self.session.execute(
-            insert(ProcessedMessage)
-            .values(key=key, reply=[], expires_at=expires_at)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(ProcessedMessage.key)
-        )
-        return done.scalar_one_or_none() is not None
-
     def cached_reply(self, key: str, now: datetime) -> list[dict[str, Any]] | None:
         """Return the reply stored for a delivery key, if it has not expired."""
         row = self.session.get(ProcessedMessage, key)
@@ -285,8 +314,9 @@ class Repository:
 
     def store_reply(self, key: str, reply: list[dict[str, Any]]) -> None:
         """Remember the reply to a claimed delivery, for its retries."""
-        self.session.execute(
-            update(ProcessedMessage).where(ProcessedMessage.key == key).values(reply=reply)
+        table = _PROCESSED
+        self.session.connection().execute(
+            update(table).where(table.c.key == key).values(reply=reply)
         )
 
 

@@ -8,6 +8,7 @@ with a Content-Length (uvicorn does), one request at a time per connection, conn
 from __future__ import annotations
 
 import asyncio
+import time
 from urllib.parse import urlencode, urlsplit
 
 
@@ -21,9 +22,13 @@ class Response:
         self.text = body.decode("utf-8", "replace")
 
 
+IDLE_SECONDS = 4.0  # uvicorn closes a kept-alive connection after 5 s without a request
+
+
 class _Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
+        self.idle_since = 0.0
 
     async def request(self, head: bytes, body: bytes) -> tuple[Response, bool]:
         """Send one request; return the response and whether the connection may be reused."""
@@ -66,22 +71,37 @@ class Client:
             ]
         ).encode()
         async with self._slots:
-            conn = self._idle.pop() if self._idle else None
-            if conn is None:
-                try:
-                    conn = _Connection(*await asyncio.open_connection(self.host, self.port))
-                except OSError as exc:
-                    raise HTTPError(str(exc)) from None
+            now = time.monotonic()
+            while self._idle and now - self._idle[-1].idle_since > IDLE_SECONDS:
+                self._idle.pop().close()
+            reused = bool(self._idle)
+            conn = self._idle.pop() if reused else await self._connect()
             try:
                 response, reuse = await conn.request(head, body)
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
                 conn.close()
-                raise HTTPError("connection failed") from None
+                if not reused:
+                    raise HTTPError("connection failed") from None
+                # The server closed a kept-alive connection: send it again on a new one, as a
+                # provider retries (the same delivery, so the service still handles it once).
+                conn = await self._connect()
+                try:
+                    response, reuse = await conn.request(head, body)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    conn.close()
+                    raise HTTPError("connection failed") from None
             if reuse:
+                conn.idle_since = time.monotonic()
                 self._idle.append(conn)
             else:
                 conn.close()
             return response
+
+    async def _connect(self) -> _Connection:
+        try:
+            return _Connection(*await asyncio.open_connection(self.host, self.port))
+        except OSError as exc:
+            raise HTTPError(str(exc)) from None
 
     async def close(self) -> None:
         for conn in self._idle:

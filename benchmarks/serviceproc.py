@@ -58,6 +58,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_ticks() -> list[int]:
+    """The machine's CPU time so far by kind (user, nice, system, idle, iowait, irq, softirq, steal)."""
+    return [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def stolen_percent(before: list[int], after: list[int]) -> float:
+    """Share of the machine's CPU time the host gave to other machines between two readings."""
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return 100 * spent[7] / max(1, sum(spent))
+
+
 def children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []

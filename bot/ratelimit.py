@@ -12,21 +12,32 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from typing import Any
+from collections.abc import Sequence
 
+import redis
 from limits import (
     RateLimitItem,
     RateLimitItemPerDay,
     RateLimitItemPerHour,
     RateLimitItemPerMinute,
 )
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
 
 from bot.config import RateLimitConfig
 
 log = logging.getLogger("speakup.ratelimit")
 RETRY_SECONDS = 5.0  # how long to count in memory before trying Redis again
+# Every counter of one message in one round trip: count, and start a window on the first count.
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCR', key)
+  if counts[i] == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+end
+return counts
+"""
+Check = tuple[RateLimitItem, tuple[str, ...]]
 
 
 class RateCounter:
@@ -34,24 +45,32 @@ class RateCounter:
     while Redis does not answer. Used for senders here and for staff sign-in in ``review``."""
 
     def __init__(self, storage_url: str | None = None) -> None:
-        options: dict[str, Any] = {}
+        self._redis = None
         if storage_url and storage_url.startswith("redis"):
-            options = {"socket_timeout": 0.5, "socket_connect_timeout": 0.5}
-        self._shared = FixedWindowRateLimiter(
-            storage_from_string(storage_url or "memory://", **options)
-        )
-        self._local = FixedWindowRateLimiter(storage_from_string("memory://"))
+            client = redis.Redis.from_url(
+                storage_url, socket_timeout=0.5, socket_connect_timeout=0.5
+            )
+            self._redis = client.register_script(_COUNT)
+        self._local = FixedWindowRateLimiter(MemoryStorage())
         self._shared_down_until = 0.0
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one; False when ``item``'s limit is already reached for these identifiers."""
-        if time.monotonic() >= self._shared_down_until:
+        return self.hit_all([(item, identifiers)])[0]
+
+    def hit_all(self, checks: Sequence[Check]) -> list[bool]:
+        """Count one against each (limit, identifiers), in one round trip; False where over."""
+        if self._redis is not None and time.monotonic() >= self._shared_down_until:
             try:
-                return bool(self._shared.hit(item, *identifiers))
+                counts = self._redis(
+                    keys=[item.key_for(*ids) for item, ids in checks],
+                    args=[item.get_expiry() for item, _ in checks],
+                )
+                return [int(n) <= item.amount for n, (item, _) in zip(counts, checks, strict=True)]
             except Exception as exc:  # the store is outside this process: any failure
                 log.warning("rate-limit store unavailable: %s", type(exc).__name__)
                 self._shared_down_until = time.monotonic() + RETRY_SECONDS
-        return bool(self._local.hit(item, *identifiers))
+        return [bool(self._local.hit(item, *ids)) for item, ids in checks]
 
 
 class SenderLimiter:
@@ -71,10 +90,10 @@ class SenderLimiter:
     def allow(self, sender_hash: str, *, shared_device: bool) -> bool:
         """Count one message; False when the sender is over a limit."""
         key = self._key(sender_hash)
-        if not self.counter.hit(self.per_minute, "m", key):
-            return False
-        # A phone a hostel or prison lends is many people: no daily limit there.
-        return shared_device or self.counter.hit(self.per_day, "d", key)
+        checks: list[Check] = [(self.per_minute, ("m", key))]
+        if not shared_device:  # a phone a hostel or prison lends is many people: no daily limit
+            checks.append((self.per_day, ("d", key)))
+        return all(self.counter.hit_all(checks))
 
     def should_notify(self, sender_hash: str) -> bool:
         """True once per hour per sender: over-limit senders get one polite message, not a stream."""

@@ -80,8 +80,11 @@ def test_limits_hold_across_workers_with_redis(config: AppConfig) -> None:
     assert results == [True, True, True, False]
     import redis
 
-    keys = [k.decode() for k in redis.Redis(host="127.0.0.1", port=6379, db=15).keys("*")]
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    keys = [k.decode() for k in store.keys("*")]
     assert keys and all(sender not in k for k in keys)
+    # Every counter is a window that ends: nothing in Redis outlives a day.
+    assert all(0 < store.ttl(k) <= 86400 for k in keys)
 
 
 @pytest.mark.parametrize("bad", [0, -1])

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -148,3 +150,26 @@ def test_several_workers_on_sqlite_are_refused(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "SQLite serves one process; use PostgreSQL" in done.stderr
+
+
+def test_connections_on_the_shared_socket_send_small_writes_at_once() -> None:
+    from bot.prefork import bind
+
+    sock = bind("127.0.0.1", 0)
+    seen: dict[str, int] = {}
+
+    async def main() -> None:
+        async def accepted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            conn = writer.get_extra_info("socket")
+            seen["nodelay"] = conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            writer.close()
+
+        server = await asyncio.start_server(accepted, sock=sock)
+        reader, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+        await reader.read()
+        writer.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(main())
+    assert seen["nodelay"]  # Nagle off: a response's headers and body leave together

@@ -44,6 +44,9 @@ def test_load_script_stores_exactly_the_expected_answers() -> None:
         skip_or_fail("the load script needs PostgreSQL on 5432 and Redis on 6379")
     out = _run("load.py", "--people", "20", "--concurrency", "10")
     assert "lost 0, duplicated 0" in out and "errors             0" in out
+    out = _run("load.py", "--people", "10", "--rate", "30", "--think", "0.2")  # open loop
+    assert "30 messages/s offered" in out
+    assert "lost 0, duplicated 0" in out and "errors             0" in out
 
 
 @pytest.mark.slow

@@ -21,6 +21,23 @@ import anyio
 import anyio.to_thread
 
 T = TypeVar("T")
+L = TypeVar("L")
+
+
+def _take(table: dict[str, tuple[L, int]], key: str, new: Callable[[], L]) -> L:
+    """The key's lock, made if nobody holds it, with one more user counted."""
+    lock, users = table.get(key) or (new(), 0)
+    table[key] = (lock, users + 1)
+    return lock
+
+
+def _leave(table: dict[str, tuple[L, int]], key: str) -> None:
+    """One user fewer; the last one out removes the key."""
+    lock, users = table[key]
+    if users == 1:
+        del table[key]
+    else:
+        table[key] = (lock, users - 1)
 
 
 class KeyedLocks:
@@ -34,19 +51,13 @@ class KeyedLocks:
     def hold(self, key: str) -> Iterator[None]:
         """Hold ``key``'s lock for the duration of the block."""
         with self._guard:
-            lock, users = self._locks.get(key, (None, 0))
-            lock = lock or threading.Lock()
-            self._locks[key] = (lock, users + 1)
+            lock = _take(self._locks, key, threading.Lock)
         try:
             with lock:
                 yield
         finally:
             with self._guard:
-                lock, users = self._locks[key]
-                if users == 1:
-                    del self._locks[key]
-                else:
-                    self._locks[key] = (lock, users - 1)
+                _leave(self._locks, key)
 
     def __len__(self) -> int:
         return len(self._locks)
@@ -78,18 +89,12 @@ class HandlerGate:
     async def run(self, key: str, function: Callable[..., T], *args: object) -> T:
         """Wait for ``key``'s earlier calls (arrival order), then run ``function`` on a thread."""
         gate = self._gate()
-        lock, users = gate.locks.get(key, (None, 0))
-        lock = lock or asyncio.Lock()
-        gate.locks[key] = (lock, users + 1)
+        lock = _take(gate.locks, key, asyncio.Lock)  # the event loop's thread only: no guard
         try:
             async with lock:
                 return await anyio.to_thread.run_sync(function, *args, limiter=gate.limiter)
         finally:
-            lock, users = gate.locks[key]
-            if users == 1:
-                del gate.locks[key]
-            else:
-                gate.locks[key] = (lock, users - 1)
+            _leave(gate.locks, key)
 
     def waiting(self) -> int:
         """Keys with a call running or waiting, in this event loop (for tests)."""

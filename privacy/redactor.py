@@ -11,7 +11,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
@@ -229,18 +229,26 @@ class Redactor:
             raise RedactionError(f"redaction failed ({type(exc).__name__})") from None
 
     def _redact_batch(self, texts: Sequence[str]) -> list[RedactionResult | Exception]:
-        """Run the model once over every text waiting, then each text's recognisers."""
+        """Run the model once over every text waiting, then each text's recognisers.
+
+        If the model fails on the batch, each text is tried alone, so one text the model cannot
+        take fails only its own message, not everyone's who wrote at the same moment.
+        """
         engine = self._analyzer.nlp_engine
-        if len(texts) == 1:  # spaCy's pipe() costs more than a call for one text
-            processed: Iterable[tuple[str, NlpArtifacts]] = [
-                (texts[0], engine.process_text(texts[0], "en"))
-            ]
-        else:
-            processed = engine.process_batch(list(texts), language="en", batch_size=len(texts))  # type: ignore[assignment]
+        try:
+            if len(texts) == 1:  # spaCy's pipe() costs more than a call for one text
+                artifacts = [engine.process_text(texts[0], "en")]
+            else:
+                batch = engine.process_batch(list(texts), language="en", batch_size=len(texts))
+                artifacts = [a for _, a in batch]  # type: ignore[misc]
+        except Exception as exc:
+            if len(texts) == 1:
+                return [exc]
+            return [r for text in texts for r in self._redact_batch([text])]
         out: list[RedactionResult | Exception] = []
-        for text, (_, artifacts) in zip(texts, processed, strict=True):
+        for text, nlp_artifacts in zip(texts, artifacts, strict=True):
             try:
-                out.append(self._redact(text, artifacts))
+                out.append(self._redact(text, nlp_artifacts))
             except Exception as exc:  # fails this text only; its caller is told
                 out.append(exc)
         return out

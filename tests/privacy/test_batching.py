@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy import Redactor
+from privacy import RedactionResult, Redactor
 from privacy.batching import MicroBatcher
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "pii_dev.jsonl"
@@ -38,6 +38,30 @@ def test_answers_redacted_together_come_out_as_they_do_alone(redactor: Redactor)
     assert together == alone
     batches = redactor._redact_batch(texts)  # one batch of all of them, as under load
     assert batches == alone
+
+
+def test_a_text_the_model_cannot_take_fails_only_its_own_message(
+    redactor: Redactor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = redactor._analyzer.nlp_engine
+    real = engine.process_text
+
+    def fragile(text: str, language: str) -> object:
+        if "poison" in text:
+            raise ValueError("the model fell over")
+        return real(text, language)
+
+    def batch_fails(*_: object, **__: object) -> object:
+        raise ValueError("the model fell over")
+
+    monkeypatch.setattr(engine, "process_text", fragile)
+    monkeypatch.setattr(engine, "process_batch", batch_fails)
+    out = redactor._redact_batch(["text me on 07912 345678", "poison", "my friend Sam Jones"])
+    assert isinstance(out[1], ValueError)
+    assert [o.text for o in (out[0], out[2]) if isinstance(o, RedactionResult)] == [
+        "text me on [phone number]",
+        "my friend [name]",
+    ]
 
 
 def test_a_failing_item_fails_only_its_own_caller() -> None:

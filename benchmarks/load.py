@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import secrets
 import statistics
 import subprocess
 import sys
@@ -56,6 +57,7 @@ async def drive(
     the load generator made."""
     latencies: list[float] = []
     errors = not_saved = 0
+    run = secrets.randbelow(10_000)  # this run's phone numbers (rate limits in Redis last a day)
     sem = asyncio.Semaphore(concurrency if not rate else 100_000)
 
     async def send(client: rawhttp.Client, who: Person, message: str) -> bool:
@@ -80,7 +82,7 @@ async def drive(
     async def person(client: rawhttp.Client, i: int) -> None:
         if rate:
             await asyncio.sleep(i * len(SCRIPT) / rate)  # arrivals spread evenly
-        who = Person(i, base)
+        who = Person(i, base, run)
         for n, message in enumerate(SCRIPT):
             if rate and n:
                 await asyncio.sleep(think)

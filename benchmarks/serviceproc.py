@@ -122,11 +122,12 @@ class Service:
 class Person:
     """One simulated person on SMS (signed Twilio webhooks) or web chat."""
 
-    def __init__(self, index: int, base: str) -> None:
+    def __init__(self, index: int, base: str, run: int = 0) -> None:
         self.index = index
         self.base = base
         self.sms = index % 2 == 0
-        self.sender = f"+447700{index:06d}" if self.sms else secrets.token_urlsafe(24)
+        # ``run`` keeps numbers apart between runs: rate limits in Redis last a day.
+        self.sender = f"+447{run % 10000:04d}{index:06d}" if self.sms else secrets.token_urlsafe(24)
         self.validator = RequestValidator(TWILIO_TOKEN)
 
     def new_delivery(self, text: str) -> tuple[str, dict[str, str], dict[str, str]]:

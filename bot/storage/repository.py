@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, delete, func, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as lite_insert
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.state import ConversationState
+from bot.storage import statements
 from bot.storage.models import (
     Answer,
     CodeAttempt,
@@ -26,7 +25,6 @@ _LEVEL_RANK = {"none": 0, "support": 1, "urgent": 2}
 # A link's last-active time decides when it expires (hours): writing it at most once a minute
 # saves an UPDATE on most messages and moves expiry by under a minute.
 LINK_TOUCH = timedelta(minutes=1)
-_PROCESSED = cast(Table, ProcessedMessage.__table__)  # written with plain statements: no ORM state
 
 
 class Repository:
@@ -69,35 +67,19 @@ class Repository:
         """
         conn = self.session.connection()
         postgres = conn.dialect.name == "postgresql"
-        locked = None
+        params: dict[str, Any] = {}
         if postgres:
-            key = int.from_bytes(
-                hashlib.sha256(sender_hash.encode()).digest()[:8], "big", signed=True
-            )
-            locked = select(
-                func.set_config("lock_timeout", f"{int(wait_seconds * 1000)}ms", True).label("t"),
-                func.pg_advisory_xact_lock(key).label("l"),
-            )
-            if delivery_key is None:
-                conn.execute(locked)
-                return True
+            digest = hashlib.sha256(sender_hash.encode()).digest()[:8]
+            params = {
+                "timeout": f"{int(wait_seconds * 1000)}ms",
+                "lock": int.from_bytes(digest, "big", signed=True),
+            }
         if delivery_key is None:
+            if postgres:
+                conn.execute(statements.sender_lock(), params)
             return True
-        table = _PROCESSED
-        columns = [table.c.key, table.c.reply, table.c.expires_at]
-        row = select(
-            literal(delivery_key, table.c.key.type),
-            literal([], table.c.reply.type),
-            literal(expires_at, table.c.expires_at.type),
-        )
-        insert = pg_insert(table) if postgres else lite_insert(table)
-        if locked is not None:
-            row = row.select_from(locked.cte("locked"))
-        claimed = conn.execute(
-            insert.from_select(columns, row)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(table.c.key)
-        )
+        params |= {"delivery": delivery_key, "expires": expires_at}
+        claimed = conn.execute(statements.claim(postgres), params)
         return claimed.scalar_one_or_none() is not None
 
     def load_state(
@@ -105,9 +87,7 @@ class Repository:
     ) -> ConversationState | None:
         """Return the open conversation linked to a sender, dropping a link past its window."""
         found = self.session.execute(
-            select(SenderLink, Conversation)
-            .outerjoin(Conversation, Conversation.id == SenderLink.conversation_id)
-            .where(SenderLink.sender_hash == sender_hash)
+            statements.link_and_conversation(), {"sender": sender_hash}
         ).first()
         if found is None:
             return None
@@ -321,9 +301,8 @@ class Repository:
 
     def store_reply(self, key: str, reply: list[dict[str, Any]]) -> None:
         """Remember the reply to a claimed delivery, for its retries."""
-        table = _PROCESSED
         self.session.connection().execute(
-            update(table).where(table.c.key == key).values(reply=reply)
+            statements.store_reply(), {"delivery": key, "sealed_reply": reply}
         )
 
 

@@ -175,7 +175,7 @@ def main() -> int:
         )
         result = json.loads(driver.stdout.strip().splitlines()[-1])
         service_cpu = sum(cpu_seconds(pid) for pid in workers) - cpu_before
-        stolen = stolen_percent(ticks_before, machine_ticks())
+        stolen, disk_wait = stolen_percent(ticks_before, machine_ticks())
         memory = [rss_mb(pid) for pid in workers]
         shared = [pss_mb(pid) for pid in workers]
     finally:
@@ -226,8 +226,8 @@ def main() -> int:
         f" load generator {float(result['driver_cpu']) * per:.1f} ms (same 2 cores)"
     )
     print(
-        f"  machine            {stolen:.0f}% of CPU time taken by the host (steal) during the run;"
-        " figures vary with it"
+        f"  machine            during the run {stolen:.0f}% of CPU time taken by the host (steal),"
+        f" {disk_wait:.0f}% idle waiting for the disk (iowait); figures vary with both"
     )
     print(
         f"  memory per worker  RSS {', '.join(f'{m:.0f} MB' for m in memory)} [target <= 300 MB];"

@@ -63,10 +63,11 @@ def machine_ticks() -> list[int]:
     return [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
 
 
-def stolen_percent(before: list[int], after: list[int]) -> float:
-    """Share of the machine's CPU time the host gave to other machines between two readings."""
+def stolen_percent(before: list[int], after: list[int]) -> tuple[float, float]:
+    """Shares of the machine's CPU time between two readings: given by the host to other
+    machines (steal), and idle waiting for the disk (iowait)."""
     spent = [b - a for a, b in zip(before, after, strict=True)]
-    return 100 * spent[7] / max(1, sum(spent))
+    return 100 * spent[7] / max(1, sum(spent)), 100 * spent[4] / max(1, sum(spent))
 
 
 def children(pid: int) -> list[int]:

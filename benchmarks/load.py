@@ -43,7 +43,7 @@ from serviceproc import (
     machine_ticks,
     pss_mb,
     rss_mb,
-    stolen_percent,
+    steal_and_iowait,
 )
 from sqlalchemy import create_engine, text
 
@@ -175,7 +175,7 @@ def main() -> int:
         )
         result = json.loads(driver.stdout.strip().splitlines()[-1])
         service_cpu = sum(cpu_seconds(pid) for pid in workers) - cpu_before
-        stolen, disk_wait = stolen_percent(ticks_before, machine_ticks())
+        stolen, disk_wait = steal_and_iowait(ticks_before, machine_ticks())
         memory = [rss_mb(pid) for pid in workers]
         shared = [pss_mb(pid) for pid in workers]
     finally:

@@ -37,19 +37,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+def _megabytes(path: str, field: str) -> float:
+    for line in Path(path).read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def rss_mb(pid: int) -> float:
+    """Resident set size."""
+    return _megabytes(f"/proc/{pid}/status", "VmRSS:")
 
 
 def pss_mb(pid: int) -> float:
     """Proportional set size: shared (forked) pages counted once across the workers."""
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    return _megabytes(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -63,7 +65,7 @@ def machine_ticks() -> list[int]:
     return [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
 
 
-def stolen_percent(before: list[int], after: list[int]) -> tuple[float, float]:
+def steal_and_iowait(before: list[int], after: list[int]) -> tuple[float, float]:
     """Shares of the machine's CPU time between two readings: given by the host to other
     machines (steal), and idle waiting for the disk (iowait)."""
     spent = [b - a for a, b in zip(before, after, strict=True)]

@@ -147,7 +147,7 @@ def build_components(
 ) -> Components:
     """Build the long-lived parts: database, redactor (with canary check), detector, service.
 
-    ``redactor`` lets pre-forked workers share the one their parent loaded.
+    ``redactor`` lets pre-forked workers share the one their parent loaded and checked.
     """
     config = config or load_config(
         Path(settings.speakup_config) if settings.speakup_config else None
@@ -164,10 +164,11 @@ def build_components(
         connect_timeout=limits.connect_timeout_seconds,
     )
     metrics = Metrics()
-    redactor = redactor or Redactor(config.privacy)
-    survivors = redactor.check_canaries()
-    if survivors:
-        raise StartupError("redaction canaries failed: " + "; ".join(survivors))
+    if redactor is None:  # a shared one was checked where it was loaded
+        redactor = Redactor(config.privacy)
+        survivors = redactor.check_canaries()
+        if survivors:
+            raise StartupError("redaction canaries failed: " + "; ".join(survivors))
     service = ConversationService(
         config=config,
         dialogue=dialogue,

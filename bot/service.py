@@ -109,17 +109,22 @@ class ConversationService:
         """:meth:`handle` for the web app: on the worker's few handler threads, and behind the
         same sender's earlier messages in arrival order."""
         sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
-        return await self._gate.run(sender_hash, self.handle, inbound, channel)
+        return await self._gate.run(sender_hash, self._handle_sender, inbound, channel, sender_hash)
 
     def handle(self, inbound: InboundMessage, channel: ChannelInfo) -> list[OutboundMessage]:
         """Process one message and return the replies, in order. Never raises for bad input."""
+        sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
+        return self._handle_sender(inbound, channel, sender_hash)
+
+    def _handle_sender(
+        self, inbound: InboundMessage, channel: ChannelInfo, sender_hash: str
+    ) -> list[OutboundMessage]:
         now = self.clock()
         started = time.perf_counter()
         text = clean_text(inbound.text)
         risk = self.detector.assess(text)  # always first
         if risk.level != "none":
             self.metrics.risk.labels(level=risk.level).inc()
-        sender_hash = self.pseudonymiser.sender(inbound.channel, inbound.sender)
         with sensitive(inbound.text, text, inbound.sender), self._locks.hold(sender_hash):
             try:
                 replies, outcome = self._handle(inbound, channel, text, risk, sender_hash, now)

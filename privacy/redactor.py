@@ -30,10 +30,10 @@ from privacy.recognizers.names import first_names, keep_words, place_words
 
 log = logging.getLogger(__name__)
 
-# Specific identifiers win over a name when spans overlap with equal scores.
 # Whole messages that cannot hold an identifier: a choice number or a one-word greeting or answer.
 # They skip the model (a few milliseconds each); everything else is analysed.
 _PLAIN_REPLY = re.compile(r"(?i)\s*(\d{1,2}|hi|hiya|hello|hey|yes|no|ok|okay)[\s.!?]*")
+# Specific identifiers win over a name when spans overlap with equal scores.
 _PRIORITY = {t: i for i, t in enumerate(reversed(list(PLACEHOLDERS)))}
 # The named-entity recogniser has its own token vectors; the shared tok2vec, tagger, attribute
 # ruler and lemmatizer only serve lemmas, and the parser only syntax. Lemmas are read by Presidio's

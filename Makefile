@@ -10,6 +10,9 @@ export DATABASE_URL ?= sqlite:///./data/speakup.db
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+	# Python 3.11's bundled pip (23.x) refuses a hashed lock once a newer release of a package
+	# asked for with an extra (pytest-cov's coverage[toml]) appears upstream; a pinned pip doesn't.
+	$(BIN)/pip install --quiet pip==25.3
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -34,6 +36,11 @@ class Stack:
     drivers: dict[str, Driver]
 
 
+def _tuesday_noon_from_now() -> Callable[[], datetime]:
+    start, started = datetime(2026, 11, 24, 12, 0, tzinfo=UTC), time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - started)
+
+
 @contextmanager
 def running_stack(tmp: Path, **overrides: object) -> Iterator[Stack]:
     fake = FakeTelegramApi()
@@ -54,6 +61,9 @@ def running_stack(tmp: Path, **overrides: object) -> Iterator[Stack]:
             **overrides,
         )
         parts = build_components(settings)
+        # Handoffs depend on the hour (NSPCC phones close at night): every run sees Tuesday noon,
+        # with time passing as it does.
+        parts.service.clock = _tuesday_noon_from_now()
         parts.db.migrate()
         with (
             serve(create_app(settings, parts), port=port) as url,

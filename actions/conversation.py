@@ -15,7 +15,6 @@ from bot.effects import (
     StoreContact,
 )
 from bot.messages import OutboundMessage
-from bot.storage.models import Contact
 
 CODE_PURPOSE = "withdrawal-code"
 
@@ -101,12 +100,10 @@ class StoreContactAction(Action[StoreContact]):
         """Store only the sealed form; without a partner key nothing is kept."""
         if ctx.seal_contact is None:
             raise RuntimeError("consented contact is on but SPEAKUP_CONTACT_KEY is not set")
-        ctx.repo.session.add(
-            Contact(
-                conversation_id=effect.conversation_id,
-                sealed=ctx.seal_contact(effect.contact),
-                created_at=ctx.now,
-                expires_at=ctx.now + timedelta(days=ctx.contact_days),
-            )
+        ctx.repo.add_contact(
+            effect.conversation_id,
+            ctx.seal_contact(effect.contact),
+            ctx.now,
+            ctx.now + timedelta(days=ctx.contact_days),
         )
         return []

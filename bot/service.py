@@ -164,8 +164,8 @@ class ConversationService:
             if inbound.message_id
             else None
         )
-        with self.db.session() as session:
-            repo = Repository(session)
+        with self.db.transaction() as conn:
+            repo = Repository(conn)
             conv_cfg = self.config.conversation
             claimed = repo.start_message(
                 sender_hash,
@@ -290,16 +290,16 @@ class ConversationService:
 
     def record_failed_handoff(self, channel: str, code: str) -> None:
         """A handoff that never arrived joins the safeguarding queue (no identifiers are known)."""
-        with self.db.session() as session:
-            Repository(session).add_flag(
+        with self.db.transaction() as conn:
+            Repository(conn).add_flag(
                 None, "handoff_failed", [], None, [f"{channel}:{code}"], None, self.clock()
             )
 
     def expire_links(self, window: timedelta) -> int:
         """Remove every sender link idle for longer than ``window``; return how many."""
         now = self.clock()
-        with self.db.session() as session:
-            return Repository(session).expire_links(older_than=now - window, now=now)
+        with self.db.transaction() as conn:
+            return Repository(conn).expire_links(older_than=now - window, now=now)
 
     def _load_state(
         self, repo: Repository, channel: str, sender: str, now: datetime

@@ -70,7 +70,7 @@ def test_storage_failure_still_hands_off_and_says_not_saved(
     def down() -> object:
         raise ConnectionError("database down")
 
-    monkeypatch.setattr(service.db, "session", down)
+    monkeypatch.setattr(service.db, "transaction", down)
     replies = say("ngl im gonna kms tonight")
     assert replies[0].kind == "handoff" and "Childline" in replies[0].text
     assert "was not saved" in replies[-1].text

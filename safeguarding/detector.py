@@ -207,5 +207,7 @@ def _windows(norm: str) -> list[str]:
 @cache
 def load_detector(path: Path = RULES_FILE) -> Detector:
     """Load and validate the rules file (once per process per path)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's safe loader where PyYAML has it: the same rules, parsed ten times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
     return Detector(RuleFile.model_validate(raw))

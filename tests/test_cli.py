@@ -145,3 +145,20 @@ def test_data_commands_run_against_a_database(tmp_path: Path) -> None:
         "re-redacted",
     }
     assert run(["withdrawals", "--since", "not-a-date"], env=env).returncode == 2
+
+
+def test_the_fast_yaml_loader_reads_every_shipped_file_as_the_pure_python_one_does() -> None:
+    import yaml
+
+    from dialogues.yamlfile import SAFE_LOADER
+
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        root / "config.yml",
+        *root.glob("dialogues/**/*.yml"),
+        *root.glob("safeguarding/*.yml"),
+    ]
+    assert len(files) >= 3
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=SAFE_LOADER) == yaml.safe_load(text), path

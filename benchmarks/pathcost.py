@@ -94,9 +94,14 @@ def main() -> int:
                 conn.execute(text(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)"))
             admin.dispose()
     cpu_ms, wall_ms, per = min(rounds)
-    print(f"== message path on {args.db}, {args.people} people x {len(SCRIPT)} messages, redaction on")
-    print(f"  CPU a message      {cpu_ms:.2f} ms (best of {args.repeat}: "
-          + ", ".join(f"{r[0]:.2f}" for r in rounds) + ")")
+    print(
+        f"== message path on {args.db}, {args.people} people x {len(SCRIPT)} messages, redaction on"
+    )
+    print(
+        f"  CPU a message      {cpu_ms:.2f} ms (best of {args.repeat}: "
+        + ", ".join(f"{r[0]:.2f}" for r in rounds)
+        + ")"
+    )
     print(f"  wall a message     {wall_ms:.2f} ms (one at a time: includes database round trips)")
     print(f"  statements         {per:.1f} a message")
     return 0

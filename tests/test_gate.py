@@ -63,3 +63,26 @@ def test_the_thread_lock_table_keeps_no_sender_once_its_messages_are_done() -> N
         t.join()
     assert all(inside[i] == inside[i + 1] for i in range(0, len(inside), 2))  # never interleaved
     assert len(locks) == 0
+
+
+def test_a_cancelled_callers_work_still_ends_before_the_same_senders_next_message_starts() -> None:
+    gate = HandlerGate(threads=2)
+    events: list[str] = []
+
+    def work(name: str, seconds: float) -> str:
+        events.append(f"{name} start")
+        time.sleep(seconds)
+        events.append(f"{name} end")
+        return name
+
+    async def main() -> str:
+        first = asyncio.ensure_future(gate.run("same", work, "first", 0.1))
+        await asyncio.sleep(0.02)  # the first message is on its thread
+        first.cancel()  # its client went away
+        second = await gate.run("same", work, "second", 0)
+        assert first.cancelled()
+        assert gate.waiting() == 0
+        return second
+
+    assert asyncio.run(main()) == "second"
+    assert events == ["first start", "first end", "second start", "second end"]

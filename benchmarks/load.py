@@ -145,7 +145,7 @@ def main() -> int:
     else:
         url = f"sqlite:///{tmp}/load.db"
     log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (open for the life of the server)
-    service = Service(url, "redis://127.0.0.1:6379/13", args.workers, log)
+    service = Service(url, "redis://127.0.0.1:6379/13", args.workers, log, migrate_first=True)
     base, startup = service.base, service.startup
     try:
         # Every worker up: ask a few times so each has answered once.
@@ -205,7 +205,10 @@ def main() -> int:
     print(
         f"== load: {args.workers} workers on {args.db}, {args.people} people ({shape}), redaction on"
     )
-    print(f"  start-up           {startup:.2f} s [target <= 3 s]")
+    print(
+        f"  start-up           {startup:.2f} s on a current schema [target <= 3 s];"
+        f" migrating the new database first took {service.migrate_seconds:.2f} s"
+    )
     if args.rate:
         print(
             f"  messages           {result['messages']} in {result['seconds']:.1f} s,"

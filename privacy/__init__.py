@@ -1,10 +1,19 @@
 """Privacy: Presidio set-up, UK recognisers, placeholders and keyed pseudonyms.
 
-A leaf library: it imports nothing from the rest of the project.
+A leaf library: it imports nothing from the rest of the project. ``Redactor`` is loaded when first
+asked for (PEP 562): importing Presidio and spaCy takes seconds, which commands that never redact
+(``speakup migrate``, ``purge``, ``export``, ``--help``) should not spend.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
-from privacy.redactor import Entity, RedactionError, RedactionResult, Redactor
+from privacy.results import Entity, RedactionError, RedactionResult
+
+if TYPE_CHECKING:
+    from privacy.redactor import Redactor
 
 __all__ = [
     "PLACEHOLDERS",
@@ -14,3 +23,11 @@ __all__ = [
     "RedactionResult",
     "Redactor",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Redactor":
+        from privacy.redactor import Redactor
+
+        return Redactor
+    raise AttributeError(f"module 'privacy' has no attribute {name!r}")

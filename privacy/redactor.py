@@ -13,7 +13,6 @@ import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
@@ -27,6 +26,7 @@ from privacy.batching import MicroBatcher
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
 from privacy.recognizers.names import first_names, keep_words, place_words
+from privacy.results import Entity, RedactionError, RedactionResult
 
 log = logging.getLogger(__name__)
 
@@ -60,37 +60,6 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("my NI number is JT 48 29 17 A", ("JT 48 29 17 A",)),
     ("we moved to 14 Acacia Avenue last year", ("14 Acacia Avenue",)),
 )
-
-
-class RedactionError(Exception):
-    """Redaction failed or timed out: the caller must not store the text."""
-
-
-@dataclass(frozen=True)
-class Entity:
-    """One removed span, with offsets into the original text."""
-
-    type: str
-    start: int
-    end: int
-    score: float
-
-    def as_dict(self) -> dict[str, object]:
-        """Return the JSON shape used by ``speakup redact``."""
-        return {
-            "type": self.type,
-            "start": self.start,
-            "end": self.end,
-            "score": round(self.score, 2),
-        }
-
-
-@dataclass(frozen=True)
-class RedactionResult:
-    """Redacted text and what was removed from it."""
-
-    text: str
-    entities: tuple[Entity, ...]
 
 
 def _merge(results: list[RecognizerResult]) -> list[Entity]:

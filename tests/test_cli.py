@@ -162,3 +162,9 @@ def test_the_fast_yaml_loader_reads_every_shipped_file_as_the_pure_python_one_do
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert yaml.load(text, Loader=SAFE_LOADER) == yaml.safe_load(text), path
+
+
+def test_commands_that_never_redact_do_not_load_the_model_libraries() -> None:
+    check = "import sys, bot.cli; print(sorted({'presidio_analyzer', 'spacy'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,0 +1,40 @@
+"""What redaction gives back, and how it fails: plain types, without Presidio or spaCy.
+
+Code that only handles results (the engine's turn, the CLI) imports these without loading the
+model's libraries, which take seconds to import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class RedactionError(Exception):
+    """Redaction failed or timed out: the caller must not store the text."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One removed span, with offsets into the original text."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the JSON shape used by ``speakup redact``."""
+        return {
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "score": round(self.score, 2),
+        }
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """Redacted text and what was removed from it."""
+
+    text: str
+    entities: tuple[Entity, ...]

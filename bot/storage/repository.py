@@ -260,9 +260,7 @@ class Repository:
 
     def set_code_hash(self, conversation_id: str, code_hash: str) -> None:
         """Record the keyed hash of a conversation's withdrawal code."""
-        self._run(
-            st.update_conversation(), {"cid": conversation_id, "code_hash": code_hash}
-        )
+        self._run(st.update_conversation(), {"cid": conversation_id, "code_hash": code_hash})
 
     def add_flag(
         self,

@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python benchmarks/privacy_eval.py
 	$(BIN)/python benchmarks/risk_eval.py
 	$(BIN)/python benchmarks/review_bench.py
+	$(BIN)/python benchmarks/pathcost.py
 	$(BIN)/python benchmarks/load.py
 	$(BIN)/python benchmarks/load.py --rate 150
 	$(BIN)/python benchmarks/faults.py

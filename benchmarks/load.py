@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -40,7 +39,9 @@ from serviceproc import (
     Person,
     Service,
     cpu_seconds,
+    drop_database,
     machine_ticks,
+    new_database,
     pss_mb,
     rss_mb,
     steal_and_iowait,
@@ -135,15 +136,7 @@ def main() -> int:
         return 0
 
     tmp = tempfile.mkdtemp()
-    admin = None
-    if args.db == "postgres":
-        admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
-        name = f"load_{uuid.uuid4().hex[:8]}"
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    else:
-        url = f"sqlite:///{tmp}/load.db"
+    url = new_database(args.db, "load", tmp)
     log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (open for the life of the server)
     service = Service(url, "redis://127.0.0.1:6379/13", args.workers, log, migrate_first=True)
     base, startup = service.base, service.startup
@@ -192,10 +185,7 @@ def main() -> int:
             or 0
         )
     engine.dispose()
-    if admin is not None:
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)"))
-        admin.dispose()
+    drop_database(url)
     expected = args.people * ANSWERS_EACH
     shape = (
         f"{args.rate:.0f} messages/s offered, {args.think:g} s between a person's messages"

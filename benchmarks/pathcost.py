@@ -21,8 +21,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from serviceproc import SCRIPT
-from sqlalchemy import create_engine, event, text
+from serviceproc import SCRIPT, drop_database, new_database
+from sqlalchemy import event
 
 from bot.app import build_components
 from bot.messages import InboundMessage
@@ -36,15 +36,7 @@ def main() -> int:
     parser.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    admin = None
-    if args.db == "postgres":
-        admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
-        name = f"path_{uuid.uuid4().hex[:8]}"
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    else:
-        url = f"sqlite:///{tempfile.mkdtemp()}/path.db"
+    url = new_database(args.db, "path", tempfile.mkdtemp())
     settings = Settings(
         speakup_env="production",
         speakup_secret_key=secrets.token_urlsafe(40),
@@ -89,10 +81,7 @@ def main() -> int:
             )
     finally:
         parts.db.dispose()
-        if admin is not None:
-            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)"))
-            admin.dispose()
+        drop_database(url)
     cpu_ms, wall_ms, per = min(rounds)
     print(
         f"== message path on {args.db}, {args.people} people x {len(SCRIPT)} messages, redaction on"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +36,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def new_database(kind: str, prefix: str, folder: str) -> str:
+    """A new, empty database for one run: a PostgreSQL database on the machine's server, or a
+    SQLite file in ``folder``. Returns its URL."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder}/{prefix}.db"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    _admin(f"CREATE DATABASE {name}")
+    return ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(url: str) -> None:
+    """Remove a database ``new_database`` made (a SQLite file goes with its folder)."""
+    if url.startswith("postgresql"):
+        _admin(f"DROP DATABASE {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
+def _admin(statement: str) -> None:
+    admin = create_engine(ADMIN_URL)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(statement))
+    admin.dispose()
 
 
 def _megabytes(path: str, field: str) -> float:

@@ -1,4 +1,4 @@
-"""The load and fault scripts run in CI too (small), so they keep working and keep passing."""
+"""The load, fault and message-path scripts run in CI too (small), so they keep working and keep passing."""
 
 from __future__ import annotations
 
@@ -47,6 +47,16 @@ def test_load_script_stores_exactly_the_expected_answers() -> None:
     out = _run("load.py", "--people", "10", "--rate", "30", "--think", "0.2")  # open loop
     assert "30 messages/s offered" in out
     assert "lost 0, duplicated 0" in out and "errors             0" in out
+
+
+@pytest.mark.slow
+def test_message_path_script_reports_cpu_and_statements_a_message() -> None:
+    if not (_listening(5432) and _listening(6379)):
+        skip_or_fail("the message-path script needs PostgreSQL on 5432 and Redis on 6379")
+    out = _run("pathcost.py", "--people", "5", "--repeat", "1")
+    assert "CPU a message" in out and "statements" in out
+    out = _run("pathcost.py", "--people", "5", "--repeat", "1", "--db", "sqlite")
+    assert "on sqlite" in out
 
 
 @pytest.mark.slow

@@ -114,6 +114,9 @@ def any_db(request: pytest.FixtureRequest) -> Database:
     return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")  # type: ignore[no-any-return]
 
 
+TUESDAY_NOON = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # NSPCC phones open
+
+
 class Clock:
     """A controllable clock for the service."""
 
@@ -129,7 +132,7 @@ class Clock:
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(datetime(2026, 11, 24, 12, 0, tzinfo=UTC))  # a Tuesday, NSPCC phones open
+    return Clock(TUESDAY_NOON)
 
 
 @pytest.fixture

@@ -24,6 +24,11 @@ def _listening(port: int) -> bool:
         return False
 
 
+def _need_postgres_and_redis(script: str) -> None:
+    if not (_listening(5432) and _listening(6379)):
+        skip_or_fail(f"{script} needs PostgreSQL on 5432 and Redis on 6379")
+
+
 def _run(script: str, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     done = subprocess.run(
@@ -40,8 +45,7 @@ def _run(script: str, *args: str) -> str:
 
 @pytest.mark.slow
 def test_load_script_stores_exactly_the_expected_answers() -> None:
-    if not (_listening(5432) and _listening(6379)):
-        skip_or_fail("the load script needs PostgreSQL on 5432 and Redis on 6379")
+    _need_postgres_and_redis("load.py")
     out = _run("load.py", "--people", "20", "--concurrency", "10")
     assert "lost 0, duplicated 0" in out and "errors             0" in out
     out = _run("load.py", "--people", "10", "--rate", "30", "--think", "0.2")  # open loop
@@ -51,8 +55,7 @@ def test_load_script_stores_exactly_the_expected_answers() -> None:
 
 @pytest.mark.slow
 def test_message_path_script_reports_cpu_and_statements_a_message() -> None:
-    if not (_listening(5432) and _listening(6379)):
-        skip_or_fail("the message-path script needs PostgreSQL on 5432 and Redis on 6379")
+    _need_postgres_and_redis("pathcost.py")
     out = _run("pathcost.py", "--people", "5", "--repeat", "1")
     assert "CPU a message" in out and "statements" in out
     out = _run("pathcost.py", "--people", "5", "--repeat", "1", "--db", "sqlite")

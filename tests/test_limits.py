@@ -81,9 +81,9 @@ def test_a_sender_stuck_behind_a_hung_transaction_waits_only_so_long(pg_db: Data
 
     from bot.storage import Repository
 
-    with pg_db.session() as holder:
+    with pg_db.transaction() as holder:
         Repository(holder).start_message("same-sender")  # a hung first message holds the lock
         started = time.monotonic()
-        with pytest.raises(OperationalError, match="lock timeout"), pg_db.session() as second:
+        with pytest.raises(OperationalError, match="lock timeout"), pg_db.transaction() as second:
             Repository(second).start_message("same-sender", wait_seconds=0.3)
         assert 0.25 < time.monotonic() - started < 3

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.orm import Session
 
 from bot.state import ConversationState
 from bot.storage import statements as st
@@ -39,15 +38,12 @@ class _Link:
 
 
 class Repository:
-    """Reads and writes for one unit of work: a connection inside a transaction (or a session,
-    whose connection and transaction it shares)."""
+    """Reads and writes for one unit of work: a connection inside a transaction
+    (``Database.transaction()``)."""
 
-    def __init__(self, unit: Connection | Session) -> None:
-        if isinstance(unit, Session):
-            unit.flush()  # anything the caller added through the session comes first
-            unit = unit.connection()
-        self.conn = unit
-        self.postgres = unit.dialect.name == "postgresql"
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.postgres = conn.dialect.name == "postgresql"
         self._conversations: dict[str, _Conversation] = {}
         self._links: dict[str, _Link | None] = {}  # sender hash -> its link (None: none)
 
@@ -205,6 +201,7 @@ class Repository:
         conv = self._conversations.get(cid)
         if conv is not None:
             return conv
+        saved = state.to_json()
         made = self._run(
             st.new_conversation(self.postgres),
             {
@@ -215,11 +212,11 @@ class Repository:
                 "started_at": state.started_at,
                 "updated_at": state.last_active,
                 "status": "active",
-                "state": state.to_json(),
+                "state": saved,
             },
         )
         if made.rowcount == 1:
-            conv = self._conversations[cid] = _Conversation("active", state.to_json())
+            conv = self._conversations[cid] = _Conversation("active", saved)
             return conv
         known = self._known(cid)  # it was there already
         assert known is not None

@@ -53,7 +53,7 @@ WITHDRAWALS = _table(Withdrawal)
 CONTACTS = _table(Contact)
 
 
-def _upsert_ignoring(table: Table, postgres: bool, key: str) -> Any:
+def _insert_unless_present(table: Table, postgres: bool, key: str) -> Any:
     insert_ = pg_insert(table) if postgres else lite_insert(table)
     return insert_.on_conflict_do_nothing(index_elements=[key])
 
@@ -88,7 +88,7 @@ def claim(postgres: bool) -> Any:
         row = row.select_from(sender_lock().cte("locked"))
     columns = [PROCESSED.c.key, PROCESSED.c.reply, PROCESSED.c.expires_at]
     return (
-        _upsert_ignoring(PROCESSED, postgres, "key")
+        _insert_unless_present(PROCESSED, postgres, "key")
         .from_select(columns, row)
         .returning(PROCESSED.c.key)
     )
@@ -183,7 +183,7 @@ def conversation() -> Any:
 @cache
 def new_conversation(postgres: bool) -> Any:
     """Insert a conversation unless its id exists. Parameters: its columns."""
-    return _upsert_ignoring(CONVERSATIONS, postgres, "id")
+    return _insert_unless_present(CONVERSATIONS, postgres, "id")
 
 
 @cache

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -23,7 +23,7 @@ from tests.channels.drivers import (
     TwilioDriver,
     WebDriver,
 )
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, TUESDAY_NOON
 from tests.fakes import BOT_TOKEN, FakeTelegramApi
 from tests.live import free_port, serve
 
@@ -37,8 +37,8 @@ class Stack:
 
 
 def _tuesday_noon_from_now() -> Callable[[], datetime]:
-    start, started = datetime(2026, 11, 24, 12, 0, tzinfo=UTC), time.monotonic()
-    return lambda: start + timedelta(seconds=time.monotonic() - started)
+    started = time.monotonic()
+    return lambda: TUESDAY_NOON + timedelta(seconds=time.monotonic() - started)
 
 
 @contextmanager

@@ -40,6 +40,7 @@ from serviceproc import (
     Service,
     cpu_seconds,
     drop_database,
+    machine_line,
     machine_ticks,
     new_database,
     pss_mb,
@@ -218,8 +219,9 @@ def main() -> int:
         f"  CPU per message    service {service_cpu * per:.1f} ms (all workers),"
         f" load generator {float(result['driver_cpu']) * per:.1f} ms (same 2 cores)"
     )
+    print(f"  machine            {machine_line()}")
     print(
-        f"  machine            during the run {stolen:.0f}% of CPU time taken by the host (steal),"
+        f"                     during the run {stolen:.0f}% of CPU time taken by the host (steal),"
         f" {disk_wait:.0f}% idle waiting for the disk (iowait); figures vary with both"
     )
     print(

@@ -21,7 +21,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from serviceproc import SCRIPT, drop_database, new_database
+from serviceproc import SCRIPT, drop_database, machine_line, new_database
 from sqlalchemy import event
 
 from bot.app import build_components
@@ -93,6 +93,7 @@ def main() -> int:
     )
     print(f"  wall a message     {wall_ms:.2f} ms (one at a time: includes database round trips)")
     print(f"  statements         {per:.1f} a message")
+    print(f"  machine            {machine_line()}")
     return 0
 
 

@@ -99,6 +99,38 @@ def steal_and_iowait(before: list[int], after: list[int]) -> tuple[float, float]
     return 100 * spent[7] / max(1, sum(spent)), 100 * spent[4] / max(1, sum(spent))
 
 
+def cpu_model() -> str:
+    """The processor, as the kernel names it, with its family and model numbers (hosts differ
+    between days here, and a name like "AMD EPYC" covers generations years apart)."""
+    info: dict[str, str] = {}
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        key, _, value = line.partition(":")
+        info.setdefault(key.strip(), " ".join(value.split()))
+    return (
+        f"{info.get('model name', 'unknown')} (family {info.get('cpu family', '?')},"
+        f" model {info.get('model', '?')}), {os.cpu_count()} cores"
+    )
+
+
+def yardstick_ms() -> float:
+    """A fixed pure-Python task (string, dict and integer work, like the message path's own),
+    best of 5, in milliseconds: how fast one core of this machine is right now, so figures taken
+    on different days or hosts can be set side by side."""
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        table: dict[str, int] = {}
+        for i in range(200_000):
+            key = f"k{i % 997}"
+            table[key] = table.get(key, 0) + len(key) * i % 13
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def machine_line() -> str:
+    return f"{cpu_model()}; yardstick {yardstick_ms():.0f} ms (a fixed Python task, best of 5)"
+
+
 def children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []

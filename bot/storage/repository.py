@@ -134,7 +134,7 @@ class Repository:
         link = self._links[sender_hash]
         fresh = _Link(cid, key_version, state.last_active)
         if link is None:
-            self._run(st.insert_link(), {"sender_hash": sender_hash, **vars(fresh)})
+            self._run(st.insert_into(st.LINKS), {"sender_hash": sender_hash, **vars(fresh)})
         elif (
             link.conversation_id != cid
             or link.key_version != key_version

@@ -140,12 +140,6 @@ def link() -> Any:
 
 
 @cache
-def insert_link() -> Any:
-    """Parameters: every column of ``sender_links``."""
-    return insert(LINKS)
-
-
-@cache
 def update_link() -> Any:
     """Parameters: ``sender``, and the columns to set (``conversation_id``, ``key_version``,
     ``updated_at``): parameters named like a column become the SET clause."""

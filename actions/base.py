@@ -10,9 +10,9 @@ from typing import ClassVar, Generic, TypeVar
 
 from bot.effects import Effect
 from bot.messages import OutboundMessage
-from bot.storage.repository import Repository
 from dialogues.schema import Messages
 from privacy.pseudonym import Pseudonymiser
+from storage.repository import Repository
 
 E = TypeVar("E", bound=Effect)
 

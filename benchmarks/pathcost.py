@@ -24,10 +24,10 @@ from typing import Any
 from serviceproc import SCRIPT, drop_database, machine_line, new_database
 from sqlalchemy import event
 
-from bot.app import build_components
 from bot.messages import InboundMessage
-from bot.service import ChannelInfo
-from bot.settings import Settings
+from config.settings import Settings
+from server.app import build_components
+from server.service import ChannelInfo
 
 
 def main() -> int:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from bot.config import load_config  # noqa: E402
+from config.app import load_config  # noqa: E402
 from privacy import Redactor  # noqa: E402
 
 STOP = {

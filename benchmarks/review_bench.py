@@ -27,11 +27,11 @@ import httpx  # noqa: E402
 import pyotp  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
-from bot.app import build_components, create_app  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
-from bot.storage.models import Answer, Conversation  # noqa: E402
+from config.settings import load_settings  # noqa: E402
 from review.auth import SecretBox  # noqa: E402
 from review.staff import add_staff  # noqa: E402
+from server.app import build_components, create_app  # noqa: E402
+from storage.models import Answer, Conversation  # noqa: E402
 from tests.live import serve  # noqa: E402
 
 COMMON = [

@@ -14,12 +14,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.storage.models import StaffUser
 from review import charts, queries
 from review.auth import StaffSession, check_password, totp_ok
 from review.base import COOKIE, ReviewBase
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
+from storage.models import StaffUser
 
 Handler = Callable[[Request, StaffSession], Awaitable[Response]]
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import AuditEvent
+from storage.models import AuditEvent
 
 GENESIS = "0" * 64
 

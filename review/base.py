@@ -12,13 +12,13 @@ from limits import RateLimitItemPerMinute, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from bot.config import AppConfig
-from bot.ratelimit import RateCounter
-from bot.storage import Database
+from config.app import AppConfig
 from dialogues.schema import Dialogue
 from privacy import Redactor
 from review.audit import record
 from review.auth import SecretBox, SessionSigner, StaffSession
+from storage import Database
+from storage.ratelimit import RateCounter
 
 COOKIE = "speakup_staff"
 TEMPLATES = Path(__file__).resolve().parent / "templates"

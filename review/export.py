@@ -17,8 +17,8 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Answer, Conversation, Export
 from dialogues.schema import Dialogue
+from storage.models import Answer, Conversation, Export
 
 FIELDS = (
     "export_id",

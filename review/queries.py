@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, case, column, exists, func, join, literal_column, select, text
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Answer, Conversation, Flag, Recusal
+from storage.models import Answer, Conversation, Flag, Recusal
 
 PAGE = 50
 COUNT_CAP = 1000

@@ -9,9 +9,9 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import StaffUser
 from review.audit import record
 from review.auth import ROLES, SecretBox, hash_password, new_password
+from storage.models import StaffUser
 
 
 @dataclass(frozen=True)

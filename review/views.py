@@ -9,12 +9,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.admin import reredact_answer
-from bot.storage.models import Answer, Recusal
 from review import queries
 from review.audit import record
 from review.auth import StaffSession
 from review.base import ReviewBase
+from storage.maintenance import reredact_answer
+from storage.models import Answer, Recusal
 
 
 class TranscriptViews(ReviewBase):

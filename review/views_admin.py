@@ -11,12 +11,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.storage.models import AuditEvent, Flag, StaffUser
 from review import queries
 from review.audit import record, verify_chain
 from review.auth import StaffSession
 from review.base import ReviewBase
 from review.export import export_answers
+from storage.models import AuditEvent, Flag, StaffUser
 
 
 class AdminViews(ReviewBase):

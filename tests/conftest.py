@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import AppConfig, load_config
 from bot.messages import InboundMessage, OutboundMessage, numbered_choices
-from bot.service import ChannelInfo, ConversationService
-from bot.storage import Database
+from config.app import AppConfig, load_config
 from dialogues import load_dialogue
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
 from safeguarding import load_detector
+from server.service import ChannelInfo, ConversationService
+from storage import Database
 
 REQUIRE_SERVICES = os.environ.get("SPEAKUP_REQUIRE_SERVICES") == "1"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

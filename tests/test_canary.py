@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.logfilter import JsonFormatter, ScrubFilter
 from bot.messages import ChannelOptions, HttpRequest
 from channels import CHANNELS
+from server.logfilter import JsonFormatter, ScrubFilter
 from tests.fakes import BOT_TOKEN
 
 PLANTED_ANSWER = (
@@ -162,7 +162,7 @@ def test_every_channel_declares_its_personal_fields(name: str) -> None:
 def test_log_filter_scrubs_raw_values_wherever_a_log_call_comes_from(
     captured_logs: io.StringIO,
 ) -> None:
-    from bot.logfilter import sensitive
+    from server.logfilter import sensitive
 
     with sensitive("my secret story", "+447700900123"):
         logging.getLogger("some.library").warning(
@@ -175,7 +175,7 @@ def test_log_filter_scrubs_raw_values_wherever_a_log_call_comes_from(
 
 
 def test_secrets_never_reach_a_log_line(captured_logs: io.StringIO) -> None:
-    from bot.logfilter import register_secrets
+    from server.logfilter import register_secrets
 
     register_secrets("twilio-auth-token-abcdef123456")
     logging.getLogger("twilio.http_client").debug("auth with twilio-auth-token-abcdef123456")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from bot.app import Components, build_components, create_app
-from bot.settings import load_settings
+from config.settings import load_settings
+from server.app import Components, build_components, create_app
 from tests.channels.drivers import (
     REST_TOKEN,
     TELEGRAM_SECRET,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from bot.storage.models import Answer
+from storage.models import Answer
 from tests.channels.drivers import Driver
 from tests.channels.stack import Stack, running_stack
 

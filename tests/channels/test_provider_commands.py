@@ -10,8 +10,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.cli_channels import run
-from bot.settings import load_settings
+from commands.providers import run
+from config.settings import load_settings
 from tests.conftest import TEST_KEY
 from tests.fakes import BOT_TOKEN, FakeTelegramApi
 from tests.live import serve

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.bot.test_stories import check_turn, load_stories
 from tests.channels.stack import Stack, running_stack
-from tests.test_stories import check_turn, load_stories
 
 DRIVERS = ["web", "rest", "twilio", "whatsapp", "telegram"]
 

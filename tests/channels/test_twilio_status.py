@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from bot.storage.models import Flag
+from storage.models import Flag
 from tests.channels.drivers import TWILIO_TOKEN
 from tests.channels.stack import Stack, running_stack
 

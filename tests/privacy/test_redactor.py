@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.config import load_config
+from config.app import load_config
 from privacy import PLACEHOLDERS, RedactionError, Redactor
 
 
@@ -72,8 +72,8 @@ def test_when_analysis_raises_then_the_error_names_no_text(
 def test_when_a_canary_survives_then_the_service_refuses_to_start(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from bot.app import StartupError, build_components
-    from bot.settings import load_settings
+    from config.settings import load_settings
+    from server.app import StartupError, build_components
     from tests.conftest import TEST_KEY
 
     monkeypatch.setattr(Redactor, "check_canaries", lambda self: ["'jayden' survived"])

@@ -12,12 +12,12 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from bot.app import Components, build_components, create_app
 from bot.messages import InboundMessage
-from bot.service import ChannelInfo
-from bot.settings import load_settings
+from config.settings import load_settings
 from review.auth import SecretBox
 from review.staff import add_staff
+from server.app import Components, build_components, create_app
+from server.service import ChannelInfo
 from tests.conftest import TEST_KEY
 
 with warnings.catch_warnings():

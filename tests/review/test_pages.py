@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import select, text
 
-from bot.storage.models import Answer, Flag
+from storage.models import Answer, Flag
 from tests.review.conftest import ReviewEnv
 
 

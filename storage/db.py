@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +15,12 @@ from sqlalchemy import Connection, create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.scrub import scrub_sqlite, take_mark
+
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _REVISION = re.compile(r'^(down_)?revision = (?:"([^"]+)"|None)$', re.MULTILINE)
+SCRUB_RETRY_SECONDS = 30.0
 
 
 def head_revision() -> str:
@@ -78,18 +85,67 @@ class Database:
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # A SQLite file is scrubbed after a unit of work that removed text (storage/scrub.py).
+        self.scrubs = sqlite and not in_memory
+        self._scrub_lock = threading.Lock()
+        self._scrub_due: float | None = None  # monotonic time a pending scrub may run
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work through the ORM: commit on success, roll back on any error."""
         with self._sessions() as session, session.begin():
-            yield session
+            try:
+                yield session
+            finally:
+                removed = take_mark(session)
+        self._after_commit(removed)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One unit of work on a plain connection (the message path: no ORM bookkeeping)."""
         with self.engine.begin() as conn:
-            yield conn
+            try:
+                yield conn
+            finally:
+                removed = take_mark(conn)
+        self._after_commit(removed)
+
+    def _after_commit(self, removed: bool) -> None:
+        if not self.scrubs:
+            return
+        if removed:
+            self._scrub_due = 0.0
+        due = self._scrub_due
+        if due is not None and time.monotonic() >= due:
+            self.scrub_removed()
+
+    def scrub_removed(self) -> bool:
+        """Take removed words out of the SQLite file now: the search index and the log
+        (:mod:`storage.scrub`). Never raises: on failure it is retried after a later commit.
+
+        Returns whether the file is clean (False also when another thread is scrubbing).
+        """
+        if not self.scrubs:
+            return False
+        self._scrub_due = 0.0
+        if not self._scrub_lock.acquire(blocking=False):
+            return False  # the thread scrubbing now sees the request and scrubs again
+        try:
+            while self._scrub_due is not None:
+                self._scrub_due = None  # a commit that removes text from now on asks again
+                try:
+                    clean = scrub_sqlite(self.engine)
+                except Exception as exc:  # the withdrawal is saved; the scrub is retried
+                    log.warning(
+                        "removed text not yet scrubbed from the file: %s", type(exc).__name__
+                    )
+                    clean = False
+                if not clean:
+                    self._scrub_due = time.monotonic() + SCRUB_RETRY_SECONDS
+                    return False
+            return True
+        finally:
+            self._scrub_lock.release()
 
     def schema_revision(self) -> str | None:
         """The revision the database is at (None for a database Alembic has not touched)."""

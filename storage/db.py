@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,12 +12,10 @@ from sqlalchemy import Connection, create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.scrub import scrub_sqlite, take_mark
+from storage.scrub import Scrubber, take_mark
 
-log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _REVISION = re.compile(r'^(down_)?revision = (?:"([^"]+)"|None)$', re.MULTILINE)
-SCRUB_RETRY_SECONDS = 30.0
 
 
 def head_revision() -> str:
@@ -86,9 +81,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # A SQLite file is scrubbed after a unit of work that removed text (storage/scrub.py).
-        self.scrubs = sqlite and not in_memory
-        self._scrub_lock = threading.Lock()
-        self._scrub_due: float | None = None  # monotonic time a pending scrub may run
+        self.scrubber = Scrubber(self.engine) if sqlite and not in_memory else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -98,7 +91,8 @@ class Database:
                 yield session
             finally:
                 removed = take_mark(session)
-        self._after_commit(removed)
+        if removed and self.scrubber is not None:
+            self.scrubber.request()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -108,44 +102,14 @@ class Database:
                 yield conn
             finally:
                 removed = take_mark(conn)
-        self._after_commit(removed)
-
-    def _after_commit(self, removed: bool) -> None:
-        if not self.scrubs:
-            return
-        if removed:
-            self._scrub_due = 0.0
-        due = self._scrub_due
-        if due is not None and time.monotonic() >= due:
-            self.scrub_removed()
+        if removed and self.scrubber is not None:
+            self.scrubber.request()
 
     def scrub_removed(self) -> bool:
-        """Take removed words out of the SQLite file now: the search index and the log
-        (:mod:`storage.scrub`). Never raises: on failure it is retried after a later commit.
-
-        Returns whether the file is clean (False also when another thread is scrubbing).
-        """
-        if not self.scrubs:
-            return False
-        self._scrub_due = 0.0
-        if not self._scrub_lock.acquire(blocking=False):
-            return False  # the thread scrubbing now sees the request and scrubs again
-        try:
-            while self._scrub_due is not None:
-                self._scrub_due = None  # a commit that removes text from now on asks again
-                try:
-                    clean = scrub_sqlite(self.engine)
-                except Exception as exc:  # the withdrawal is saved; the scrub is retried
-                    log.warning(
-                        "removed text not yet scrubbed from the file: %s", type(exc).__name__
-                    )
-                    clean = False
-                if not clean:
-                    self._scrub_due = time.monotonic() + SCRUB_RETRY_SECONDS
-                    return False
-            return True
-        finally:
-            self._scrub_lock.release()
+        """Take removed words out of the SQLite file now (:mod:`storage.scrub`); returns whether
+        the file is clean. Never raises; after a unit of work that removed text this runs by
+        itself."""
+        return self.scrubber.scrub_now() if self.scrubber is not None else False
 
     def schema_revision(self) -> str | None:
         """The revision the database is at (None for a database Alembic has not touched)."""
@@ -178,4 +142,6 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
+        if self.scrubber is not None:
+            self.scrubber.close()
         self.engine.dispose()

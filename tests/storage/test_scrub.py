@@ -122,30 +122,60 @@ def test_M7_a_staff_leak_report_re_redacts_and_the_old_word_leaves_the_file(
     assert CANARY.encode() not in file_bytes(sqlite_db)
 
 
-def test_a_scrub_that_cannot_finish_is_retried_after_a_later_commit(
-    sqlite_db: Database, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
-    import storage.db
+def _wait_until_clean(db: Database, seconds: float = 5.0) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while CANARY.encode() in file_bytes(db):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _delete_all(db: Database) -> None:
+    from storage.scrub import mark_removed
+
+    with db.session() as s:
+        s.execute(text("DELETE FROM answers"))
+        mark_removed(s)
+
+
+def test_a_scrub_that_cannot_finish_is_retried_on_a_timer(sqlite_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import storage.scrub
 
     calls: list[str] = []
+    real = storage.scrub.scrub_sqlite
 
-    def busy(engine: object) -> bool:
-        calls.append("busy")
-        return False
+    def busy_once(engine):  # type: ignore[no-untyped-def]
+        calls.append("scrub")
+        return real(engine) if len(calls) > 1 else False  # a reader held the log the first time
 
-    monkeypatch.setattr(storage.db, "scrub_sqlite", busy)
-    monkeypatch.setattr(storage.db, "SCRUB_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(storage.scrub, "scrub_sqlite", busy_once)
+    monkeypatch.setattr(storage.scrub, "RETRY_SECONDS", 0.2)
     _store(sqlite_db, f"the {CANARY} club")
-    with sqlite_db.session() as s:
-        s.execute(text("DELETE FROM answers"))
-        from storage.scrub import mark_removed
+    _delete_all(sqlite_db)  # the commit stands; the scrub is owed
+    assert _wait_until_clean(sqlite_db) and len(calls) == 2
 
-        mark_removed(s)
-    assert calls == ["busy"]  # the commit stood; the scrub is owed
-    monkeypatch.undo()
-    with sqlite_db.transaction() as conn:  # any later unit of work pays it
-        conn.execute(text("SELECT 1"))
-    assert CANARY.encode() not in file_bytes(sqlite_db)
+
+def test_withdrawals_close_together_share_one_scrub_and_none_is_skipped(
+    sqlite_db: Database, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import storage.scrub
+
+    calls: list[str] = []
+    real = storage.scrub.scrub_sqlite
+    monkeypatch.setattr(storage.scrub, "MIN_INTERVAL", 0.5)
+    monkeypatch.setattr(
+        storage.scrub, "scrub_sqlite", lambda engine: calls.append("scrub") or real(engine)
+    )
+    _store(sqlite_db, "first answer")
+    _delete_all(sqlite_db)  # scrubbed at once
+    for _ in range(3):
+        _store(sqlite_db, f"the {CANARY} club")
+        _delete_all(sqlite_db)  # within the interval: owed, on the timer
+    assert calls == ["scrub"] and CANARY.encode() in file_bytes(sqlite_db)
+    assert _wait_until_clean(sqlite_db) and calls == ["scrub", "scrub"]
 
 
 def test_a_unit_of_work_that_fails_leaves_no_mark_on_the_pooled_connection(

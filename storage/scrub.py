@@ -9,9 +9,9 @@ so what remains after a withdrawal is the index and the log. Scrubbing does both
 
 1. ``optimize`` merges the whole index into one segment, which drops deleted entries and their
    delete markers (a partial ``merge`` keeps the markers, and they hold the words); the freed
-   segment pages are zeroed by ``secure_delete``. It rewrites the index: about 0.2 s for 100,000
-   answers (``benchmarks/scrub_bench.py``), so it runs once per withdrawal, after the commit, and
-   a maintenance run does it once at the end, not per answer.
+   segment pages are zeroed by ``secure_delete``. It rewrites the index: about 0.5 s with the
+   checkpoint for 100,000 answers (``benchmarks/scrub_bench.py``), so it runs after a withdrawal
+   commits, at most once per ``MIN_INTERVAL``, and a maintenance run does it once at the end.
 2. ``wal_checkpoint(TRUNCATE)`` copies the log into the file and cuts the log to zero bytes.
 
 Code that removes text marks its unit of work (:func:`mark_removed`); ``Database`` scrubs after

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from config.app import RetentionConfig
 from privacy import REDACTION_VERSION, RedactionError, RedactionResult
@@ -188,6 +189,39 @@ def _apply(row: Any, result: RedactionResult | None, version: str) -> str:
     return outcome
 
 
+def _batch(
+    db: Database,
+    pool: ThreadPoolExecutor,
+    redactor: TextRedactor,
+    model: Any,
+    last: int,
+    version: str,
+    force: bool,
+    size: int,
+) -> tuple[list[int], Counter[str]]:
+    """Re-redact the next ``size`` due rows after id ``last`` in one transaction; returns their
+    ids and outcomes. A row withdrawn while its batch was being redacted fails the batch's
+    commit (nothing half-done): the batch is read and redacted again without it."""
+    for attempt in range(3):
+        try:
+            with db.session() as s:
+                rows = s.scalars(
+                    select(model)
+                    .where(model.id > last, *_due(model, version, force))
+                    .order_by(model.id)
+                    .limit(size)
+                ).all()
+                results = list(pool.map(lambda t: _attempt(redactor, t), [r.text for r in rows]))
+                outcomes = Counter(
+                    _apply(row, result, version) for row, result in zip(rows, results, strict=True)
+                )
+            return [row.id for row in rows], outcomes
+        except StaleDataError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def reredact_all(
     db: Database,
     redactor: TextRedactor,
@@ -216,22 +250,12 @@ def reredact_all(
             for model in _REDACTED:
                 last = 0
                 while True:
-                    with db.session() as s:
-                        rows = s.scalars(
-                            select(model)
-                            .where(model.id > last, *_due(model, version, force))
-                            .order_by(model.id)
-                            .limit(batch_size)
-                        ).all()
-                        texts = [row.text for row in rows]
-                        results = list(pool.map(lambda t: _attempt(redactor, t), texts))
-                        outcomes = Counter(
-                            _apply(row, result, version)
-                            for row, result in zip(rows, results, strict=True)
-                        )
+                    rows, outcomes = _batch(
+                        db, pool, redactor, model, last, version, force, batch_size
+                    )
                     if not rows:
                         break
-                    last = rows[-1].id  # committed: counted, and never looked at again this run
+                    last = rows[-1]  # committed: counted, and never looked at again this run
                     report.done += len(rows)
                     report.changed += outcomes["changed"]
                     report.hidden += outcomes["hidden"]

@@ -27,6 +27,7 @@ import time
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
 REMOVED = "speakup_removed_text"
@@ -141,11 +142,15 @@ def vacuum(engine: Engine, *, full: bool = False) -> bool:
     index entries go; ``full`` rewrites them into new files (it locks the tables while it runs).
     """
     if engine.dialect.name != "postgresql":
-        scrub_sqlite(engine)
-        with engine.connect() as conn:
-            auto = conn.execution_options(isolation_level="AUTOCOMMIT")
-            auto.exec_driver_sql("VACUUM")
-        return scrub_sqlite(engine)
+        clean = scrub_sqlite(engine)
+        try:
+            with engine.connect() as conn:
+                auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+                auto.exec_driver_sql("VACUUM")
+        except OperationalError as exc:  # busy: the scrub above has done what a withdrawal needs
+            log.warning("VACUUM did not run: %s", type(exc).__name__)
+            clean = False
+        return scrub_sqlite(engine) and clean
     with engine.connect() as conn:
         auto = conn.execution_options(isolation_level="AUTOCOMMIT")
         auto.exec_driver_sql(f"VACUUM ({'FULL, ' if full else ''}ANALYZE) answers, flags")

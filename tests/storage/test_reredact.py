@@ -158,3 +158,23 @@ def test_answers_the_service_stores_carry_the_current_redaction_version(
     talk(make_service(sqlite_db, redactor, clock, pseudonymiser), "hi", "1", "an answer")
     assert [a.redaction_version for a in answers(sqlite_db)] == [REDACTION_VERSION]
     assert reredact_all(sqlite_db, redactor).total == 0
+
+
+def test_an_answer_withdrawn_during_a_batch_does_not_stop_the_run(any_db: Database) -> None:
+    from sqlalchemy import delete
+
+    store(any_db, ["first", "withdrawn mid-batch", "third"], version=None)
+
+    class WithdrawsDuringTheBatch(CountingRedactor):
+        def redact(self, text_: str) -> RedactionResult:
+            if text_ == "first" and not self.seen:  # the person sends DELETE meanwhile
+                with any_db.transaction() as conn:
+                    conn.execute(delete(Answer).where(Answer.text == "withdrawn mid-batch"))
+            return super().redact(text_)
+
+    report = reredact_all(any_db, WithdrawsDuringTheBatch())
+    assert report.done == 2
+    assert [(a.text, a.redaction_version) for a in answers(any_db)] == [
+        ("first", REDACTION_VERSION),
+        ("third", REDACTION_VERSION),
+    ]

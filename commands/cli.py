@@ -33,6 +33,8 @@ commands:
              list conversations withdrawn since an export, for analysts to remove
   reredact --answer ID [--hide]
              re-run redaction on a stored answer, or hide it
+  reredact --all [--force]
+             re-run the current redactor over every stored answer, in batches (resumable)
   keys       show which HMAC key versions open conversations still use
   export --format csv|jsonl [--since DATE]
              export redacted answers to stdout

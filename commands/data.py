@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from config.app import load_config
+from config.app import AppConfig, load_config
 from config.settings import Settings
 from storage import Database
+
+if TYPE_CHECKING:
+    from storage.maintenance import ReredactReport
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,9 +20,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     sub.add_parser("purge", help="delete data older than the retention periods in config.yml")
     w = sub.add_parser("withdrawals", help="list conversations withdrawn since an export")
     w.add_argument("--since", required=True, metavar="EXPORT", help="an export id or an ISO date")
-    r = sub.add_parser("reredact", help="re-run redaction on a stored answer, or hide it")
-    r.add_argument("--answer", type=int, required=True, metavar="ID")
-    r.add_argument("--hide", action="store_true", help="hide the answer instead")
+    r = sub.add_parser(
+        "reredact", help="re-run redaction on stored answers (one, or --all), or hide one"
+    )
+    which = r.add_mutually_exclusive_group(required=True)
+    which.add_argument("--answer", type=int, metavar="ID")
+    which.add_argument(
+        "--all",
+        action="store_true",
+        help="every stored answer and flag text redacted by an older redactor, in batches",
+    )
+    r.add_argument("--hide", action="store_true", help="hide the answer instead (with --answer)")
+    r.add_argument("--force", action="store_true", help="with --all: also those already current")
+    r.add_argument("--batch-size", type=int, default=200, metavar="N", help="rows per transaction")
     sub.add_parser("keys", help="show which HMAC key versions open conversations still use")
     st = sub.add_parser("staff", help="add or disable review staff accounts")
     st_sub = st.add_subparsers(dest="staff_command", required=True)
@@ -40,6 +54,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.database_url)
     config = load_config()
     now = datetime.now(UTC)
+    if args.command == "reredact" and args.all:
+        return _reredact_all(db, config, force=args.force, batch_size=max(1, args.batch_size))
+    vacuum_after = False
     with db.session() as session:
         if args.command == "purge":
             from storage.maintenance import purge
@@ -47,6 +64,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             window = timedelta(hours=config.conversation.resume_window_hours)
             report = purge(session, config.retention, resume_window=window, now=now)
             print(" ".join(f"{k}={v}" for k, v in vars(report).items()))
+            # SQLite scrubs its file after this commit; PostgreSQL's dead rows go at VACUUM.
+            vacuum_after = db.engine.dialect.name == "postgresql" and bool(
+                report.answers or report.flags
+            )
         elif args.command == "withdrawals":
             from storage.maintenance import withdrawals_since
 
@@ -114,4 +135,63 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 progress=progress,
             )
             print(f"\rexport {result.id}: {result.rows} answers", file=sys.stderr)
+    if args.command == "purge" and vacuum_after:
+        from storage.scrub import vacuum
+
+        vacuum(db.engine)
+    return 0
+
+
+def progress_bar(report: ReredactReport, *, width: int = 30) -> str:
+    """One line of progress: counts only, never stored text."""
+    filled = int(width * report.done / max(report.total, 1))
+    bar = "#" * filled + "-" * (width - filled)
+    return (
+        f"[{bar}] {report.done}/{report.total} checked, {report.changed} changed, "
+        f"{report.hidden} hidden"
+    )
+
+
+def _reredact_all(db: Database, config: AppConfig, *, force: bool, batch_size: int) -> int:
+    """``speakup reredact --all``: a progress bar on stderr, a summary line on stdout."""
+    from privacy import REDACTION_VERSION, Redactor
+    from storage.maintenance import reredact_all
+
+    tty = sys.stderr.isatty()
+    shown = [-1]
+
+    def progress(report: ReredactReport) -> None:
+        # On a terminal one bar redrawn in place; in a log, a line at each tenth of the way.
+        tenth = 10 * report.done // max(report.total, 1)
+        if tty:
+            print(f"\r{progress_bar(report)}", end="", file=sys.stderr, flush=True)
+        elif tenth != shown[0] or report.done == report.total:
+            shown[0] = tenth
+            print(progress_bar(report), file=sys.stderr, flush=True)
+
+    redactor = Redactor(config.privacy)
+    try:
+        report = reredact_all(
+            db,
+            redactor,
+            version=REDACTION_VERSION,
+            force=force,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        print(
+            "\nspeakup: interrupted; finished batches are kept, run it again to resume",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        redactor.close()
+    if tty:
+        print(file=sys.stderr)
+    print(
+        f"redaction version {REDACTION_VERSION}: {report.done} checked, {report.changed} changed, "
+        f"{report.hidden} hidden (redaction failed), {report.blanked} flag texts removed; "
+        f"index and file {'swept' if report.swept else 'NOT swept (busy: run again)'}"
+    )
     return 0

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
-from privacy.results import Entity, RedactionError, RedactionResult
+from privacy.results import REDACTION_VERSION, Entity, RedactionError, RedactionResult
 
 if TYPE_CHECKING:
     from privacy.redactor import Redactor
 
 __all__ = [
     "PLACEHOLDERS",
+    "REDACTION_VERSION",
     "Entity",
     "PrivacyPolicy",
     "RedactionError",

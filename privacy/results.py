@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Raised whenever the redactor would remove something it did not before (a new recogniser, a new
+# type, a changed rule): ``speakup reredact --all`` re-runs redaction on answers stored earlier.
+REDACTION_VERSION = "1"
+
 
 class RedactionError(Exception):
     """Redaction failed or timed out: the caller must not store the text."""

@@ -12,6 +12,8 @@ from sqlalchemy import Connection, create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.scrub import Scrubber, take_mark
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _REVISION = re.compile(r'^(down_)?revision = (?:"([^"]+)"|None)$', re.MULTILINE)
 
@@ -78,18 +80,36 @@ class Database:
         if sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # A SQLite file is scrubbed after a unit of work that removed text (storage/scrub.py).
+        self.scrubber = Scrubber(self.engine) if sqlite and not in_memory else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work through the ORM: commit on success, roll back on any error."""
         with self._sessions() as session, session.begin():
-            yield session
+            try:
+                yield session
+            finally:
+                removed = take_mark(session)
+        if removed and self.scrubber is not None:
+            self.scrubber.request()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One unit of work on a plain connection (the message path: no ORM bookkeeping)."""
         with self.engine.begin() as conn:
-            yield conn
+            try:
+                yield conn
+            finally:
+                removed = take_mark(conn)
+        if removed and self.scrubber is not None:
+            self.scrubber.request()
+
+    def scrub_removed(self) -> bool:
+        """Take removed words out of the SQLite file now (:mod:`storage.scrub`); returns whether
+        the file is clean. Never raises; after a unit of work that removed text this runs by
+        itself."""
+        return self.scrubber.scrub_now() if self.scrubber is not None else False
 
     def schema_revision(self) -> str | None:
         """The revision the database is at (None for a database Alembic has not touched)."""
@@ -122,4 +142,6 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection."""
+        if self.scrubber is not None:
+            self.scrubber.close()
         self.engine.dispose()

@@ -1,16 +1,22 @@
 """Operator tasks on stored data: retention purge, withdrawals since an export, re-redaction and
-key-version status. Each works on one database session and never touches raw text."""
+key-version status. They never print or log stored text."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from config.app import RetentionConfig
-from privacy import RedactionError, Redactor
+from privacy import REDACTION_VERSION, RedactionError, RedactionResult
+from storage.db import Database
 from storage.models import (
     Answer,
     CodeAttempt,
@@ -22,6 +28,15 @@ from storage.models import (
     SenderLink,
     Withdrawal,
 )
+from storage.scrub import mark_removed, vacuum
+
+
+class TextRedactor(Protocol):
+    """What re-redaction needs of a redactor (``privacy.Redactor``, or a stub in tests)."""
+
+    def redact(self, text: str) -> RedactionResult:
+        """Redact one text or raise ``RedactionError``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,8 @@ def purge(
     deliveries = _count(session, delete(ProcessedMessage).where(ProcessedMessage.expires_at < now))
     attempts = _count(session, delete(CodeAttempt).where(CodeAttempt.at < now - timedelta(days=1)))
     _count(session, delete(Contact).where(Contact.expires_at < now))
+    if answers or flags:
+        mark_removed(session)  # after the commit the words leave the index and the log too
     return PurgeReport(answers, flags, withdrawals, conversations, deliveries, attempts, links)
 
 
@@ -86,7 +103,7 @@ def withdrawals_since(session: Session, since: str) -> tuple[datetime, list[str]
 
 
 def reredact_answer(
-    session: Session, redactor: Redactor, answer_id: int, *, hide: bool = False
+    session: Session, redactor: TextRedactor, answer_id: int, *, hide: bool = False
 ) -> str:
     """Re-run redaction on a stored answer, or hide it. Returns what happened.
 
@@ -104,10 +121,12 @@ def reredact_answer(
     except RedactionError:
         answer.hidden = True
         return "hidden (redaction failed)"
+    answer.redaction_version = REDACTION_VERSION
     if result.text == answer.text:
         return "unchanged"
     answer.text = result.text
     answer.entity_types = sorted({*answer.entity_types, *(e.type for e in result.entities)})
+    mark_removed(session)
     return "re-redacted"
 
 
@@ -117,3 +136,132 @@ def key_versions_in_use(session: Session) -> dict[str, int]:
         select(SenderLink.key_version, func.count()).group_by(SenderLink.key_version)
     ).all()
     return {version: int(count) for version, count in rows}
+
+
+@dataclass
+class ReredactReport:
+    """Progress and outcome of ``speakup reredact --all`` (counts only, never text)."""
+
+    total: int  # answers and flag texts due when the run started
+    done: int = 0
+    changed: int = 0
+    hidden: int = 0  # answers hidden because redaction failed (retried on the next run)
+    blanked: int = 0  # flag texts removed because redaction failed
+    swept: bool = False  # the index and the file were scrubbed at the end
+
+
+_REDACTED: tuple[Any, ...] = (Answer, Flag)  # the tables that hold redacted text
+
+
+def _due(model: Any, version: str, force: bool) -> Any:
+    conds = (
+        []
+        if force
+        else [or_(model.redaction_version.is_(None), model.redaction_version != version)]
+    )
+    if model is Flag:
+        conds.append(Flag.text.is_not(None))
+    return conds
+
+
+def _attempt(redactor: TextRedactor, text: str) -> RedactionResult | None:
+    try:
+        return redactor.redact(text)
+    except Exception:  # RedactionError, or any other fault: fail closed (the caller hides)
+        return None
+
+
+def _apply(row: Any, result: RedactionResult | None, version: str) -> str:
+    """Store one re-redaction and name its outcome (a ``ReredactReport`` field)."""
+    if result is None:
+        if isinstance(row, Answer):
+            row.hidden = True  # not shown, exported or searched; the next run tries again
+            return "hidden"
+        row.text, row.redaction_version = None, version
+        return "blanked"
+    outcome = "done"
+    if result.text != row.text:
+        row.text = result.text
+        outcome = "changed"
+        if isinstance(row, Answer):
+            row.entity_types = sorted({*row.entity_types, *(e.type for e in result.entities)})
+    row.redaction_version = version
+    return outcome
+
+
+def _batch(
+    db: Database,
+    pool: ThreadPoolExecutor,
+    redactor: TextRedactor,
+    model: Any,
+    last: int,
+    version: str,
+    force: bool,
+    size: int,
+) -> tuple[list[int], Counter[str]]:
+    """Re-redact the next ``size`` due rows after id ``last`` in one transaction; returns their
+    ids and outcomes. A row withdrawn while its batch was being redacted fails the batch's
+    commit (nothing half-done): the batch is read and redacted again without it."""
+    for attempt in range(3):
+        try:
+            with db.session() as s:
+                rows = s.scalars(
+                    select(model)
+                    .where(model.id > last, *_due(model, version, force))
+                    .order_by(model.id)
+                    .limit(size)
+                ).all()
+                results = list(pool.map(lambda t: _attempt(redactor, t), [r.text for r in rows]))
+                outcomes = Counter(
+                    _apply(row, result, version) for row, result in zip(rows, results, strict=True)
+                )
+            return [row.id for row in rows], outcomes
+        except StaleDataError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def reredact_all(
+    db: Database,
+    redactor: TextRedactor,
+    *,
+    version: str = REDACTION_VERSION,
+    force: bool = False,
+    batch_size: int = 200,
+    progress: Callable[[ReredactReport], None] | None = None,
+    workers: int = 8,
+) -> ReredactReport:
+    """Re-run redaction on every stored answer and flag text not yet at ``version`` (all with
+    ``force``), in batches of ``batch_size``, each its own transaction: an interrupted run keeps
+    the batches it finished, and the next run starts after them. Then, even when interrupted, the
+    search index and the database file are swept (``storage.scrub.vacuum``).
+
+    Texts in a batch are redacted on ``workers`` threads, so the redactor can batch them.
+    """
+    with db.session() as s:
+        total = sum(
+            int(s.scalar(select(func.count()).select_from(m).where(*_due(m, version, force))) or 0)
+            for m in _REDACTED
+        )
+    report = ReredactReport(total=total)
+    try:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reredact") as pool:
+            for model in _REDACTED:
+                last = 0
+                while True:
+                    rows, outcomes = _batch(
+                        db, pool, redactor, model, last, version, force, batch_size
+                    )
+                    if not rows:
+                        break
+                    last = rows[-1]  # committed: counted, and never looked at again this run
+                    report.done += len(rows)
+                    report.changed += outcomes["changed"]
+                    report.hidden += outcomes["hidden"]
+                    report.blanked += outcomes["blanked"]
+                    if progress is not None:
+                        progress(report)
+    finally:
+        report.swept = vacuum(db.engine)
+    return report

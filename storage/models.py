@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from privacy import REDACTION_VERSION
+
 
 class Base(DeclarativeBase):
     """Declarative base for all tables."""
@@ -63,6 +65,9 @@ class Answer(Base):
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     reported: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # The redactor version that produced ``text`` (None: stored before versions were kept);
+    # ``speakup reredact --all`` brings older answers up to the current one.
+    redaction_version: Mapped[str | None] = mapped_column(String(16), default=REDACTION_VERSION)
 
 
 class Flag(Base):
@@ -81,6 +86,7 @@ class Flag(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     decision: Mapped[str | None] = mapped_column(Text)
+    redaction_version: Mapped[str | None] = mapped_column(String(16), default=REDACTION_VERSION)
 
 
 class ProcessedMessage(Base):

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from bot.state import ConversationState
 from storage import statements as st
+from storage.scrub import mark_removed
 
 _LEVEL_RANK = {"none": 0, "support": 1, "urgent": 2}
 # A link's last-active time decides when it expires (hours): writing it at most once a minute
@@ -306,6 +307,7 @@ class Repository:
         """Delete a conversation's answers and flag texts; record the withdrawal. Returns answers removed."""
         removed = self._run(st.delete_answers(), {"cid": conversation_id}).rowcount or 0
         self._run(st.blank_flag_texts(), {"cid": conversation_id})
+        mark_removed(self.conn)  # after the commit the words leave the index and the log too
         self._run(
             st.update_conversation(),
             {"cid": conversation_id, "groups": None, "age_band": None, "code_hash": None},

@@ -184,3 +184,104 @@ def test_secrets_never_reach_a_log_line(captured_logs: io.StringIO) -> None:
     )
     out = captured_logs.getvalue()
     assert "twilio-auth-token-abcdef123456" not in out and "AAbbCCddEEffGGhhIIjjKKll" not in out
+
+
+def test_reredact_all_mends_answers_an_older_redactor_let_through(tmp_path: Path) -> None:
+    """The re-redaction path: identifiers already stored (as an older redactor left them) are
+    gone from the table, the search index, the export and the database file's bytes after
+    ``speakup reredact --all`` runs the current redactor; each answer records the version."""
+    import os
+    import subprocess
+    import sys
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select, update
+
+    from dialogues import load_dialogue
+    from privacy import REDACTION_VERSION
+    from review.export import export_answers
+    from storage import Database
+    from storage.models import Answer, Conversation
+    from tests.conftest import TEST_KEY
+
+    path = tmp_path / "old.db"
+    db = Database(f"sqlite:///{path}")
+    db.migrate()
+    now = datetime.now(UTC)
+    with db.session() as s:
+        for i in range(5):
+            s.add(
+                Conversation(
+                    id=f"c{i}",
+                    dialogue_id="consultation",
+                    channel="web",
+                    status="finished",
+                    state={},
+                    started_at=now,
+                    updated_at=now,
+                )
+            )
+        s.flush()
+        texts = [PLANTED_ANSWER] + [f"care was hard but staff listened {i}" for i in range(4)]
+        for i, answer in enumerate(texts):
+            s.add(
+                Answer(
+                    conversation_id=f"c{i}",
+                    question_id="q1",
+                    text=answer,
+                    entity_types=[],
+                    created_at=now,
+                )
+            )
+        s.flush()
+        s.execute(update(Answer).values(redaction_version=None))  # stored before versions
+
+    def stored() -> bytes:
+        return b"".join(p.read_bytes() for p in (path, *tmp_path.glob("old.db-*")))
+
+    assert b"07912 345678" in stored()
+    env = {
+        **os.environ,
+        "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+        "SPEAKUP_ENV": "development",
+        "SPEAKUP_SECRET_KEY": TEST_KEY,
+        "DATABASE_URL": f"sqlite:///{path}",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "commands.cli", "reredact", "--all", "--batch-size", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "5/5 checked" in run.stderr and "[#" in run.stderr  # the progress bar
+    assert f"redaction version {REDACTION_VERSION}: 5 checked, 1 changed" in run.stdout
+    for value in IDENTIFIERS:  # no output line quotes what it found
+        assert value not in run.stdout + run.stderr
+    with db.session() as s:
+        rows = s.scalars(select(Answer).order_by(Answer.id)).all()
+        assert {a.redaction_version for a in rows} == {REDACTION_VERSION}
+        assert "[phone number]" in rows[0].text and not rows[0].hidden
+        out = io.StringIO()
+        export_answers(s, load_dialogue(), out, fmt="jsonl", by="test", now=now, min_group=1)
+    with db.engine.connect() as conn:
+        for word in ("kelly", "345678", "acacia", "jay"):
+            hits = conn.execute(
+                text("SELECT count(*) FROM answers_fts WHERE answers_fts MATCH :w"), {"w": word}
+            ).scalar()
+            assert hits == 0, f"the search index still finds {word!r}"
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM answers_fts WHERE answers_fts MATCH 'listened'")
+            ).scalar()
+            == 4
+        )
+    exported = out.getvalue()
+    assert "[phone number]" in exported
+    raw_file = stored()
+    for value in IDENTIFIERS:
+        assert value.lower() not in exported.lower(), f"the export holds {value!r}"
+        assert value.lower().encode() not in raw_file.lower(), f"the database file holds {value!r}"
+    db.dispose()

@@ -166,8 +166,9 @@ def test_M4_successful_sign_ins_do_not_count(env: ReviewEnv) -> None:
     s = env.staff["reviewer"]
     for _ in range(7):
         env.client.cookies.clear()
-        with env.parts.db.session() as db:  # let the same code step serve again for this test
-            db.execute(update(StaffUser).values(totp_last_step=None))
+        if hasattr(StaffUser, "totp_last_step"):  # let one code step serve again for this test
+            with env.parts.db.session() as db:
+                db.execute(update(StaffUser).values(totp_last_step=None))
         s.used = -1
         assert attempt(env.client, s.email, s.password, s.code()) == 303
 

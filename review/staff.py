@@ -62,3 +62,18 @@ def disable_staff(session: Session, email: str, now: datetime) -> bool:
     ended = end_sessions(session, user.id)
     record(session, "cli", "staff_disable", f"{user.email} sessions_ended={ended}", now)
     return True
+
+
+def sign_out_staff(session: Session, email: str | None, now: datetime) -> int | None:
+    """End one account's sessions (or everyone's, ``None``); the number ended, None if no account."""
+    staff_id = None
+    if email is not None:
+        user = session.scalars(
+            select(StaffUser).where(StaffUser.email == email.strip().lower())
+        ).first()
+        if user is None:
+            return None
+        staff_id = user.id
+    ended = end_sessions(session, staff_id)
+    record(session, "cli", "staff_sign_out", f"{email or 'everyone'} sessions_ended={ended}", now)
+    return ended

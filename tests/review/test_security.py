@@ -124,6 +124,21 @@ def test_H1_an_admin_can_sign_everyone_out(env: ReviewEnv) -> None:
     assert audit_actions(env, "signout_everyone")
 
 
+def test_H1_the_command_line_can_end_one_account_or_everyone(env: ReviewEnv) -> None:
+    from review.staff import sign_out_staff
+
+    reviewer = sign_in(env, "reviewer", other_client(env, "192.0.2.11"))
+    env.sign_in("admin")
+    with env.parts.db.session() as s:
+        assert sign_out_staff(s, env.staff["reviewer"].email, datetime.now(UTC)) == 1
+        assert sign_out_staff(s, "nobody@example.org", datetime.now(UTC)) is None
+    assert reviewer.get("/review", follow_redirects=False).status_code == 303
+    assert env.client.get("/review", follow_redirects=False).status_code == 200
+    with env.parts.db.session() as s:
+        assert sign_out_staff(s, None, datetime.now(UTC)) == 1
+    assert env.client.get("/review", follow_redirects=False).status_code == 303
+
+
 def test_info_the_session_cookie_is_an_opaque_id(env: ReviewEnv) -> None:
     env.sign_in("admin")
     cookie = (env.client.cookies.get(COOKIE) or "").strip('"')
@@ -221,7 +236,7 @@ def test_M5_step_back_refuses_an_id_that_is_not_a_transcript(env: ReviewEnv) -> 
     env.sign_in("reviewer")
     token = env.csrf()
     for bad in (
-        '=HYPERLINK("http://x.example","click")',
+        '=HYPERLINK("x.example","click")',
         "x",
         "00000000-0000-0000-0000-000000000000",
     ):

@@ -358,3 +358,47 @@ def test_L6_a_lead_or_admin_can_undo_a_hide_and_it_is_audited(env: ReviewEnv) ->
     reported = audit_actions(env, "leak_reported")
     assert reported and "reason=other" in reported[0].detail
     assert [e.detail for e in audit_actions(env, "answer_unhidden")] == [f"answer={aid}"]
+
+
+# --- the same server-side state on SQLite and PostgreSQL -----------------------------------------
+
+
+def test_H1_L2_M4_server_side_state_on_both_databases(any_db) -> None:  # type: ignore[no-untyped-def]
+    import pyotp
+
+    from review.signin import SessionStore, SigninGuard, end_sessions, use_totp
+
+    store = SessionStore(idle_seconds=1800, max_seconds=43200)
+    guard = SigninGuard(b"k" * 32, per_account_client=5)
+    box = SecretBox(b"k" * 32)
+    now = datetime.now(UTC)
+    with any_db.session() as s:
+        account = add_staff(s, box, "lead@review.example.org", "admin", now)
+        user = s.scalars(select(StaffUser)).one()
+        token = store.start(s, user, now)
+    with any_db.session() as s:
+        found = store.load(s, token, now, queue=True)
+        assert found is not None and found.role == "admin" and found.queue_since is not None
+        assert store.load(s, token + "x", now) is None
+    with any_db.session() as s:
+        store.end(s, token)
+    with any_db.session() as s:
+        assert store.load(s, token, now) is None
+        user = s.scalars(select(StaffUser)).one()
+        second = store.start(s, user, now)
+        assert end_sessions(s) == 1
+        assert store.load(s, second, now) is None
+    code = pyotp.TOTP(account.totp_secret).at(now)
+    with any_db.session() as s:
+        user = s.scalars(select(StaffUser)).one()
+        assert use_totp(s, user, account.totp_secret, code, now)
+    with any_db.session() as s:
+        user = s.scalars(select(StaffUser)).one()
+        assert not use_totp(s, user, account.totp_secret, code, now)
+    attempt_ = guard.attempt("lead@review.example.org", "192.0.2.1", None)
+    with any_db.session() as s:
+        for _ in range(5):
+            assert guard.allowed(s, attempt_, now)
+            guard.failed(s, attempt_, now)
+        assert not guard.allowed(s, attempt_, now)
+        assert guard.allowed(s, guard.attempt("lead@review.example.org", "192.0.2.2", None), now)

@@ -40,6 +40,8 @@ commands:
              export redacted answers to stdout
   staff add EMAIL --role reviewer|safeguarding|admin, staff disable EMAIL
              manage review staff accounts (password + TOTP two-factor)
+  staff sign-out EMAIL | staff sign-out --everyone
+             end staff sessions at once
   telegram set-webhook
              register the Telegram webhook and its secret token
   twilio check

@@ -43,6 +43,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     st_add.add_argument("--role", required=True, choices=("reviewer", "safeguarding", "admin"))
     st_dis = st_sub.add_parser("disable", help="disable an account")
     st_dis.add_argument("email")
+    st_out = st_sub.add_parser("sign-out", help="end an account's sessions now (--everyone: all)")
+    st_out.add_argument("email", nargs="?")
+    st_out.add_argument("--everyone", action="store_true")
     e = sub.add_parser("export", help="export redacted answers (CSV or JSON Lines) to stdout")
     e.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     e.add_argument("--since", type=date.fromisoformat, metavar="DATE")
@@ -108,6 +111,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"account: {account.email}\npassword (shown once): {account.password}")
                 print(f"two-factor set-up (scan as a QR code or enter the key): {account.totp_uri}")
                 print(f"key: {account.totp_secret}")
+            elif args.staff_command == "sign-out":
+                from review.staff import sign_out_staff
+
+                if not args.everyone and not args.email:
+                    print("speakup: name an account or give --everyone", file=sys.stderr)
+                    return 2
+                ended = sign_out_staff(session, None if args.everyone else args.email, now)
+                if ended is None:
+                    print(f"speakup: no account for {args.email}", file=sys.stderr)
+                    return 2
+                print(f"ended {ended} sessions")
             elif not disable_staff(session, args.email, now):
                 print(f"speakup: no account for {args.email}", file=sys.stderr)
                 return 2

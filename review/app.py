@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
-import time
+import hmac
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from review import charts, queries
-from review.auth import StaffSession, check_password, totp_ok
-from review.base import COOKIE, ReviewBase
+from review.audit import record
+from review.auth import StaffSession, check_password
+from review.base import COOKIE, DEVICE_COOKIE, ReviewBase
+from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
-from storage.models import StaffUser
+from storage.models import AuditEvent, StaffUser
 
 Handler = Callable[[Request, StaffSession], Awaitable[Response]]
+REFUSALS = ("signin_failed", "signin_limited")
 
 
 class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
@@ -46,6 +49,8 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
             ("/review/audit", ["GET"], self.audit, "audit"),
             ("/review/audit.csv", ["GET"], self.audit_csv, "audit"),
             ("/review/users", ["GET"], self.users, "users"),
+            ("/review/users/sign-out-everyone", ["POST"], self.sign_out_everyone, "users"),
+            ("/review/answers/{aid:int}/unhide", ["POST"], self.unhide, "unhide"),
         ]
         out = []
         for path, methods, handler, permission in table:
@@ -55,9 +60,15 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
 
     def _guard(self, handler: Handler, permission: str) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
-            session = self.signer.load(request.cookies.get(COOKIE))
+            token = request.cookies.get(COOKIE)
+            session = await run_in_threadpool(
+                self._session, token, queue=permission == "safeguarding"
+            )
             if session is None:
-                return RedirectResponse("/review/login", status_code=303)
+                response: Response = RedirectResponse("/review/login", status_code=303)
+                if token:
+                    self._set_cookie(response, None)
+                return response
             if not session.can(permission):
                 return self.page(
                     request,
@@ -68,7 +79,7 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
                 )
             if request.method == "POST":
                 form = await request.form()
-                if form.get("csrf") != session.csrf:
+                if not hmac.compare_digest(str(form.get("csrf", "")), session.csrf):
                     return self.page(
                         request,
                         session,
@@ -76,62 +87,117 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
                         status=403,
                         message="This form has expired. Please go back and try again.",
                     )
-            if permission == "safeguarding" and session.queue_since is None:
-                session = replace(session, queue_since=time.time())
-            response = await handler(request, session)
-            self._set_cookie(response, replace(session, seen=time.time()))
-            return response
+            return await handler(request, session)
 
         return endpoint
+
+    def _session(self, token: str | None, *, queue: bool) -> StaffSession | None:
+        with self.db.session() as s:
+            return self.sessions.load(s, token, datetime.now(UTC), queue=queue)
 
     # --- sign in and out ----------------------------------------------------------------------
     async def login(self, request: Request) -> Response:
         if request.method == "GET":
             return self.page(request, None, "login.html")
         form = await request.form()
-        email = str(form.get("email", "")).strip().lower()
-        key = hashlib.sha256(email.encode()).hexdigest()[:24]
-        if not (
-            self.limiter.hit(self.signin_limit, "signin", key)
-            and self.limiter.hit(self.global_limit, "signin-all")
-        ):
-            await run_in_threadpool(self._audit, "anonymous", "signin_limited", f"account={key}")
-            return self.page(
-                request,
-                None,
-                "login.html",
-                status=429,
-                error="Too many attempts. Please wait 15 minutes and try again.",
-            )
-        user = await run_in_threadpool(
-            self._check, email, str(form.get("password", "")), str(form.get("code", ""))
+        email = str(form.get("email", "")).strip().lower()[:200]
+        attempt = self.guard.attempt(
+            email,
+            request.client.host if request.client else "unknown",
+            request.cookies.get(DEVICE_COOKIE),
         )
-        if user is None:
-            await run_in_threadpool(self._audit, "anonymous", "signin_failed", f"account={key}")
+        outcome = await run_in_threadpool(
+            self._sign_in,
+            attempt,
+            email,
+            str(form.get("password", ""))[:1000],
+            str(form.get("code", ""))[:20],
+        )
+        if outcome in ("limited", "failed"):
+            limited = outcome == "limited"
             return self.page(
                 request,
                 None,
                 "login.html",
-                status=401,
-                error="Those details are not right. Check your email, password and code.",
+                status=429 if limited else 401,
+                error="Too many attempts. Please wait 15 minutes and try again."
+                if limited
+                else "Those details are not right. Check your email, password and code.",
             )
-        await run_in_threadpool(self._audit, user.email, "signin", f"role={user.role}")
         response = RedirectResponse("/review", status_code=303)
-        self._set_cookie(response, self.signer.start(user.id, user.email, user.role))
+        self._set_cookie(response, outcome)
+        if not attempt.trusted:
+            response.set_cookie(
+                DEVICE_COOKIE,
+                self.guard.device_cookie(attempt.account),
+                httponly=True,
+                secure=self.secure,
+                samesite="strict",
+                path="/review/login",
+                max_age=DEVICE_DAYS * 86400,
+            )
         return response
 
-    def _check(self, email: str, password: str, code: str) -> StaffUser | None:
+    def _sign_in(self, attempt: Attempt, email: str, password: str, code: str) -> str:
+        """A session cookie value, or "limited" / "failed". The password is checked outside any
+        transaction; an unknown or disabled account checks a dummy hash, so it takes as long."""
+        now = datetime.now(UTC)
+        with self.db.session() as s:
+            if not self.guard.allowed(s, attempt, now):
+                self._audit_refusal(s, "signin_limited", attempt, now)
+                return "limited"
+            user = s.scalars(select(StaffUser).where(StaffUser.email == email)).first()
+            live = user is not None and not user.disabled
+            stored = user.password_hash if user is not None and live else dummy_hash()
+        ok = check_password(stored, password) and live
         with self.db.session() as s:
             user = s.scalars(select(StaffUser).where(StaffUser.email == email)).first()
-            if user is None or user.disabled or not check_password(user.password_hash, password):
-                return None
-            if not totp_ok(self.box.open(user.totp_secret), code):
-                return None
-            s.expunge(user)
-            return user
+            if (
+                ok
+                and user is not None
+                and not user.disabled
+                and use_totp(s, user, self.box.open(user.totp_secret), code, now)
+            ):
+                self.guard.succeeded(s, attempt)
+                record(s, user.email, "signin", f"role={user.role}", now)
+                return self.sessions.start(s, user, now)
+            self.guard.failed(s, attempt, now)
+            self._audit_refusal(s, "signin_failed", attempt, now)
+            return "failed"
+
+    @staticmethod
+    def _audit_refusal(s: Session, action: str, attempt: Attempt, now: datetime) -> None:
+        """At most one audit row a minute for refused sign-ins, carrying the count, so a flood
+        of junk cannot flood the log (the failure table holds each one for the limits)."""
+        since = now - timedelta(minutes=1)
+        recent = s.scalar(
+            select(AuditEvent.id)
+            .where(AuditEvent.action.in_(REFUSALS), AuditEvent.at >= since)
+            .limit(1)
+        )
+        if recent is None:
+            failures = SigninGuard.recent_failures(s, now)
+            detail = f"account={attempt.account} failures_last_minute={failures}"
+            record(s, "anonymous", action, detail, now)
 
     async def logout(self, request: Request, session: StaffSession) -> Response:
-        await run_in_threadpool(self._audit, session.email, "signout", "")
+        def end() -> None:
+            with self.db.session() as s:
+                self.sessions.end(s, request.cookies.get(COOKIE))
+                record(s, session.email, "signout", "", datetime.now(UTC))
+
+        await run_in_threadpool(end)
+        response = RedirectResponse("/review/login", status_code=303)
+        self._set_cookie(response, None)
+        return response
+
+    async def sign_out_everyone(self, request: Request, session: StaffSession) -> Response:
+        def end() -> None:
+            with self.db.session() as s:
+                ended = end_sessions(s)
+                record(s, session.email, "signout_everyone", f"sessions={ended}", datetime.now(UTC))
+
+        await run_in_threadpool(end)
         response = RedirectResponse("/review/login", status_code=303)
         self._set_cookie(response, None)
         return response

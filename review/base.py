@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from limits import RateLimitItemPerMinute, parse
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -16,12 +17,39 @@ from config.app import AppConfig
 from dialogues.schema import Dialogue
 from privacy import Redactor
 from review.audit import record
-from review.auth import SecretBox, SessionSigner, StaffSession
+from review.auth import SecretBox, StaffSession
+from review.signin import SessionStore, SigninGuard
 from storage import Database
-from storage.ratelimit import RateCounter
+from storage.models import Answer, Recusal
 
 COOKIE = "speakup_staff"
+DEVICE_COOKIE = "speakup_device"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Why an answer is hidden: a fixed list, so the audit log records a reason and never free text.
+HIDE_REASONS = {
+    "name": "It names someone",
+    "contact": "It has contact details (phone, email, address)",
+    "identifying": "Another detail could identify someone (a place, school, date)",
+    "other": "Something else that should not be shown",
+}
+
+
+def conversation_id(raw: str) -> str | None:
+    """A transcript id as the app makes them (a lower-case UUID), or None for anything else."""
+    try:
+        parsed = uuid.UUID(raw)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return raw if str(parsed) == raw else None
+
+
+def answer_in_reach(session: Session, answer_id: int, staff_id: int) -> Answer | None:
+    """An answer this staff member may act on: it exists and they have not stepped back from its
+    transcript (stepping back applies to every action on it, not only to reading it)."""
+    answer = session.get(Answer, answer_id)
+    if answer is None or session.get(Recusal, (staff_id, answer.conversation_id)) is not None:
+        return None
+    return answer
 
 
 class ReviewBase:
@@ -40,16 +68,16 @@ class ReviewBase:
     ) -> None:
         self.db, self.config, self.dialogue, self.redactor = db, config, dialogue, redactor
         cfg = config.review
-        self.signer = SessionSigner(
-            session_secret,
-            idle_seconds=cfg.session_idle_minutes * 60,
-            max_seconds=cfg.session_max_hours * 3600,
+        self.sessions = SessionStore(
+            idle_seconds=cfg.session_idle_minutes * 60, max_seconds=cfg.session_max_hours * 3600
+        )
+        # Refused sign-ins are counted in the database, per account and per client (redis_url is
+        # kept for the signature; the limits need no shared counter beyond the database).
+        self.guard = SigninGuard(
+            session_secret, per_account_client=cfg.signin_attempts_per_15_minutes
         )
         self.box = SecretBox(session_secret)
         self.secure = secure_cookies
-        self.limiter = RateCounter(redis_url)
-        self.signin_limit = parse(f"{cfg.signin_attempts_per_15_minutes}/15 minutes")
-        self.global_limit = RateLimitItemPerMinute(60)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
         )
@@ -74,13 +102,14 @@ class ReviewBase:
         )
         return HTMLResponse(html, status_code=status)
 
-    def _set_cookie(self, response: Response, session: StaffSession | None) -> None:
-        if session is None:
+    def _set_cookie(self, response: Response, token: str | None) -> None:
+        """Set the session cookie to an opaque id (``None``: clear it)."""
+        if token is None:
             response.delete_cookie(COOKIE, path="/review")
             return
         response.set_cookie(
             COOKIE,
-            self.signer.dump(session),
+            token,
             httponly=True,
             secure=self.secure,
             samesite="strict",

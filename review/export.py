@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TextIO
@@ -33,12 +34,28 @@ FIELDS = (
     "age_band",
     "day",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "|", "%")
+_FORMULA_START = frozenset("=+-@\t\r|%")
 
 
-def spreadsheet_safe(value: str) -> str:
-    """Stop a cell being read as a formula (OWASP CSV injection guidance): prefix with a quote."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+def spreadsheet_safe(value: object) -> str:
+    """Stop a cell being read as a formula (OWASP CSV injection guidance): prefix with a quote.
+
+    The first character is judged after leading spaces and after folding fullwidth and other
+    compatibility forms (a fullwidth equals sign is ``=`` to some spreadsheets)."""
+    text = "" if value is None else str(value)
+    first = unicodedata.normalize("NFKC", text.lstrip(" \u3000")[:1])[:1]
+    starts = text[:1] in _FORMULA_START or first in _FORMULA_START
+    return "'" + text if starts else text
+
+
+class SafeCsvWriter:
+    """The one CSV writer the app uses: every cell, headers too, goes through spreadsheet_safe."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([spreadsheet_safe(v) for v in row])
 
 
 @dataclass(frozen=True)
@@ -118,16 +135,16 @@ def export_answers(
 ) -> ExportResult:
     """Write every visible redacted answer to ``out`` and record the export."""
     export_id = str(uuid.uuid4())
-    writer = csv.DictWriter(out, fieldnames=FIELDS) if fmt == "csv" else None
+    writer = SafeCsvWriter(out) if fmt == "csv" else None
     if writer is not None:
-        writer.writeheader()
+        writer.writerow(FIELDS)
     rows = list(_rows(session, dialogue, since))
     coarsen(rows, min_group)
     count = 0
     for row in rows:
         full = {"export_id": export_id, "exported_by": by, **row}
         if writer is not None:
-            writer.writerow({k: spreadsheet_safe(v) for k, v in full.items()})
+            writer.writerow(full[k] for k in FIELDS)
         else:
             out.write(json.dumps(full) + "\n")
         count += 1

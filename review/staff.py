@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from review.audit import record
 from review.auth import ROLES, SecretBox, hash_password, new_password
+from review.signin import end_sessions
 from storage.models import StaffUser
 
 
@@ -36,11 +37,14 @@ def add_staff(session: Session, box: SecretBox, email: str, role: str, now: date
     if user is None:
         user = StaffUser(email=email, created_at=now)
         session.add(user)
-    user.role, user.password_hash, user.totp_secret, user.disabled = (
+    else:  # a reset or a role change ends every session the account has open
+        end_sessions(session, user.id)
+    user.role, user.password_hash, user.totp_secret, user.disabled, user.totp_last_step = (
         role,
         hash_password(password),
         box.seal(secret),
         False,
+        None,
     )
     record(session, "cli", "staff_add", f"{email} role={role}", now)
     uri = pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="Speak Up review")
@@ -55,5 +59,21 @@ def disable_staff(session: Session, email: str, now: datetime) -> bool:
     if user is None:
         return False
     user.disabled = True
-    record(session, "cli", "staff_disable", user.email, now)
+    ended = end_sessions(session, user.id)
+    record(session, "cli", "staff_disable", f"{user.email} sessions_ended={ended}", now)
     return True
+
+
+def sign_out_staff(session: Session, email: str | None, now: datetime) -> int | None:
+    """End one account's sessions (or everyone's, ``None``); the number ended, None if no account."""
+    staff_id = None
+    if email is not None:
+        user = session.scalars(
+            select(StaffUser).where(StaffUser.email == email.strip().lower())
+        ).first()
+        if user is None:
+            return None
+        staff_id = user.id
+    ended = end_sessions(session, staff_id)
+    record(session, "cli", "staff_sign_out", f"{email or 'everyone'} sessions_ended={ended}", now)
+    return ended

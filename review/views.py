@@ -12,9 +12,9 @@ from starlette.responses import RedirectResponse, Response
 from review import queries
 from review.audit import record
 from review.auth import StaffSession
-from review.base import ReviewBase
+from review.base import HIDE_REASONS, ReviewBase, answer_in_reach, conversation_id
 from storage.maintenance import reredact_answer
-from storage.models import Answer, Recusal
+from storage.models import Conversation, Recusal
 
 
 class TranscriptViews(ReviewBase):
@@ -64,7 +64,11 @@ class TranscriptViews(ReviewBase):
         )
 
     async def transcript(self, request: Request, session: StaffSession) -> Response:
-        cid = request.path_params["cid"]
+        cid = conversation_id(request.path_params["cid"])
+        if cid is None:
+            return self.page(
+                request, session, "error.html", status=404, message="There is no transcript here."
+            )
 
         def load() -> Any:
             with self.db.session() as s:
@@ -89,14 +93,24 @@ class TranscriptViews(ReviewBase):
             conv=conv,
             answers=answers,
             questions=self.questions,
+            reasons=HIDE_REASONS,
         )
 
     async def report(self, request: Request, session: StaffSession) -> Response:
         aid = request.path_params["aid"]
+        reason = str((await request.form()).get("reason", ""))
+        if reason not in HIDE_REASONS:
+            return self.page(
+                request,
+                session,
+                "error.html",
+                status=400,
+                message="Choose why this answer should be hidden, then try again.",
+            )
 
         def act() -> str | None:
             with self.db.session() as s:
-                answer = s.get(Answer, aid)
+                answer = answer_in_reach(s, aid, session.user_id)
                 if answer is None:
                     return None
                 answer.hidden, answer.reported = True, True  # hidden at once
@@ -107,26 +121,34 @@ class TranscriptViews(ReviewBase):
                     s,
                     session.email,
                     "leak_reported",
-                    f"answer={aid} outcome={outcome}",
+                    f"answer={aid} reason={reason} outcome={outcome}",
                     datetime.now(UTC),
                 )
                 return answer.conversation_id
 
         cid = await run_in_threadpool(act)
-        return RedirectResponse(
-            f"/review/transcripts/{cid}" if cid else "/review/transcripts", status_code=303
-        )
+        if cid is None:
+            return self.page(
+                request, session, "error.html", status=404, message="There is no answer here."
+            )
+        return RedirectResponse(f"/review/transcripts/{cid}", status_code=303)
 
     async def step_back(self, request: Request, session: StaffSession) -> Response:
-        cid = request.path_params["cid"]
+        cid = conversation_id(request.path_params["cid"])
 
-        def act() -> None:
+        def act() -> bool:
             with self.db.session() as s:
+                if cid is None or s.get(Conversation, cid) is None:
+                    return False
                 if s.get(Recusal, (session.user_id, cid)) is None:
                     s.add(
                         Recusal(staff_id=session.user_id, conversation_id=cid, at=datetime.now(UTC))
                     )
                 record(s, session.email, "stepped_back", cid, datetime.now(UTC))
+                return True
 
-        await run_in_threadpool(act)
+        if not await run_in_threadpool(act):
+            return self.page(
+                request, session, "error.html", status=404, message="There is no transcript here."
+            )
         return RedirectResponse("/review/transcripts", status_code=303)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import UTC, date, datetime
 
@@ -14,8 +13,8 @@ from starlette.responses import RedirectResponse, Response
 from review import queries
 from review.audit import record, verify_chain
 from review.auth import StaffSession
-from review.base import ReviewBase
-from review.export import export_answers
+from review.base import ReviewBase, answer_in_reach
+from review.export import SafeCsvWriter, export_answers
 from storage.models import AuditEvent, Flag, StaffUser
 
 
@@ -135,7 +134,7 @@ class AdminViews(ReviewBase):
     async def audit_csv(self, request: Request, session: StaffSession) -> Response:
         def load() -> str:
             out = io.StringIO()
-            writer = csv.writer(out)
+            writer = SafeCsvWriter(out)
             writer.writerow(["id", "at", "actor", "action", "detail", "prev_hash", "hash"])
             with self.db.session() as s:
                 for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id)):
@@ -150,6 +149,27 @@ class AdminViews(ReviewBase):
             media_type="text/csv",
             headers={"content-disposition": 'attachment; filename="speakup-audit.csv"'},
         )
+
+    async def unhide(self, request: Request, session: StaffSession) -> Response:
+        """A safeguarding lead or an admin undoes a hide (audited)."""
+        aid = request.path_params["aid"]
+
+        def act() -> str | None:
+            with self.db.session() as s:
+                answer = answer_in_reach(s, aid, session.user_id)
+                if answer is None:
+                    return None
+                if answer.hidden:
+                    answer.hidden = False
+                    record(s, session.email, "answer_unhidden", f"answer={aid}", datetime.now(UTC))
+                return answer.conversation_id
+
+        cid = await run_in_threadpool(act)
+        if cid is None:
+            return self.page(
+                request, session, "error.html", status=404, message="There is no answer here."
+            )
+        return RedirectResponse(f"/review/transcripts/{cid}", status_code=303)
 
     async def users(self, request: Request, session: StaffSession) -> Response:
         def load() -> list[tuple[str, str, bool]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from privacy import REDACTION_VERSION
@@ -142,6 +142,37 @@ class StaffUser(Base):
     totp_secret: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The last TOTP time step accepted, so a code works once (migration 0008).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class StaffSessionRow(Base):
+    """A signed-in staff session. The cookie holds a random id; only its SHA-256 is stored here,
+    so ending a session (sign out, disable, role change, "sign everyone out") is deleting a row."""
+
+    __tablename__ = "staff_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_users.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    queue_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SigninFailure(Base):
+    """One refused sign-in (wrong email, password or code), for the per-account and per-client
+    limits. Keys are keyed hashes: no email address or client address is stored."""
+
+    __tablename__ = "staff_signin_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    account_key: Mapped[str] = mapped_column(String(64), index=True)
+    client_key: Mapped[str] = mapped_column(String(64), index=True)
 
 
 class AuditEvent(Base):

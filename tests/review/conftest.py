@@ -6,7 +6,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyotp
@@ -30,9 +30,17 @@ class Staff:
     email: str
     password: str
     secret: str
+    used: int = -1
 
     def code(self) -> str:
-        return pyotp.TOTP(self.secret).now()
+        """A code for a time step not used yet (each code works once; one step of drift is
+        allowed, so the next step's code serves a second sign-in within 30 seconds)."""
+        totp = pyotp.TOTP(self.secret)
+        at = datetime.now(UTC)
+        if totp.timecode(at) <= self.used:
+            at += timedelta(seconds=30)
+        self.used = totp.timecode(at)
+        return totp.at(at)
 
 
 @dataclass

@@ -33,6 +33,8 @@ NEEDS = {
     "/review/audit": "audit",
     "/review/audit.csv": "audit",
     "/review/users": "users",
+    "/review/users/sign-out-everyone": "users",
+    "/review/answers/1/unhide": "unhide",
 }
 
 

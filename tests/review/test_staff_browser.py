@@ -65,6 +65,7 @@ def test_a_reviewers_day(browser, site: tuple[str, str, str, str], tmp_path: Pat
     page.get_by_role("heading", name="Transcript").wait_for()
     assert "<script>alert(1)</script>" in page.locator(".app-answer").first.inner_text()
     assert axe_violations(page) == []
+    page.get_by_label("Why should this answer be hidden?").first.select_option("name")
     page.get_by_role("button", name="Report personal data left in this answer").first.click()
     page.get_by_role("heading", name="Transcript").wait_for()
 

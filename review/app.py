@@ -17,6 +17,7 @@ from starlette.routing import Route
 from review import charts, queries
 from review.auth import StaffSession, check_password, totp_ok
 from review.base import COOKIE, ReviewBase
+from review.corrections import CorrectionViews
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
 from storage.models import StaffUser
@@ -24,7 +25,7 @@ from storage.models import StaffUser
 Handler = Callable[[Request, StaffSession], Awaitable[Response]]
 
 
-class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
+class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
     """Server-rendered pages for review staff; works without JavaScript."""
 
     # --- the route table ----------------------------------------------------------------------
@@ -42,6 +43,13 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
             ("/review/answers/{aid:int}/report", ["POST"], self.report, "transcripts"),
             ("/review/safeguarding", ["GET"], self.safeguarding, "safeguarding"),
             ("/review/safeguarding/{fid:int}", ["GET", "POST"], self.flag, "safeguarding"),
+            ("/review/safeguarding/{fid:int}/level", ["POST"], self.correct, "safeguarding"),
+            (
+                "/review/safeguarding/corrections.tsv",
+                ["GET"],
+                self.corrections_export,
+                "safeguarding",
+            ),
             ("/review/export", ["GET", "POST"], self.export, "export"),
             ("/review/audit", ["GET"], self.audit, "audit"),
             ("/review/audit.csv", ["GET"], self.audit_csv, "audit"),

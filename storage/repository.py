@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from bot.state import ConversationState
 from storage import statements as st
 
-_LEVEL_RANK = {"none": 0, "support": 1, "urgent": 2}
+_LEVEL_RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 # A link's last-active time decides when it expires (hours): writing it at most once a minute
 # saves an UPDATE on most messages and moves expiry by under a minute.
 LINK_TOUCH = timedelta(minutes=1)
@@ -268,6 +268,7 @@ class Repository:
         reasons: list[str],
         text: str | None,
         now: datetime,
+        score: float | None = None,
     ) -> None:
         """Add a detection to the safeguarding queue and raise the conversation's risk level."""
         self._run(
@@ -280,6 +281,7 @@ class Repository:
                 "reasons": reasons,
                 "text": text,
                 "created_at": now,
+                "score": score,
             },
         )
         rank = _LEVEL_RANK.get(level, 0)

@@ -146,6 +146,8 @@ def _keyword(t: _Turn, kw: Keyword) -> bool:
         return True
     if kw.name == "bye":
         t.say(msgs.bye)
+        if state is not None and state.safe_check:  # "Are you safe right now?" was not answered
+            t.say(msgs.stop_risk)
         t.close("bye")
         return True
     if kw.name in ("help", "privacy"):

@@ -47,7 +47,7 @@ _MAX_WORDS = 8
 
 def _words(text: str) -> list[str]:
     text = text.lower().replace("'", "").replace("\u2019", "")
-    return re.sub(r"[^a-z0-9?]+", " ", text).split()
+    return re.sub(r"[^a-z0-9]+", " ", text).split()
 
 
 def parse_safe(text: str, choices: tuple[Choice, ...]) -> str | None:
@@ -59,11 +59,13 @@ def parse_safe(text: str, choices: tuple[Choice, ...]) -> str | None:
     picked = parse_choice(text, choices)
     if picked is not None:
         return picked.id
+    if text.strip() and not text.strip(" ?"):
+        return "not_sure"  # "?" or "??"
     words = _words(text)
     if not words or len(words) > _MAX_WORDS:
         return None
     joined = " ".join(words)
-    if _NOT_SURE.search(joined) or joined.strip("? ") == "":
+    if _NOT_SURE.search(joined):
         return "not_sure"
     if set(words) & _NO or words[0] == "2":
         return "no"
@@ -73,7 +75,7 @@ def parse_safe(text: str, choices: tuple[Choice, ...]) -> str | None:
         "yes", "yeah", "yea", "yep", "yup", "ya", "yh", "ye", "y", "ok", "okay", "k", "fine",
         "safe", "good", "alright", "sure", "1",
     }:  # fmt: skip
-        return "yes"
+        return "not_sure" if "?" in text else "yes"  # "ok?" is not a yes
     return None
 
 

@@ -58,7 +58,7 @@ def parse_safe(text: str, choices: tuple[Choice, ...]) -> str | None:
     """
     picked = parse_choice(text, choices)
     if picked is not None:
-        return picked.id
+        return "not_sure" if picked.id == "yes" and "?" in text else picked.id
     if text.strip() and not text.strip(" ?"):
         return "not_sure"  # "?" or "??"
     words = _words(text)

@@ -7,7 +7,8 @@ instead of the script's next prompt, and a "check" item on the safeguarding queu
   (consented contact if offered, "carry on or take a break");
 - Yes: a short thank-you, a "support" queue item, and the script goes on where it was;
 - anything else: the message is assessed as usual (its own risk check already ran), and the
-  script goes on; another "check" message asks again.
+  script goes on; another "check" message asks again. A reply with no risk is not stored as an
+  answer (the next question was held back): it joins the queue beside the check instead.
 
 STOP, BYE and the other keywords are handled before this module is asked. Pure: no I/O.
 """
@@ -43,6 +44,7 @@ _YES = {
     "all", "right", "1",
 }  # fmt: skip
 _MAX_WORDS = 8
+_OTHER = "their reply to 'Are you safe right now?' was not Yes, No or Not sure"
 
 
 def _words(text: str) -> list[str]:
@@ -95,7 +97,7 @@ def answer(t: _Turn, keyword: Keyword | None) -> None:
         said = "not_sure" if keyword.name == "help" else None
     t.state = state.with_(safe_check=None)
     if said is None:
-        _other_reply(t, after)
+        _other_reply(t, after, words=keyword is None)
         return
     t.hold = False  # the question is answered, whatever this message's own risk check said
     cid = state.conversation_id
@@ -117,7 +119,7 @@ def answer(t: _Turn, keyword: Keyword | None) -> None:
     _urgent_resume(t, after)
 
 
-def _other_reply(t: _Turn, after: str) -> None:
+def _other_reply(t: _Turn, after: str, words: bool) -> None:
     risk = t.turn.risk.level
     if t.hold:  # another "check" message: ask again, keeping what comes after
         t.after_check = after
@@ -125,6 +127,13 @@ def _other_reply(t: _Turn, after: str) -> None:
     if risk == "urgent":
         _urgent_resume(t, after, handoff_given=True)
         return
+    state, redacted = t.state, t.turn.redacted
+    if words and risk == "none" and state and state.consented and redacted and redacted.text:
+        # Not stored as an answer (they have not seen the next question yet), so it joins the
+        # queue beside the check: staff see what they said when asked if they were safe.
+        t.out.effects.append(
+            RecordFlag(state.conversation_id, "check", (), None, (_OTHER,), redacted.text)
+        )
     _resume(t, after)
 
 

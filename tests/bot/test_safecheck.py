@@ -214,7 +214,9 @@ def test_the_words_people_use_are_understood(text: str, meaning: str | None) -> 
 def test_any_other_reply_is_assessed_as_usual_and_the_script_goes_on() -> None:
     checked = step(CFG, run(None, "hi", "1").state, turn(WORRY, CHECK))
     other = step(CFG, checked.state, turn("what is this"))
-    assert flags(other) == []
+    (flag,) = [e for e in other.effects if isinstance(e, RecordFlag)]
+    assert (flag.level, flag.text) == ("check", "R(what is this)")
+    assert not [e for e in other.effects if isinstance(e, StoreAnswer)]
     assert "What works well now" in texts(other)
     assert other.state is not None and other.state.safe_check is None
     # an urgent reply gets the urgent handoff and the urgent path

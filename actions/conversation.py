@@ -76,6 +76,7 @@ class RecordFlagAction(Action[RecordFlag]):
             list(effect.reasons),
             effect.text,
             ctx.now,
+            score=effect.score,
         )
         return []
 

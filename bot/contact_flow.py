@@ -31,7 +31,7 @@ def answer_contact(t: _Turn, text: str) -> None:
     if state.step == CONTACT_EXPLAIN:
         choice = parse_choice(text, msgs.contact_choices)
         if choice is None:
-            t.say(msgs.contact_explain, tuple(c.label for c in msgs.contact_choices), kind="prompt")
+            t.reprompt()
         elif choice.id == "safe":
             t.state = state.with_(step=CONTACT_ASK)
             t.say(msgs.contact_ask)
@@ -42,6 +42,6 @@ def answer_contact(t: _Turn, text: str) -> None:
         if _CONTACT_SHAPE.match(text):
             t.out.effects.append(StoreContact(state.conversation_id, text))
             leave_contact_flow(t, msgs.contact_saved)
-        else:
+        elif not t.hold:
             t.say(msgs.contact_unclear)
         return

@@ -42,6 +42,7 @@ class RecordFlag:
     who: str | None
     reasons: tuple[str, ...]
     text: str | None
+    score: float | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ handoff is always the first reply, whatever step the person is on, and STOP is a
 
 from __future__ import annotations
 
+from bot import safecheck
 from bot.choices import parse_choice, parse_choices
 from bot.contact_flow import answer_contact, contact_allowed, leave_contact_flow
 from bot.effects import (
@@ -43,12 +44,15 @@ def step(cfg: EngineConfig, state: ConversationState | None, turn: Turn) -> Resu
     keyword = parse_keyword(turn.text)
     _expire_idle(t, keyword)
     _safety_first(t)
-    if keyword is not None and _keyword(t, keyword):
-        return _finish(t)
-    if t.state is None:
+    if safecheck.pending(t) and (keyword is None or keyword.name in ("skip", "help")):
+        safecheck.answer(t, keyword)  # the reply to "Are you safe right now?"
+    elif keyword is not None and _keyword(t, keyword):
+        pass
+    elif t.state is None:
         t.welcome()
-        return _finish(t)
-    _answer(t, keyword)
+    else:
+        _answer(t, keyword)
+    safecheck.ask_if_held(t)
     return _finish(t)
 
 
@@ -71,7 +75,7 @@ def _expire_idle(t: _Turn, keyword: Keyword | None) -> None:
         return
     if state.route is not None or not t.turn.personal_channel or not state.consented:
         t.close("idle")  # shared devices and partner routes always start fresh
-    elif keyword is None and state.step not in (RESUME, CONSENT):
+    elif keyword is None and state.step not in (RESUME, CONSENT) and not state.safe_check:
         t.state = state.with_(step=RESUME, resume_step=state.step)
 
 
@@ -92,6 +96,7 @@ def _safety_first(t: _Turn) -> None:
             )
         return
     state = t.state
+    t.hold = risk.level == "check"  # ask "Are you safe right now?" instead of the next prompt
     consented = state is not None and state.consented
     text = turn.redacted.text if consented and turn.redacted is not None else None
     t.out.effects.append(
@@ -102,10 +107,11 @@ def _safety_first(t: _Turn) -> None:
             who=risk.who,
             reasons=risk.reasons,
             text=text,
+            score=risk.score,
         )
     )
     urgent = risk.level == "urgent"
-    if turn.handoff and (urgent or state is None or not state.signposted):
+    if turn.handoff and risk.level != "check" and (urgent or state is None or not state.signposted):
         t.say(turn.handoff, kind="handoff")
     if urgent and contact_allowed(t) and state is not None and not state.contact_offered:
         t.say(t.msgs.contact_offer)
@@ -115,7 +121,7 @@ def _safety_first(t: _Turn) -> None:
         t.state = state.with_(
             risk_flagged=True,
             urgent=state.urgent or urgent,
-            signposted=state.signposted or not urgent,
+            signposted=state.signposted or risk.level == "support",
         )
 
 
@@ -126,7 +132,7 @@ def _keyword(t: _Turn, kw: Keyword) -> bool:
         if not (contact_allowed(t) and state is not None and state.contact_offered):
             return False  # an ordinary word here
         if state.step not in (CONTACT_EXPLAIN, CONTACT_ASK):
-            t.state = state.with_(step=CONTACT_EXPLAIN, resume_step=state.step)
+            t.state = state.with_(step=CONTACT_EXPLAIN, resume_step=state.step, safe_check=None)
         t.say(msgs.contact_explain, tuple(c.label for c in msgs.contact_choices), kind="prompt")
         return True
     if kw.name == "skip" and state is not None and state.step in (CONTACT_EXPLAIN, CONTACT_ASK):
@@ -140,6 +146,8 @@ def _keyword(t: _Turn, kw: Keyword) -> bool:
         return True
     if kw.name == "bye":
         t.say(msgs.bye)
+        if state is not None and state.safe_check:  # "Are you safe right now?" was not answered
+            t.say(msgs.stop_risk)
         t.close("bye")
         return True
     if kw.name in ("help", "privacy"):
@@ -195,7 +203,7 @@ def _answer(t: _Turn, keyword: Keyword | None) -> None:
     if state.step == CONSENT:
         choice = parse_choice(text, msgs.consent_choices)
         if choice is None:
-            if turn.risk.level != "urgent":
+            if turn.risk.level not in ("urgent", "check"):
                 t.say(msgs.consent_unclear)
             t.reprompt()
         elif choice.id == "yes":
@@ -219,7 +227,8 @@ def _answer(t: _Turn, keyword: Keyword | None) -> None:
             t.welcome()
         return
     if state.step == FINISHED_OPEN:
-        t.say(msgs.still_here)
+        if not t.hold:
+            t.say(msgs.still_here)
         return
     if state.step in (CONTACT_EXPLAIN, CONTACT_ASK):
         answer_contact(t, text)

@@ -26,6 +26,9 @@ class ConversationState:
     signposted: bool = False
     resume_step: str | None = None
     contact_offered: bool = False
+    # "Are you safe right now?" is waiting for an answer: what to do after it ("resume" the
+    # current step, show the "welcome", or "finish"); None when nothing is waiting.
+    safe_check: str | None = None
     answered: tuple[str, ...] = field(default=())
 
     def with_(self, **changes: Any) -> ConversationState:

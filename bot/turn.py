@@ -64,6 +64,9 @@ class Turn:
     sample_for_audit: bool = (
         False  # drawn by the service: a "none" answer joins the queue for audit
     )
+    # The urgent handoff for someone who answers "Are you safe right now?" with No or Not sure,
+    # composed by the service only while that question is waiting.
+    urgent_handoff: str | None = None
 
 
 @dataclass
@@ -84,6 +87,10 @@ class _Turn:
         self.state = state
         self.turn = turn
         self.out = Result(state=state)
+        # A "check" turn holds back the script's next prompt: "Are you safe right now?" is asked
+        # instead, and ``after_check`` says what follows its answer (see bot/safecheck.py).
+        self.hold = False
+        self.after_check = "resume"
 
     def say(self, text: str, choices: tuple[str, ...] = (), kind: str = "text") -> None:
         text = text.format(
@@ -116,6 +123,13 @@ class _Turn:
 
     def welcome(self, route: str | None = None, route_kind: str | None = None) -> None:
         self.state = self.new_state(route, route_kind)
+        if self.hold:
+            self.after_check = "welcome"
+            return
+        self.say_welcome()
+
+    def say_welcome(self) -> None:
+        assert self.state is not None
         self.say(self.msgs.welcome)
         if self.state.route is not None:
             self.say(self.msgs.partner_note)
@@ -136,13 +150,17 @@ class _Turn:
         return next((s for s in steps[start:] if self.visible(s, self.state)), None)
 
     def prompt(self, step: Step) -> None:
+        if self.hold:
+            return
         self.say(step.prompt, tuple(c.label for c in step.choices), kind="prompt")
 
     def reprompt(self) -> None:
         state = self.state
-        if state is None:
+        if state is None or self.hold:
             return
-        if state.step == CONSENT:
+        if state.safe_check:
+            self.ask_safe()
+        elif state.step == CONSENT:
             self.say(
                 self.msgs.consent, tuple(c.label for c in self.msgs.consent_choices), kind="prompt"
             )
@@ -177,6 +195,9 @@ class _Turn:
             self.state = self.state.with_(step=AFTER_URGENT, resume_step=nxt.id)
             self.reprompt()
             return
+        if nxt is None and self.hold:
+            self.after_check = "finish"  # thanks once "Are you safe right now?" is answered
+            return
         if nxt is None:
             self.say(self.msgs.thanks)
             if self.state.urgent:
@@ -188,3 +209,14 @@ class _Turn:
             return
         self.state = self.state.with_(step=nxt.id, resume_step=None)
         self.prompt(nxt)
+
+    def ask_safe(self) -> None:
+        """Ask "Are you safe right now?" with the helplines, in the wording for the route."""
+        assert self.state is not None
+        msgs, kind = self.msgs, self.state.route_kind
+        text = msgs.safe_check
+        if kind == "prison":
+            text = msgs.safe_check_prison
+        elif self.state.route is not None:
+            text = msgs.safe_check_shared
+        self.say(text, tuple(c.label for c in msgs.safe_check_choices), kind="handoff")

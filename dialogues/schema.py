@@ -88,6 +88,12 @@ class Messages(_Strict):
     media_declined: str
     unknown_partner: str
     not_saved: str
+    # "Are you safe right now?": asked when the risk check is not sure (level "check")
+    safe_check: str
+    safe_check_prison: str
+    safe_check_shared: str
+    safe_check_choices: tuple[Choice, ...]
+    safe_check_yes: str
 
 
 class Dialogue(_Strict):

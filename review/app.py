@@ -18,6 +18,7 @@ from review import charts, queries
 from review.audit import record
 from review.auth import StaffSession, check_password
 from review.base import COOKIE, DEVICE_COOKIE, ReviewBase
+from review.corrections import CorrectionViews
 from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
@@ -27,7 +28,7 @@ Handler = Callable[[Request, StaffSession], Awaitable[Response]]
 REFUSALS = ("signin_failed", "signin_limited")
 
 
-class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
+class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
     """Server-rendered pages for review staff; works without JavaScript."""
 
     # --- the route table ----------------------------------------------------------------------
@@ -45,6 +46,13 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
             ("/review/answers/{aid:int}/report", ["POST"], self.report, "transcripts"),
             ("/review/safeguarding", ["GET"], self.safeguarding, "safeguarding"),
             ("/review/safeguarding/{fid:int}", ["GET", "POST"], self.flag, "safeguarding"),
+            ("/review/safeguarding/{fid:int}/level", ["POST"], self.correct, "safeguarding"),
+            (
+                "/review/safeguarding/corrections.tsv",
+                ["GET"],
+                self.corrections_export,
+                "safeguarding",
+            ),
             ("/review/export", ["GET", "POST"], self.export, "export"),
             ("/review/audit", ["GET"], self.audit, "audit"),
             ("/review/audit.csv", ["GET"], self.audit_csv, "audit"),

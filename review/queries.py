@@ -17,8 +17,9 @@ COUNT_CAP = 1000
 LEVEL_ORDER = case(
     (Flag.level == "urgent", 0),
     (Flag.level == "handoff_failed", 1),
-    (Flag.level == "support", 2),
-    else_=3,
+    (Flag.level == "check", 2),
+    (Flag.level == "support", 3),
+    else_=4,
 )
 
 

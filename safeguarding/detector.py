@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Level = Literal["urgent", "support", "none"]
+Level = Literal["urgent", "check", "support", "none"]
 Who = Literal["self", "child", "other_adult"]
 KINDS = (
     "suicide",
@@ -32,7 +32,7 @@ KINDS = (
     "threat_to_others",
     "distress",
 )
-_RANK = {"none": 0, "support": 1, "urgent": 2}
+_RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 RULES_FILE = Path(__file__).with_name("rules.yml")
 
 
@@ -44,6 +44,7 @@ class RiskAssessment:
     who: Who | None = None
     kinds: tuple[str, ...] = ()
     reasons: tuple[str, ...] = field(default=())
+    score: float | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape used by ``speakup risk``."""
@@ -52,6 +53,7 @@ class RiskAssessment:
             "who": self.who,
             "kinds": list(self.kinds),
             "reasons": list(self.reasons),
+            "score": self.score,
         }
 
 

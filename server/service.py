@@ -25,6 +25,7 @@ from bot.effects import RecordFlag
 from bot.engine import EngineConfig, Turn, step
 from bot.keywords import parse_keyword
 from bot.messages import InboundMessage, OutboundMessage
+from bot.safecheck import NOT_SAFE
 from bot.state import ConversationState
 from bot.textnorm import clean_text
 from config.app import AppConfig
@@ -203,6 +204,11 @@ class ConversationService:
         conv_cfg = self.config.conversation
         state = self._load_state(repo, inbound.channel, inbound.sender, now)
         handoff = self._handoff(risk, now, channel, state, inbound.route)
+        urgent_handoff = (  # for a No or Not sure to "Are you safe right now?"
+            self._handoff(NOT_SAFE, now, channel, state, inbound.route)
+            if state is not None and state.safe_check
+            else None
+        )
         shared = (
             not channel.personal
             or inbound.route is not None
@@ -234,6 +240,7 @@ class ConversationService:
             route_kind=partner.kind if partner else None,
             media_count=inbound.media_count,
             too_long=too_long,
+            urgent_handoff=urgent_handoff,
             sample_for_audit=risk.level == "none"
             and self._rng.random() < self.config.safeguarding.audit_sample_rate,
         )

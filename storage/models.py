@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from privacy import REDACTION_VERSION
@@ -87,6 +87,11 @@ class Flag(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     decision: Mapped[str | None] = mapped_column(Text)
     redaction_version: Mapped[str | None] = mapped_column(String(16), default=REDACTION_VERSION)
+    score: Mapped[float | None] = mapped_column(Float)  # the model's score, when it judged
+    # A safeguarding lead's correction: the level this text should have had (for training).
+    true_level: Mapped[str | None] = mapped_column(String(16), index=True)
+    corrected_by: Mapped[str | None] = mapped_column(String(200))
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ProcessedMessage(Base):

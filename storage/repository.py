@@ -19,7 +19,7 @@ from bot.state import ConversationState
 from storage import statements as st
 from storage.scrub import mark_removed
 
-_LEVEL_RANK = {"none": 0, "support": 1, "urgent": 2}
+_LEVEL_RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 # A link's last-active time decides when it expires (hours): writing it at most once a minute
 # saves an UPDATE on most messages and moves expiry by under a minute.
 LINK_TOUCH = timedelta(minutes=1)
@@ -269,6 +269,7 @@ class Repository:
         reasons: list[str],
         text: str | None,
         now: datetime,
+        score: float | None = None,
     ) -> None:
         """Add a detection to the safeguarding queue and raise the conversation's risk level."""
         self._run(
@@ -281,6 +282,7 @@ class Repository:
                 "reasons": reasons,
                 "text": text,
                 "created_at": now,
+                "score": score,
             },
         )
         rank = _LEVEL_RANK.get(level, 0)

@@ -98,3 +98,61 @@ def test_nothing_is_sampled_at_rate_zero(
     send(service, "+447700900780", "hi", "1", "more money for carers")
     with sqlite_db.session() as s:
         assert s.scalars(select(Flag)).all() == []
+
+
+def test_a_check_goes_on_the_queue_and_no_adds_an_urgent_item_with_a_notice(
+    sqlite_db: Database,
+    redactor: Redactor,
+    clock: Clock,
+    pseudonymiser: Pseudonymiser,
+    config: AppConfig,
+) -> None:
+    received: list[bytes] = []
+
+    async def hook(request: Request) -> JSONResponse:
+        received.append(await request.body())
+        return JSONResponse({"ok": True})
+
+    with serve(Starlette(routes=[Route("/hook", hook, methods=["POST"])])) as url:
+        cfg = config.model_copy(
+            update={
+                "safeguarding": config.safeguarding.model_copy(
+                    update={"notify_webhook_url": url + "/hook", "audit_sample_rate": 0.0}
+                )
+            }
+        )
+        service = make_service(sqlite_db, redactor, clock, pseudonymiser, cfg)
+        sender = "+447700900781"
+        send(service, sender, "hi", "1")
+        asked = send_sms(service, "i dont feel safe at home, ring me on 07912 345678", sender)
+        assert "Are you safe right now?" in asked[-1].text
+        with sqlite_db.session() as s:
+            (item,) = s.scalars(select(Flag)).all()
+            assert item.level == "check" and item.reasons[0].startswith("unsafe_at_home")
+            assert item.text == "i dont feel safe at home, ring me on [phone number]"
+        assert received == []  # a check is not an urgent notice
+        answer = send_sms(service, "no not really", sender)
+        assert answer[0].kind == "handoff" and "Childline" in answer[0].text
+        deadline = time.monotonic() + 5
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.05)
+    with sqlite_db.session() as s:
+        flags = s.scalars(select(Flag).order_by(Flag.id)).all()
+        assert [f.level for f in flags] == ["check", "urgent"]
+        assert flags[1].text is None and flags[1].conversation_id == flags[0].conversation_id
+        assert flags[1].reasons == ["answered No to 'Are you safe right now?'"]
+    assert len(received) == 1
+
+
+def test_yes_to_the_check_adds_a_support_item_and_the_questions_go_on(
+    sqlite_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
+) -> None:
+    service = make_service(sqlite_db, redactor, clock, pseudonymiser)
+    sender = "+447700900782"
+    send(service, sender, "hi", "1", "i dont feel safe at home")
+    replies = send_sms(service, "yeah im ok", sender)
+    assert "What works well now" in replies[-1].text
+    with sqlite_db.session() as s:
+        flags = s.scalars(select(Flag).order_by(Flag.id)).all()
+        assert [f.level for f in flags] == ["check", "support"]
+        assert flags[1].reasons == ["said safe right now, after a check"]

@@ -69,6 +69,9 @@ async def handle_webhook(
         inbound = channel.parse(http)
     except BadRequest as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
+    except Exception as exc:  # a parser's surprise is still bad input: its type only is logged
+        log.warning("unreadable request: %s", type(exc).__name__, extra={"channel": channel.name})
+        return JSONResponse({"error": "that request could not be read"}, status_code=400)
     replies: list[OutboundMessage] = []
     for message in inbound:
         info = ChannelInfo(kind=message.channel, personal=channel.personal)
@@ -128,7 +131,9 @@ def _twilio_status(
             metrics.send_errors.labels(channel=kind, code=safe_code).inc()
             log.warning("delivery failed", extra={"channel": kind, "status": safe_code})
             if "kind=handoff" in http.url:
-                await run_in_threadpool(service.record_failed_handoff, kind, safe_code)
+                sid = http.form.get("MessageSid", "")
+                sid = sid if re.fullmatch(r"[A-Za-z0-9]{10,64}", sid) else ""
+                await run_in_threadpool(service.record_failed_handoff, kind, safe_code, sid)
         return Response(status_code=204)
 
     return endpoint

@@ -90,9 +90,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if created_metrics_folder:
             shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
         return code
-    uvicorn.run(
-        app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False
-    )
+    from server.prefork import server_options
+
+    uvicorn.run(app, host=args.host, port=args.port, **server_options())  # type: ignore[arg-type]
     return 0
 
 

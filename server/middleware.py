@@ -46,14 +46,12 @@ class SecurityHeaders:
         routes: Sequence[BaseRoute] = (),
         https: bool = False,
         oversize_handoff: Callable[[bytes], str | None] | None = None,
-        body_seconds: float = BODY_SECONDS,
     ) -> None:
         self.app = app
         self.max_body = max_body_bytes
         self.routes = routes
         self.https = https
         self.oversize_handoff = oversize_handoff
-        self.body_seconds = body_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one request."""
@@ -62,7 +60,7 @@ class SecurityHeaders:
             return
         started = time.perf_counter()
         path = self.template(scope)  # before the router rewrites the scope for a mount
-        deadline = time.monotonic() + self.body_seconds
+        deadline = time.monotonic() + BODY_SECONDS
         status = {"status": 500}
         seen: list[bytes] = []  # the body so far, kept only up to the limit
         more = {"body": True}

@@ -64,6 +64,7 @@ class SecurityHeaders:
         status = {"status": 500}
         seen: list[bytes] = []  # the body so far, kept only up to the limit
         more = {"body": True}
+        started_response = {"yes": False}
 
         async def limited_receive() -> Message:
             if not more["body"]:
@@ -81,6 +82,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                started_response["yes"] = True
                 status["status"] = message["status"]
                 message["headers"] = [*message.get("headers", []), *self._headers()]
             await send(message)
@@ -98,6 +100,11 @@ class SecurityHeaders:
             status["status"] = 408
             slow = "That took too long to arrive. Please try again."
             await self._refuse(408, slow, send_with_headers)
+        except Exception as exc:  # logged here by type alone: a traceback may quote the input
+            log.error("unhandled error: %s", type(exc).__name__, extra={"path": path})
+            if started_response["yes"]:
+                raise
+            await self._refuse(500, "Sorry, something went wrong.", send_with_headers)
         finally:
             log.info(
                 "request",

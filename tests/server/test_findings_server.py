@@ -125,6 +125,22 @@ def test_L7_the_access_log_writes_route_templates_not_paths(
     assert "Zebedee" not in everything and "07700900417" not in everything
 
 
+def test_L1_an_unexpected_error_is_logged_by_its_type_alone(
+    client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = client.app.state.components.service  # type: ignore[attr-defined]
+
+    async def broken(*_: object) -> object:
+        raise ValueError("invalid literal: 'Zebedee Quintrell 07700900417'")
+
+    monkeypatch.setattr(service, "handle_async", broken)
+    with caplog.at_level(logging.DEBUG):
+        r = client.post("/webhooks/rest/webhook", json={"sender": "s", "message": "hi"})
+    assert r.status_code == 500 and "Quintrell" not in r.text
+    assert "Quintrell" not in caplog.text
+    assert any(m.getMessage() == "unhandled error: ValueError" for m in caplog.records)
+
+
 # --- Info -------------------------------------------------------------------------------------
 def test_Info_hsts_is_sent_when_the_public_url_is_https(tmp_path: Path) -> None:
     with _client(_settings(tmp_path, public_base_url="https://speakup.example")) as c:

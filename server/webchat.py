@@ -18,7 +18,7 @@ from starlette.routing import Route
 from bot.messages import BadRequest, OutboundMessage, VerificationError
 from channels.web import WebChatChannel
 from config.app import AppConfig
-from server.httpreq import to_http_request
+from server.httpreq import client_address, to_http_request
 from server.service import ChannelInfo, ConversationService
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,10 +60,12 @@ class WebChat:
         http = await to_http_request(request)
         self.channel.verify(http)
         [inbound] = self.channel.parse(http)
-        client = self.service.pseudonymiser.token("client:web", getattr(request.client, "host", ""))
-        kiosk = self._kiosk_route(inbound.route) is not None
-        bounded = not await run_in_threadpool(
-            self.service.limiter.allow_conversation, client, inbound.sender, kiosk=kiosk
+        address, kiosk = client_address(request), self._kiosk_route(inbound.route) is not None
+        bounded = address is not None and not await run_in_threadpool(
+            self.service.limiter.allow_conversation,
+            self.service.pseudonymiser.token("client:web", address),
+            inbound.sender,
+            kiosk=kiosk,
         )
         info = ChannelInfo(kind="web", personal=False, over_limit=bounded)
         replies = await self.service.handle_async(inbound, info)

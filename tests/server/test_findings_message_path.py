@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import pytest
 from limits import RateLimitItemPerHour
 from sqlalchemy import select
+from starlette.requests import Request
 
 from config.app import AppConfig
 from config.settings import Settings, load_settings
 from privacy import Redactor
 from privacy.pseudonym import Pseudonymiser
 from server.app import build_components, create_app
+from server.httpreq import client_address
 from storage import Database
 from storage.models import Answer, Flag
 from tests.conftest import TEST_KEY, Clock, Say, make_service, texts
@@ -192,3 +194,19 @@ def test_L8_a_shared_kiosk_has_a_higher_bound(client: TestClient) -> None:
         _start(client)
     pages = [_start(client, kiosk="library-1")[1] for _ in range(3)]
     assert all("Is it OK to start?" in p for p in pages)  # the library's next people get in
+
+
+def _request(peer: str, forwarded: str | None = None) -> Request:
+    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+    return Request({"type": "http", "client": (peer, 5000), "headers": headers})
+
+
+def test_L8_the_bound_never_lumps_a_whole_proxys_clients_together() -> None:
+    assert client_address(_request("81.2.69.142")) == "81.2.69.142"
+    # A proxy the service trusts has already put its client's address in place.
+    assert client_address(_request("198.51.100.7", "198.51.100.7")) == "198.51.100.7"
+    # A private proxy it was not told to trust: every client would share one address, so none
+    # is bounded by it (README: set FORWARDED_ALLOW_IPS to the proxy's address).
+    assert client_address(_request("10.0.0.2", "198.51.100.7")) is None
+    # A public peer is its own client, whatever it claims to be forwarding.
+    assert client_address(_request("81.2.69.142", "10.9.9.9")) == "81.2.69.142"

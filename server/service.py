@@ -325,19 +325,6 @@ class ConversationService:
         rest = [r for r in replies if r.kind != "handoff"]
         return ([OutboundMessage(handoff, kind="handoff")] if handoff else []) + rest
 
-    def record_failed_handoff(self, channel: str, code: str, message_sid: str = "") -> None:
-        """A handoff that never arrived joins the safeguarding queue (no identifiers are known),
-        once per message however often the provider's callback is replayed."""
-        now = self.clock()
-        with self.db.transaction() as conn:
-            repo = Repository(conn)
-            hours = timedelta(hours=self.config.conversation.dedupe_hours)
-            if message_sid and not repo.claim_once(
-                self.pseudonymiser.token("status:twilio", message_sid), now + hours
-            ):
-                return
-            repo.add_flag(None, "handoff_failed", [], None, [f"{channel}:{code}"], None, now)
-
     def expire_links(self, window: timedelta) -> int:
         """Remove every sender link idle for longer than ``window``; return how many."""
         now = self.clock()

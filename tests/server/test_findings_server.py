@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -184,3 +187,22 @@ def test_Info_metrics_accept_bearer_in_any_case(client: TestClient, scheme: str)
     ok = client.get("/metrics", headers={"authorization": f"{scheme} {METRICS_TOKEN}"})
     assert ok.status_code == 200
     assert client.get("/metrics", headers={"authorization": f"{scheme} wrong"}).status_code == 403
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["serve", "--port", "1"]])
+def test_Info_a_database_that_cannot_be_written_stops_the_service_with_a_plain_message(
+    tmp_path: Path, command: list[str]
+) -> None:
+    env = {
+        **os.environ,
+        "SPEAKUP_ENV": "development",
+        "SPEAKUP_SECRET_KEY": "s" * 40,
+        "DATABASE_URL": f"sqlite:///file:{tmp_path / 'absent.db'}?mode=ro&uri=true",
+    }
+    speakup = Path(sys.executable).with_name("speakup")
+    done = subprocess.run(
+        [str(speakup), *command], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1
+    assert "the database cannot be opened or written" in done.stderr
+    assert "Traceback" not in done.stderr

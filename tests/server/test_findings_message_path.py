@@ -210,3 +210,13 @@ def test_L8_the_bound_never_lumps_a_whole_proxys_clients_together() -> None:
     assert client_address(_request("10.0.0.2", "198.51.100.7")) is None
     # A public peer is its own client, whatever it claims to be forwarding.
     assert client_address(_request("81.2.69.142", "10.9.9.9")) == "81.2.69.142"
+
+
+def test_L3_a_status_callbacks_claim_holds_once_on_either_database(
+    any_db: Database, clock: Clock
+) -> None:
+    from storage import Repository
+
+    for expected in (True, False):
+        with any_db.transaction() as conn:
+            assert Repository(conn).claim_once("status-key", clock()) is expected

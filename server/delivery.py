@@ -3,7 +3,8 @@
 A retried delivery is answered from the reply stored the first time. The key and the seal name
 the sender as well as the message id: ids come from the client on REST and web chat, so two
 senders can send the same one, and neither may ever see the other's replies (a withdrawal code)
-or lose their own message. The key is a keyed hash of the sender's keyed hash and the id; the
+or lose their own message; a sender who reuses an id for another text has that message
+processed, not answered from the cache. The key is a keyed hash of the sender's keyed hash and the id; the
 reply is sealed under a key derived from the raw sender and the raw id, neither of which is
 stored, so the database alone cannot open it.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 
-from bot.messages import OutboundMessage
+from bot.messages import InboundMessage, OutboundMessage
 from privacy.pseudonym import Pseudonymiser
 
 
@@ -31,37 +32,46 @@ def _seal_value(sender: str, message_id: str) -> str:
 
 def seal_replies(
     pseudonymiser: Pseudonymiser,
-    channel: str,
-    sender: str,
-    message_id: str,
+    inbound: InboundMessage,
+    text: str,
     replies: list[OutboundMessage],
 ) -> list[dict[str, str]]:
-    """The stored form of a delivery's replies: sealed to this sender and this id."""
+    """The stored form of a delivery's replies, sealed to this sender and this id, with a keyed
+    digest of the text they answered (inside the seal) to tell a retry from a reused id."""
+    assert inbound.message_id is not None
     payload = json.dumps(
-        [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
+        {
+            "text": pseudonymiser.token("retry-text", text),
+            "replies": [
+                {"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies
+            ],
+        }
     )
-    sealed = pseudonymiser.seal(
-        f"reply:{channel}", _seal_value(sender, message_id), payload.encode()
-    )
-    return [{"sealed": sealed}]
+    value = _seal_value(inbound.sender, inbound.message_id)
+    return [{"sealed": pseudonymiser.seal(f"reply:{inbound.channel}", value, payload.encode())}]
 
 
 def open_replies(
     pseudonymiser: Pseudonymiser,
-    channel: str,
-    sender: str,
-    message_id: str,
+    inbound: InboundMessage,
+    text: str,
     stored: list[dict[str, object]] | None,
 ) -> list[OutboundMessage] | None:
-    """The replies a delivery got, opened with the raw sender and id; None if they cannot be."""
-    if not stored:
+    """The replies this very message got, opened with the raw sender and id; None if they
+    cannot be opened or answered another text (the sender reused an id for a new message)."""
+    if not stored or inbound.message_id is None:
         return None
     opened = pseudonymiser.unseal(
-        f"reply:{channel}", _seal_value(sender, message_id), str(stored[0].get("sealed", ""))
+        f"reply:{inbound.channel}",
+        _seal_value(inbound.sender, inbound.message_id),
+        str(stored[0].get("sealed", "")),
     )
     if opened is None:
         return None
+    data = json.loads(opened)
+    if not isinstance(data, dict) or data.get("text") != pseudonymiser.token("retry-text", text):
+        return None
     return [
         OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text"))
-        for r in json.loads(opened)
+        for r in data["replies"]
     ]

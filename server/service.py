@@ -172,8 +172,11 @@ class ConversationService:
                 delivery_key=dedupe_key,
                 expires_at=now + timedelta(hours=conv_cfg.dedupe_hours),
             )
-            if not claimed and dedupe_key is not None and inbound.message_id is not None:
-                return self._retried(repo, dedupe_key, inbound, channel, risk, now), "duplicate"
+            if not claimed and dedupe_key is not None:
+                cached = self._retried(repo, dedupe_key, inbound, channel, text, risk, now)
+                if cached is not None:
+                    return cached, "duplicate"
+                dedupe_key = None  # the id reused for another message: processed, not cached
             replies, outcome, urgent_flagged = self._process(
                 repo, inbound, channel, text, risk, sender_hash, now, dedupe_key
             )
@@ -262,12 +265,7 @@ class ConversationService:
         else:
             repo.unlink_sender(sender_hash)
         if dedupe_key is not None and inbound.message_id is not None:
-            repo.store_reply(
-                dedupe_key,
-                seal_replies(
-                    self.pseudonymiser, inbound.channel, inbound.sender, inbound.message_id, replies
-                ),
-            )
+            repo.store_reply(dedupe_key, seal_replies(self.pseudonymiser, inbound, text, replies))
         return replies, "redaction_failed" if failed else "ok", urgent_flagged
 
     def _flag_while_limited(
@@ -303,26 +301,18 @@ class ConversationService:
         key: str,
         inbound: InboundMessage,
         channel: ChannelInfo,
+        text: str,
         risk: RiskAssessment,
         now: datetime,
-    ) -> list[OutboundMessage]:
-        """A delivery this sender already sent: the replies it got, opened with the raw sender
-        and id (never stored). A disclosure is never answered from the cache alone: the
-        helplines are composed afresh and come first."""
-        assert inbound.message_id is not None
-        cached = open_replies(
-            self.pseudonymiser,
-            inbound.channel,
-            inbound.sender,
-            inbound.message_id,
-            repo.cached_reply(key, now),
-        )
-        replies = cached or []
-        if risk.level == "none":
-            return replies
+    ) -> list[OutboundMessage] | None:
+        """The replies a retried delivery got (None if it is not the same message). A disclosure
+        is never answered from the cache alone: its helplines are composed afresh, first."""
+        cached = open_replies(self.pseudonymiser, inbound, text, repo.cached_reply(key, now))
+        if cached is None or risk.level == "none":
+            return cached
         state = self._load_state(repo, inbound.channel, inbound.sender, now)
         handoff = self._handoff(risk, now, channel, state, inbound.route)
-        rest = [r for r in replies if r.kind != "handoff"]
+        rest = [r for r in cached if r.kind != "handoff"]
         return ([OutboundMessage(handoff, kind="handoff")] if handoff else []) + rest
 
     def expire_links(self, window: timedelta) -> int:

@@ -58,6 +58,7 @@ class ChannelInfo:
     kind: str  # "sms", "whatsapp", "telegram", "web", "rest", "cli"
     personal: bool = True
     over_limit: bool = False  # the web app found the client over its bound (still risk-checked)
+    client: str | None = None  # the web client's keyed address, for its own share of limits
 
 
 class ConversationService:
@@ -252,7 +253,7 @@ class ConversationService:
             else None,
             contact_days=self.config.safeguarding.consented_contact.keep_days,
             code_try_allowed=lambda squeezed: self.limiter.allow_code_try(
-                sender_hash, squeezed=squeezed
+                sender_hash, squeezed=squeezed, client=channel.client
             ),
         )
         for effect in result.effects:

@@ -61,13 +61,11 @@ class WebChat:
         self.channel.verify(http)
         [inbound] = self.channel.parse(http)
         address, kiosk = client_address(request), self._kiosk_route(inbound.route) is not None
-        bounded = address is not None and not await run_in_threadpool(
-            self.service.limiter.allow_conversation,
-            self.service.pseudonymiser.token("client:web", address),
-            inbound.sender,
-            kiosk=kiosk,
+        client = self.service.pseudonymiser.token("client:web", address) if address else None
+        bounded = client is not None and not await run_in_threadpool(
+            self.service.limiter.allow_conversation, client, inbound.sender, kiosk=kiosk
         )
-        info = ChannelInfo(kind="web", personal=False, over_limit=bounded)
+        info = ChannelInfo(kind="web", personal=False, over_limit=bounded, client=client)
         replies = await self.service.handle_async(inbound, info)
         return inbound.sender, inbound.text, replies, inbound.route
 

@@ -40,6 +40,7 @@ return counts
 Check = tuple[RateLimitItem, tuple[str, ...]]
 # DELETE <code> tries a sender may make in an hour; one an hour each while guessing is widespread.
 CODE_TRIES_PER_HOUR = 5
+CLIENT_CODE_TRIES_PER_HOUR = 10  # one web client (address), across all its conversations
 # New web conversations one client (an address) may start: a household, a class behind one
 # school address, or a library tablet on a partner's kiosk route (many people, one address).
 CLIENT_CONVERSATIONS_PER_HOUR = 60
@@ -101,6 +102,7 @@ class SenderLimiter:
         self.per_day = RateLimitItemPerDay(config.messages_per_day)
         self.code_tries = RateLimitItemPerHour(CODE_TRIES_PER_HOUR)
         self.code_tries_squeezed = RateLimitItemPerHour(1)
+        self.client_code_tries = RateLimitItemPerHour(CLIENT_CODE_TRIES_PER_HOUR)
         self.client_conversations = RateLimitItemPerHour(CLIENT_CONVERSATIONS_PER_HOUR)
         self.kiosk_conversations = RateLimitItemPerHour(KIOSK_CONVERSATIONS_PER_HOUR)
         self.once_an_hour = RateLimitItemPerHour(1)
@@ -118,17 +120,24 @@ class SenderLimiter:
             checks.append((self.per_day, ("d", key)))
         return all(self.counter.hit_all(checks))
 
-    def allow_code_try(self, sender_hash: str, *, squeezed: bool) -> bool:
+    def allow_code_try(
+        self, sender_hash: str, *, squeezed: bool, client: str | None = None
+    ) -> bool:
         """Count one DELETE <code> try by this sender; False when they have had their share.
 
         Guessing is limited per sender, so nobody's guesses can use up anyone else's tries:
         ``squeezed`` (many failures everywhere this hour) cuts each sender to one try an hour,
         but every sender's first try is always checked, so an owner with their code gets through.
+        A web client (``client``, its keyed address) also has a share of its own, since each of
+        its conversations is a new sender.
         """
         key = self._key(sender_hash)
-        if squeezed:
-            return self.counter.hit(self.code_tries_squeezed, "cs", key)
-        return self.counter.hit(self.code_tries, "c", key)
+        checks: list[Check] = [
+            (self.code_tries_squeezed, ("cs", key)) if squeezed else (self.code_tries, ("c", key))
+        ]
+        if client is not None:
+            checks.append((self.client_code_tries, ("cc", self._key(client))))
+        return all(self.counter.hit_all(checks))
 
     def allow_conversation(self, client: str, conversation: str, *, kiosk: bool) -> bool:
         """Whether a web client (keyed address) may go on with this conversation (its token).

@@ -223,3 +223,16 @@ def test_L3_a_status_callbacks_claim_holds_once_on_either_database(
     for expected in (True, False):
         with any_db.transaction() as conn:
             assert Repository(conn).claim_once("status-key", clock()) is expected
+
+
+def test_M2_one_web_client_cannot_guess_codes_by_starting_new_conversations(
+    client: TestClient,
+) -> None:
+    limiter = client.app.state.components.service.limiter  # type: ignore[attr-defined]
+    limiter.client_conversations = RateLimitItemPerHour(100)
+    answers = []
+    for _ in range(11):  # each conversation is a new sender; the client is the same
+        fields = _tokens(client.get("/").text)
+        answers.append(client.post("/", data={**fields, "message": "DELETE AAA-AAA-AAA"}).text)
+    assert all("could not find" in a for a in answers[:10])
+    assert "Too many codes" in answers[10]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Generic, TypeVar
 
@@ -28,6 +28,8 @@ class ActionContext:
     code_attempts_per_hour: int
     seal_contact: Callable[[str], str] | None = None
     contact_days: int = 7
+    # DELETE <code>: may this sender try a code now? (argument: whether guessing is widespread)
+    code_try_allowed: Callable[[bool], bool] = field(default=lambda squeezed: True)
 
 
 class Action(ABC, Generic[E]):

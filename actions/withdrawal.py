@@ -23,7 +23,9 @@ class DeleteConversationAction(Action[DeleteConversation]):
 
 
 class DeleteByCodeAction(Action[DeleteByCode]):
-    """Delete by withdrawal code; failed attempts are limited across all senders."""
+    """Delete by withdrawal code. Tries are limited per sender; many failures across everyone
+    only slow each sender down to one try an hour, so a stranger's guesses never lock the owner
+    out."""
 
     effect = DeleteByCode
 
@@ -31,7 +33,8 @@ class DeleteByCodeAction(Action[DeleteByCode]):
         """Look the code up by keyed hash and delete, or say why not."""
         msgs = ctx.messages
         since = ctx.now - timedelta(hours=1)
-        if ctx.repo.failed_code_attempts_since(since) >= ctx.code_attempts_per_hour:
+        squeezed = ctx.repo.failed_code_attempts_since(since) >= ctx.code_attempts_per_hour
+        if not ctx.code_try_allowed(squeezed):
             return [OutboundMessage(msgs.delete_code_limited)]
         code = canonical(effect.code)
         conversation_id = None

@@ -6,10 +6,12 @@ HTTP response, so no raw address ever needs to be stored and nothing is ever sen
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from bot.messages import (
+    BadRequest,
     ChannelOptions,
     HttpRequest,
     HttpResponse,
@@ -70,3 +72,21 @@ class Channel(ABC):
         """Values in this request that must never be logged or stored (for tests and filters)."""
         values = {v for k, v in request.form.items() if k in self.personal_fields and v}
         return values
+
+
+def read_json(body: bytes) -> Any:
+    """Parse a JSON body, or raise BadRequest: bad bytes or syntax, nesting too deep for the
+    parser, or a number too long to read (Python refuses integers over 4,300 digits)."""
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        raise BadRequest("the body must be JSON") from None
+
+
+def is_unicode(text: str) -> bool:
+    """False for a string that cannot be written as UTF-8 (a lone surrogate from a JSON escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -20,7 +20,7 @@ from bot.messages import (
     OutboundMessage,
     VerificationError,
 )
-from channels.base import Channel
+from channels.base import Channel, is_unicode, read_json
 
 
 class RestChannel(Channel):
@@ -49,16 +49,14 @@ class RestChannel(Channel):
                     "the REST channel needs SPEAKUP_REST_TOKEN outside development"
                 )
             return
-        given = (request.header("authorization") or "").removeprefix("Bearer ").strip()
+        scheme, _, given = (request.header("authorization") or "").strip().partition(" ")
+        given = given.strip() if scheme.lower() == "bearer" else ""
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise VerificationError("bad or missing bearer token")
 
     def parse(self, request: HttpRequest) -> list[InboundMessage]:
         """Read ``sender`` and ``message`` from the JSON body."""
-        try:
-            data: Any = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise BadRequest('the body must be JSON: {"sender": "...", "message": "..."}') from None
+        data = read_json(request.body)
         if not isinstance(data, dict):
             raise BadRequest("the body must be a JSON object")
         sender, message = data.get("sender"), data.get("message", "")
@@ -67,6 +65,11 @@ class RestChannel(Channel):
         if not isinstance(message, str):
             raise BadRequest("'message' must be a string")
         message_id = data.get("message_id") if isinstance(data.get("message_id"), str) else None
+        if message_id is not None and len(message_id) > 200:
+            raise BadRequest("'message_id' must be at most 200 characters")
+        for name, value in (("sender", sender), ("message", message), ("message_id", message_id)):
+            if value is not None and not is_unicode(value):
+                raise BadRequest(f"'{name}' must be valid Unicode text")
         return [
             InboundMessage(
                 channel=self.name,
@@ -81,8 +84,8 @@ class RestChannel(Channel):
         """The sender id in the JSON body, and the bearer token."""
         values = {self.token} if self.token else set()
         try:
-            data = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = read_json(request.body)
+        except BadRequest:
             return values
         if isinstance(data, dict) and isinstance(data.get("sender"), str):
             values.add(data["sender"])

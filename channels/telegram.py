@@ -7,7 +7,6 @@ deduplicates on ``update_id`` and sends the replies with ``sendMessage`` during 
 from __future__ import annotations
 
 import hmac
-import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +19,7 @@ from bot.messages import (
     OutboundMessage,
     VerificationError,
 )
-from channels.base import Channel
+from channels.base import Channel, is_unicode, read_json
 
 if TYPE_CHECKING:
     from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
 # a service without Telegram configured should not spend at every start.
 
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
+_ID = 2**53  # Telegram's ids fit in 52 bits
+_LAST_DATE = 2**32  # a Unix time Python can always turn into a date (year 2106)
 _MEDIA = (
     "photo",
     "video",
@@ -105,10 +106,12 @@ class TelegramChannel(Channel):
         """Build the Update with python-telegram-bot and read a private message from it."""
         from telegram import Update
 
+        data = _checked_update(read_json(request.body))
+        if data is None:
+            return []  # not a message: edits, channel posts and the rest are ignored
         try:
-            data: Any = json.loads(request.body.decode("utf-8"))
             update = Update.de_json(data, self.application.bot)
-        except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+        except Exception:  # whatever the library trips on in a checked update: refuse it
             raise BadRequest("not a Telegram update") from None
         message = update.effective_message
         chat = update.effective_chat
@@ -169,13 +172,48 @@ class TelegramChannel(Channel):
         """Chat ids, names, usernames and the bot token."""
         values: set[str] = {self._token}
         try:
-            data = json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            data = read_json(request.body)
+        except BadRequest:
             return values
-        message = data.get("message") or {}
+        if not isinstance(data, dict) or not isinstance(data.get("message"), dict):
+            return values
+        message = data["message"]
         for part in ("chat", "from"):
             for key in ("id", "first_name", "last_name", "username"):
-                value = (message.get(part) or {}).get(key)
+                value = (p if isinstance(p := message.get(part), dict) else {}).get(key)
                 if value:
                     values.add(str(value))
         return values
+
+
+def _checked_update(data: Any) -> dict[str, Any] | None:
+    """The update reduced to its message, after checking every field this channel reads has the
+    type Telegram gives it (an integer chat id, a date in range, text as a string); None when it
+    carries no message. Anything else is refused before any of it is processed or saved."""
+    if not isinstance(data, dict) or not _is_int(data.get("update_id"), 0, _ID):
+        raise BadRequest("not a Telegram update")
+    message = data.get("message")
+    if message is None:
+        return None
+    if not isinstance(message, dict):
+        raise BadRequest("not a Telegram message")
+    chat, sender = message.get("chat"), message.get("from", {})
+    if (
+        not isinstance(chat, dict)
+        or not _is_int(chat.get("id"), -_ID, _ID)
+        or not isinstance(chat.get("type"), str)
+        or not _is_int(message.get("message_id"), 0, _ID)
+        or not _is_int(message.get("date"), 0, _LAST_DATE)
+        or not isinstance(sender, dict)
+        or any(
+            not (isinstance(message[k], str) and is_unicode(message[k]))
+            for k in ("text", "caption")
+            if k in message
+        )
+    ):
+        raise BadRequest("not a Telegram message")
+    return {"update_id": data["update_id"], "message": message}
+
+
+def _is_int(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value < high

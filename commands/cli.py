@@ -62,6 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the service with uvicorn."""
     created_metrics_folder = args.workers > 1 and _metrics_folder()
     import uvicorn
+    from sqlalchemy.exc import SQLAlchemyError
 
     from server.app import StartupError, build_components, create_app
     from server.logfilter import configure_logging
@@ -78,6 +79,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         app = create_app(settings, components)
     except (ConfigError, StartupError) as exc:
         raise SystemExit(f"speakup: cannot start: {exc}") from None
+    except SQLAlchemyError as exc:  # the database cannot be opened or written: say so plainly
+        raise SystemExit(f"speakup: cannot start: {_database_problem(exc)}") from None
     if args.workers > 1:
         # Checked, migrated and loaded once here; each forked worker shares the loaded redactor.
         from server.prefork import Supervisor, bind
@@ -94,9 +97,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if created_metrics_folder:
             shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
         return code
-    uvicorn.run(
-        app, host=args.host, port=args.port, access_log=False, log_config=None, proxy_headers=False
-    )
+    from server.prefork import server_options
+
+    uvicorn.run(app, host=args.host, port=args.port, **server_options())  # type: ignore[arg-type]
     return 0
 
 
@@ -116,12 +119,25 @@ def _metrics_folder() -> bool:
 
 def cmd_migrate(_: argparse.Namespace) -> int:
     """Apply migrations."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from storage import Database
 
     settings = _settings()
-    Database(settings.database_url).migrate()
+    try:
+        Database(settings.database_url).migrate()
+    except SQLAlchemyError as exc:
+        raise SystemExit(f"speakup: cannot migrate: {_database_problem(exc)}") from None
     print("database is up to date")
     return 0
+
+
+def _database_problem(exc: Exception) -> str:
+    """A database error in plain words, without the driver's message (it may hold a URL)."""
+    return (
+        f"the database cannot be opened or written ({type(exc).__name__}); "
+        "check DATABASE_URL, its permissions and free space"
+    )
 
 
 def cmd_chat(_: argparse.Namespace) -> int:

@@ -10,11 +10,10 @@ import asyncio
 import hmac
 import logging
 import os
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -26,7 +25,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config.app import AppConfig, load_config
 from config.settings import Settings
@@ -36,19 +34,15 @@ from review.app import ReviewApp
 from safeguarding import load_detector
 from server.logfilter import register_secrets
 from server.metrics import Metrics
+from server.middleware import SecurityHeaders, oversize_handoff
 from server.service import ConversationService
 from server.webchat import WebChat
 from server.webhooks import channel_options, configured_channels, webhook_routes
-from storage import Database
+from storage import Database, Repository
 from storage.ratelimit import SenderLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("speakup.app")
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
 
 
 class StartupError(Exception):
@@ -65,81 +59,6 @@ class Components:
     redactor: Redactor
     service: ConversationService
     metrics: Metrics
-
-
-class SecurityHeaders:
-    """No caching, strict CSP and friends on every response; access log without client IPs."""
-
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
-        self.app = app
-        self.max_body = max_body_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Wrap one request."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        status_holder = {"status": 500}
-        if length is not None and length.isdigit() and int(length) > self.max_body:
-            await _too_large(scope, receive, send, self.max_body)
-            return
-
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise _BodyTooLarge
-            return message
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                raw = list(message.get("headers", []))
-                raw += [
-                    (b"cache-control", b"no-store"),
-                    (b"pragma", b"no-cache"),
-                    (b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"same-origin"),
-                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                ]
-                message["headers"] = raw
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, send_with_headers)
-        except _BodyTooLarge:
-            await _too_large(scope, receive, send, self.max_body)
-            status_holder["status"] = 413
-        finally:
-            log.info(
-                "request",
-                extra={
-                    "method": scope.get("method"),
-                    "path": scope.get("path"),
-                    "status": status_holder["status"],
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                },
-            )
-
-
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-    text = f"That is too much to send at once (the limit is {limit // 1024} KB). Please send a shorter message."
-    response = PlainTextResponse(text, status_code=413, headers={"cache-control": "no-store"})
-    await response(scope, receive, send)
 
 
 def build_components(
@@ -220,7 +139,7 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
     )
 
     async def metrics_endpoint(request: Request) -> Response:
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        given = bearer(request.headers.get("authorization", ""))
         if not metrics_token or not hmac.compare_digest(given.encode(), metrics_token.encode()):
             return PlainTextResponse("forbidden", status_code=403)
         return Response(
@@ -228,7 +147,7 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         )
 
     async def readyz(_: Request) -> Response:
-        checks = {"database": await run_in_threadpool(parts.db.ping)}
+        checks = {"database": await run_in_threadpool(_db_writable, parts.db)}
         if settings.redis_url:
             checks["redis"] = await run_in_threadpool(_redis_ok, settings.redis_url)
         return JSONResponse(checks, status_code=200 if all(checks.values()) else 503)
@@ -265,7 +184,13 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
         parts.db.dispose()
 
     middleware = [
-        Middleware(SecurityHeaders, max_body_bytes=parts.config.conversation.max_body_bytes)
+        Middleware(
+            SecurityHeaders,
+            max_body_bytes=parts.config.conversation.max_body_bytes,
+            routes=routes,
+            https=parts.config.public_base_url.startswith("https://"),
+            oversize_handoff=oversize_handoff(parts.service),
+        )
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.components = parts
@@ -279,6 +204,23 @@ def _scrape_registry(metrics: Metrics) -> CollectorRegistry:
     registry = CollectorRegistry()
     MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return registry
+
+
+def bearer(authorization: str) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header (the scheme in any case)."""
+    scheme, _, token = authorization.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _db_writable(db: Database) -> bool:
+    """Whether the database answers and takes a write (rolled back): read-only is not ready."""
+    try:
+        with db.engine.connect() as conn, conn.begin() as txn:
+            Repository(conn).claim_once("readyz-probe", datetime.now(UTC))
+            txn.rollback()
+        return True
+    except Exception:
+        return False
 
 
 def _redis_ok(url: str) -> bool:

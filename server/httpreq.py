@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -32,3 +33,23 @@ async def to_http_request(request: Request, public_base_url: str | None = None) 
         body=body,
         form=form,
     )
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address for per-client bounds, or None when it cannot be told apart.
+
+    uvicorn takes it from X-Forwarded-For only on connections from ``FORWARDED_ALLOW_IPS``. A
+    request that names a forwarded address, from a private peer the service was not told to
+    trust, comes through a proxy whose clients all share its address: bounding that address
+    would bound everyone, so it is not bounded (README, "In front: a reverse proxy"). A public
+    peer is always its own client, whatever headers it sends.
+    """
+    host = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    if forwarded and host not in [part.strip() for part in forwarded.split(",")]:
+        try:
+            if not ipaddress.ip_address(host).is_global:
+                return None
+        except ValueError:
+            return None
+    return host

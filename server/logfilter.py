@@ -93,8 +93,8 @@ class JsonFormatter(logging.Formatter):
         for key in self.SAFE_EXTRAS:
             if hasattr(record, key):
                 data[key] = getattr(record, key)
-        if record.exc_text:
-            data["error"] = record.exc_text.splitlines()[-1]
+        if record.exc_text:  # the exception's type alone: its message may quote input
+            data["error"] = record.exc_text.splitlines()[-1].split(":", 1)[0]
         return json.dumps(data)
 
 

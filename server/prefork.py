@@ -12,6 +12,7 @@ parent (the redactor makes its thread pool in the process that first uses it).
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import gc
 import logging
@@ -23,11 +24,104 @@ from collections.abc import Callable
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 log = logging.getLogger("speakup.serve")
 
 RESTART_BACKOFF_SECONDS = 0.5  # a worker that dies at once is not restarted in a tight loop
 GRACE_SECONDS = 20.0
+HEADER_SECONDS = 10.0  # a request's line and headers must arrive within this long
+MAX_HEADER_BYTES = 16 * 1024  # request line and headers together (nginx's default is 8 KB)
+CONNECTIONS_PER_WORKER = 1000  # more get a 503 at once rather than a slow queue
+
+
+class GuardedProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP/1.1 protocol with a header read timeout and a header size limit.
+
+    uvicorn waits for headers without limit (a client trickling a byte at a time holds the
+    connection), and its parser takes headers of any size. Here the request line and headers
+    must arrive within ``HEADER_SECONDS`` of the connection opening (or of the last response on
+    a kept-alive one), and together stay under ``MAX_HEADER_BYTES``: else 431, or the
+    connection is closed. The body's own time limit is in ``server.middleware``.
+    """
+
+    _head_bytes = 0
+    _head_too_big = False
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm_head_timer()
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+        self._head_bytes = 0
+        self._head_timer = self.loop.call_later(HEADER_SECONDS, self._head_timeout)
+
+    def _head_timeout(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()
+
+    def on_url(self, url: bytes) -> None:
+        self._count_head(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        super().on_header(name, value)
+
+    def _count_head(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > MAX_HEADER_BYTES:
+            self._head_too_big = True
+            raise ValueError("headers too large")  # the parser stops and reports an error
+
+    def on_headers_complete(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        pipelined = bool(self.pipeline)  # a queued request already has its headers
+        super().on_response_complete()
+        if not pipelined and not self.transport.is_closing():
+            self._arm_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+        super().connection_lost(exc)
+
+    def send_400_response(self, msg: str) -> None:
+        if not self._head_too_big:
+            super().send_400_response(msg)
+            return
+        body = b"Request headers too large"
+        self.transport.write(
+            b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
+            b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(body), body)
+        )
+        self.transport.close()
+
+
+def server_options() -> dict[str, object]:
+    """uvicorn options for every way the service is served: our own access log (templated, no
+    addresses), the guarded protocol, bounded keep-alive and connections. Client addresses are
+    taken from X-Forwarded-For only when the connection comes from ``FORWARDED_ALLOW_IPS``
+    (by default this machine: the reverse proxy in front, see README), and are never logged."""
+    return {
+        "access_log": False,
+        "log_config": None,
+        "http": GuardedProtocol,
+        "proxy_headers": True,
+        "timeout_keep_alive": 5,
+        "limit_concurrency": CONNECTIONS_PER_WORKER,
+        "server_header": False,
+    }
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -65,10 +159,8 @@ def _child(sock: socket.socket, make_app: Callable[[], ASGIApp], parent: int) ->
         _die_with_parent(parent)
         config = uvicorn.Config(
             make_app(),
-            access_log=False,
-            log_config=None,
-            proxy_headers=False,
             timeout_graceful_shutdown=int(GRACE_SECONDS) - 5,
+            **server_options(),  # type: ignore[arg-type]
         )
         uvicorn.Server(config).run(sockets=[sock])
     except BaseException as exc:  # report the type only, then leave

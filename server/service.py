@@ -10,7 +10,6 @@ Order matters and is the same for every channel:
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -35,6 +34,7 @@ from privacy.contact import seal_contact
 from privacy.pseudonym import Pseudonymiser
 from safeguarding import Detector, RiskAssessment
 from safeguarding.handoff import compose
+from server.delivery import delivery_key, open_replies, seal_replies
 from server.gate import HandlerGate, KeyedLocks
 from server.logfilter import sensitive
 from server.metrics import Metrics
@@ -58,6 +58,8 @@ class ChannelInfo:
 
     kind: str  # "sms", "whatsapp", "telegram", "web", "rest", "cli"
     personal: bool = True
+    over_limit: bool = False  # the web app found the client over its bound (still risk-checked)
+    client: str | None = None  # the web client's keyed address, for its own share of limits
 
 
 class ConversationService:
@@ -160,10 +162,8 @@ class ConversationService:
         waits for it (the sender's lock, then the row's unique key) and then sees its reply; a
         worker that dies mid-message rolls back with its claim, so the retry is processed as new.
         """
-        dedupe_key = (
-            self.pseudonymiser.token(f"delivery:{inbound.channel}", inbound.message_id)
-            if inbound.message_id
-            else None
+        dedupe_key = delivery_key(
+            self.pseudonymiser, inbound.channel, sender_hash, inbound.message_id
         )
         with self.db.transaction() as conn:
             repo = Repository(conn)
@@ -174,11 +174,11 @@ class ConversationService:
                 delivery_key=dedupe_key,
                 expires_at=now + timedelta(hours=conv_cfg.dedupe_hours),
             )
-            if not claimed and dedupe_key is not None and inbound.message_id is not None:
-                cached = self._cached_replies(
-                    repo, dedupe_key, inbound.channel, inbound.message_id, now
-                )
-                return cached or [], "duplicate"
+            if not claimed and dedupe_key is not None:
+                cached = self._retried(repo, dedupe_key, inbound, channel, text, risk, now)
+                if cached is not None:
+                    return cached, "duplicate"
+                dedupe_key = None  # the id reused for another message: processed, not cached
             replies, outcome, urgent_flagged = self._process(
                 repo, inbound, channel, text, risk, sender_hash, now, dedupe_key
             )
@@ -214,12 +214,13 @@ class ConversationService:
             or inbound.route is not None
             or (state is not None and state.route is not None)
         )
-        if not self.limiter.allow(sender_hash, shared_device=shared):
+        if channel.over_limit or not self.limiter.allow(sender_hash, shared_device=shared):
+            # Risk handling comes before any limit: the helplines, and the queue item.
             log.info("over rate limit", extra={"channel": inbound.channel, "risk": risk.level})
+            urgent = self._flag_while_limited(repo, state, text, risk, now)
             replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
-            if self.limiter.should_notify(sender_hash):
-                replies.append(OutboundMessage(self.dialogue.messages.over_limit))
-            return replies, "rate_limited", False
+            replies.append(OutboundMessage(self.dialogue.messages.over_limit))  # never silent
+            return replies, "rate_limited", urgent
         too_long = len(text) > conv_cfg.max_message_chars
         redacted, failed = self._redact(text, too_long)
         if failed:
@@ -258,6 +259,9 @@ class ConversationService:
             if self.contact_key
             else None,
             contact_days=self.config.safeguarding.consented_contact.keep_days,
+            code_try_allowed=lambda squeezed: self.limiter.allow_code_try(
+                sender_hash, squeezed=squeezed, client=channel.client
+            ),
         )
         for effect in result.effects:
             replies.extend(ACTIONS[type(effect)].run(effect, ctx))
@@ -269,38 +273,55 @@ class ConversationService:
         else:
             repo.unlink_sender(sender_hash)
         if dedupe_key is not None and inbound.message_id is not None:
-            payload = json.dumps(
-                [{"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies]
-            )
-            sealed = self.pseudonymiser.seal(
-                f"reply:{inbound.channel}", inbound.message_id, payload.encode()
-            )
-            repo.store_reply(dedupe_key, [{"sealed": sealed}])
+            repo.store_reply(dedupe_key, seal_replies(self.pseudonymiser, inbound, text, replies))
         return replies, "redaction_failed" if failed else "ok", urgent_flagged
 
-    def _cached_replies(
-        self, repo: Repository, key: str, channel: str, message_id: str, now: datetime
-    ) -> list[OutboundMessage] | None:
-        """The replies already sent for this delivery, opened with its raw id (never stored)."""
-        cached = repo.cached_reply(key, now)
-        if not cached:
-            return None
-        opened = self.pseudonymiser.unseal(
-            f"reply:{channel}", message_id, str(cached[0].get("sealed", ""))
+    def _flag_while_limited(
+        self,
+        repo: Repository,
+        state: ConversationState | None,
+        text: str,
+        risk: RiskAssessment,
+        now: datetime,
+    ) -> bool:
+        """Queue a limited sender's disclosure as the engine would (the words only with consent,
+        redacted, failing closed); True when it is urgent."""
+        if risk.level == "none":
+            return False
+        words = None
+        if state is not None and state.consented:
+            redacted, _ = self._redact(text, len(text) > self.config.conversation.max_message_chars)
+            words = redacted.text or None if redacted is not None else None
+        repo.add_flag(
+            state.conversation_id if state is not None else None,
+            risk.level,
+            list(risk.kinds),
+            risk.who,
+            list(risk.reasons),
+            words,
+            now,
         )
-        if opened is None:
-            return None
-        return [
-            OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text"))
-            for r in json.loads(opened)
-        ]
+        return risk.level == "urgent"
 
-    def record_failed_handoff(self, channel: str, code: str) -> None:
-        """A handoff that never arrived joins the safeguarding queue (no identifiers are known)."""
-        with self.db.transaction() as conn:
-            Repository(conn).add_flag(
-                None, "handoff_failed", [], None, [f"{channel}:{code}"], None, self.clock()
-            )
+    def _retried(
+        self,
+        repo: Repository,
+        key: str,
+        inbound: InboundMessage,
+        channel: ChannelInfo,
+        text: str,
+        risk: RiskAssessment,
+        now: datetime,
+    ) -> list[OutboundMessage] | None:
+        """The replies a retried delivery got (None if it is not the same message). A disclosure
+        is never answered from the cache alone: its helplines are composed afresh, first."""
+        cached = open_replies(self.pseudonymiser, inbound, text, repo.cached_reply(key, now))
+        if cached is None or risk.level == "none":
+            return cached
+        state = self._load_state(repo, inbound.channel, inbound.sender, now)
+        handoff = self._handoff(risk, now, channel, state, inbound.route)
+        rest = [r for r in cached if r.kind != "handoff"]
+        return ([OutboundMessage(handoff, kind="handoff")] if handoff else []) + rest
 
     def expire_links(self, window: timedelta) -> int:
         """Remove every sender link idle for longer than ``window``; return how many."""

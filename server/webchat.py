@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -17,7 +18,7 @@ from starlette.routing import Route
 from bot.messages import BadRequest, OutboundMessage, VerificationError
 from channels.web import WebChatChannel
 from config.app import AppConfig
-from server.httpreq import to_http_request
+from server.httpreq import client_address, to_http_request
 from server.service import ChannelInfo, ConversationService
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -59,7 +60,13 @@ class WebChat:
         http = await to_http_request(request)
         self.channel.verify(http)
         [inbound] = self.channel.parse(http)
-        replies = await self.service.handle_async(inbound, ChannelInfo(kind="web", personal=False))
+        address, kiosk = client_address(request), self._kiosk_route(inbound.route) is not None
+        client = self.service.pseudonymiser.token("client:web", address) if address else None
+        bounded = client is not None and not await run_in_threadpool(
+            self.service.limiter.allow_conversation, client, inbound.sender, kiosk=kiosk
+        )
+        info = ChannelInfo(kind="web", personal=False, over_limit=bounded, client=client)
+        replies = await self.service.handle_async(inbound, info)
         return inbound.sender, inbound.text, replies, inbound.route
 
     async def page(self, request: Request) -> Response:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,6 +23,7 @@ from config.settings import Settings
 from server.httpreq import to_http_request
 from server.metrics import Metrics
 from server.service import ChannelInfo, ConversationService
+from storage import Repository
 
 log = logging.getLogger("speakup.webhooks")
 
@@ -69,6 +71,9 @@ async def handle_webhook(
         inbound = channel.parse(http)
     except BadRequest as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
+    except Exception as exc:  # a parser's surprise is still bad input: its type only is logged
+        log.warning("unreadable request: %s", type(exc).__name__, extra={"channel": channel.name})
+        return JSONResponse({"error": "that request could not be read"}, status_code=400)
     replies: list[OutboundMessage] = []
     for message in inbound:
         info = ChannelInfo(kind=message.channel, personal=channel.personal)
@@ -128,7 +133,25 @@ def _twilio_status(
             metrics.send_errors.labels(channel=kind, code=safe_code).inc()
             log.warning("delivery failed", extra={"channel": kind, "status": safe_code})
             if "kind=handoff" in http.url:
-                await run_in_threadpool(service.record_failed_handoff, kind, safe_code)
+                sid = http.form.get("MessageSid", "")
+                sid = sid if re.fullmatch(r"[A-Za-z0-9]{10,64}", sid) else ""
+                await run_in_threadpool(record_failed_handoff, service, kind, safe_code, sid)
         return Response(status_code=204)
 
     return endpoint
+
+
+def record_failed_handoff(
+    service: ConversationService, channel: str, code: str, message_sid: str
+) -> None:
+    """A handoff that never arrived joins the safeguarding queue (no identifiers are known),
+    once per message however often the provider's callback is replayed."""
+    now = service.clock()
+    with service.db.transaction() as conn:
+        repo = Repository(conn)
+        hours = timedelta(hours=service.config.conversation.dedupe_hours)
+        if message_sid and not repo.claim_once(
+            service.pseudonymiser.token("status:twilio", message_sid), now + hours
+        ):
+            return
+        repo.add_flag(None, "handoff_failed", [], None, [f"{channel}:{code}"], None, now)

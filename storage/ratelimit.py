@@ -38,6 +38,13 @@ end
 return counts
 """
 Check = tuple[RateLimitItem, tuple[str, ...]]
+# DELETE <code> tries a sender may make in an hour; one an hour each while guessing is widespread.
+CODE_TRIES_PER_HOUR = 5
+CLIENT_CODE_TRIES_PER_HOUR = 10  # one web client (address), across all its conversations
+# New web conversations one client (an address) may start: a household, a class behind one
+# school address, or a library tablet on a partner's kiosk route (many people, one address).
+CLIENT_CONVERSATIONS_PER_HOUR = 60
+KIOSK_CONVERSATIONS_PER_HOUR = 240
 
 
 class RateCounter:
@@ -46,13 +53,25 @@ class RateCounter:
 
     def __init__(self, storage_url: str | None = None) -> None:
         self._redis = None
+        self._client: redis.Redis | None = None
         if storage_url and storage_url.startswith("redis"):
             client = redis.Redis.from_url(
                 storage_url, socket_timeout=0.5, socket_connect_timeout=0.5
             )
-            self._redis = client.register_script(_COUNT)
+            self._client, self._redis = client, client.register_script(_COUNT)
         self._local = FixedWindowRateLimiter(MemoryStorage())
         self._shared_down_until = 0.0
+
+    def test(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Whether one more would be within ``item``'s limit, without counting it."""
+        if self._client is not None and time.monotonic() >= self._shared_down_until:
+            try:
+                count = self._client.get(item.key_for(*identifiers))
+                return int(count or 0) < item.amount
+            except Exception as exc:  # the store is outside this process: any failure
+                log.warning("rate-limit store unavailable: %s", type(exc).__name__)
+                self._shared_down_until = time.monotonic() + RETRY_SECONDS
+        return bool(self._local.test(item, *identifiers))
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one; False when ``item``'s limit is already reached for these identifiers."""
@@ -74,13 +93,19 @@ class RateCounter:
 
 
 class SenderLimiter:
-    """Decides whether a sender may be processed, and whether to tell them they are over."""
+    """Decides whether a sender may be processed (one who is not is told so, every time), may
+    try a withdrawal code, and whether a web client may start another conversation."""
 
     def __init__(self, config: RateLimitConfig, storage_url: str | None = None) -> None:
         self.counter = RateCounter(storage_url)
         self.per_minute = RateLimitItemPerMinute(config.messages_per_minute)
         self.per_day = RateLimitItemPerDay(config.messages_per_day)
-        self.notice = RateLimitItemPerHour(1)
+        self.code_tries = RateLimitItemPerHour(CODE_TRIES_PER_HOUR)
+        self.code_tries_squeezed = RateLimitItemPerHour(1)
+        self.client_code_tries = RateLimitItemPerHour(CLIENT_CODE_TRIES_PER_HOUR)
+        self.client_conversations = RateLimitItemPerHour(CLIENT_CONVERSATIONS_PER_HOUR)
+        self.kiosk_conversations = RateLimitItemPerHour(KIOSK_CONVERSATIONS_PER_HOUR)
+        self.once_an_hour = RateLimitItemPerHour(1)
 
     @staticmethod
     def _key(sender_hash: str) -> str:
@@ -95,6 +120,40 @@ class SenderLimiter:
             checks.append((self.per_day, ("d", key)))
         return all(self.counter.hit_all(checks))
 
-    def should_notify(self, sender_hash: str) -> bool:
-        """True once per hour per sender: over-limit senders get one polite message, not a stream."""
-        return self.counter.hit(self.notice, "n", self._key(sender_hash))
+    def allow_code_try(
+        self, sender_hash: str, *, squeezed: bool, client: str | None = None
+    ) -> bool:
+        """Count one DELETE <code> try by this sender; False when they have had their share.
+
+        Guessing is limited per sender, so nobody's guesses can use up anyone else's tries:
+        ``squeezed`` (many failures everywhere this hour) cuts each sender to one try an hour,
+        but every sender's first try is always checked, so an owner with their code gets through.
+        A web client (``client``, its keyed address) also has a share of its own, since each of
+        its conversations is a new sender.
+        """
+        key = self._key(sender_hash)
+        checks: list[Check] = [
+            (self.code_tries_squeezed, ("cs", key)) if squeezed else (self.code_tries, ("c", key))
+        ]
+        if client is not None:
+            checks.append((self.client_code_tries, ("cc", self._key(client))))
+        return all(self.counter.hit_all(checks))
+
+    def allow_conversation(self, client: str, conversation: str, *, kiosk: bool) -> bool:
+        """Whether a web client (keyed address) may go on with this conversation (its token).
+
+        A conversation counts against its client the first time it is seen in an hour; one
+        refused stays refused for the hour, so a fresh token is no way round the bound. A kiosk
+        route (a partner's shared tablet) has a higher bound.
+        """
+        token, where = self._key(conversation), self._key(client)
+        if not self.counter.test(self.once_an_hour, "wr", token):
+            return False  # refused earlier this hour
+        if not self.counter.hit(self.once_an_hour, "ws", token):
+            return True  # already going: not a new conversation
+        if self.counter.hit(
+            self.kiosk_conversations if kiosk else self.client_conversations, "wc", where
+        ):
+            return True
+        self.counter.hit(self.once_an_hour, "wr", token)
+        return False

@@ -89,6 +89,13 @@ class Repository:
         claimed = self._run(st.claim(self.postgres), params)
         return claimed.scalar_one_or_none() is not None
 
+    def claim_once(self, key: str, expires_at: datetime) -> bool:
+        """Claim a key no sender owns (a provider's status callback); False if already claimed."""
+        claimed = self._run(
+            st.claim(self.postgres, locked=False), {"delivery": key, "expires": expires_at}
+        )
+        return claimed.scalar_one_or_none() is not None
+
     # --- conversations and sender links ----------------------------------------------------
     def load_state(
         self, sender_hash: str, *, window: timedelta, now: datetime

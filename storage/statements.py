@@ -72,19 +72,19 @@ def sender_lock() -> Any:
 
 
 @cache
-def claim(postgres: bool) -> Any:
+def claim(postgres: bool, locked: bool = True) -> Any:
     """Insert a delivery's claim unless it exists; RETURNING its key when this one made it.
 
-    On PostgreSQL the row comes from the sender lock's query, so one statement (one round trip)
-    takes the lock and then claims. Parameters: ``delivery``, ``expires`` (and, on PostgreSQL,
-    the lock's ``timeout`` and ``lock``).
+    On PostgreSQL (``locked``) the row comes from the sender lock's query, so one statement (one
+    round trip) takes the lock and then claims. Parameters: ``delivery``, ``expires`` (and, when
+    locked on PostgreSQL, the lock's ``timeout`` and ``lock``).
     """
     row = select(
         bindparam("delivery", type_=PROCESSED.c.key.type),
         bindparam("empty", value=[], type_=PROCESSED.c.reply.type),
         bindparam("expires", type_=PROCESSED.c.expires_at.type),
     )
-    if postgres:
+    if postgres and locked:
         row = row.select_from(sender_lock().cte("locked"))
     columns = [PROCESSED.c.key, PROCESSED.c.reply, PROCESSED.c.expires_at]
     return (

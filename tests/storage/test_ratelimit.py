@@ -25,7 +25,7 @@ def send(service, text: str, sender: str = "+447700900321"):  # type: ignore[no-
     return send_sms(service, text, sender)
 
 
-def test_over_the_limit_gets_one_polite_message_then_silence(
+def test_L8_over_the_limit_is_told_so_every_time_never_silence(
     sqlite_db: Database,
     redactor: Redactor,
     clock: Clock,
@@ -37,7 +37,8 @@ def test_over_the_limit_gets_one_polite_message_then_silence(
         assert send(service, text)
     over = send(service, "another")
     assert [r.text for r in over] == [service.dialogue.messages.over_limit]
-    assert send(service, "and another") == []
+    again = send(service, "and another")  # never an empty reply: people are told
+    assert [r.text for r in again] == [service.dialogue.messages.over_limit]
     assert send(service, "hi", sender="+447700900999")  # other senders are unaffected
 
 
@@ -105,4 +106,4 @@ def test_when_redis_is_unreachable_limits_fall_back_to_memory(config: AppConfig)
     limiter = SenderLimiter(cfg, f"redis://127.0.0.1:{dead}/0")
     results = [limiter.allow("sender-hash", shared_device=False) for _ in range(4)]
     assert results == [True, True, True, False]  # still counted, in this worker's memory
-    assert limiter.should_notify("sender-hash") is True
+    assert limiter.allow_code_try("sender-hash", squeezed=False) is True

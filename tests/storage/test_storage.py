@@ -96,25 +96,6 @@ def test_when_delete_is_sent_then_the_current_answers_and_flag_texts_go(
         assert flag.level == "support" and flag.text is None
 
 
-def test_when_many_wrong_codes_are_tried_then_deletion_is_limited_for_everyone(
-    any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser, config
-) -> None:  # type: ignore[no-untyped-def]
-    limited = config.model_copy(
-        update={"withdrawal": config.withdrawal.model_copy(update={"failed_attempts_per_hour": 3})}
-    )
-    service = make_service(any_db, redactor, clock, pseudonymiser, limited)
-    replies = talk(service, "hi", "1", "keep me", "BYE")
-    code = code_from(replies)
-    for i in range(3):
-        assert (
-            "could not find" in talk(service, "DELETE AAA-AAA-AAA", sender=f"+44770090{i:04d}")[0]
-        )
-    # Even the right code, from anyone, waits: attempts are limited globally.
-    assert "Too many codes" in talk(service, f"DELETE {code}", sender="+447700901111")[0]
-    clock.advance(hours=1, minutes=1)
-    assert "deleted" in talk(service, f"DELETE {code}", sender="+447700901111")[0]
-
-
 def test_when_the_same_delivery_arrives_twice_then_it_is_processed_once(
     any_db: Database, redactor: Redactor, clock: Clock, pseudonymiser: Pseudonymiser
 ) -> None:

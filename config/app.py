@@ -100,6 +100,23 @@ class KioskConfig(Strict):
     finish_seconds: int = Field(10, ge=1, le=120)
 
 
+class OrganisationConfig(Strict):
+    """Who runs the service and who is responsible for the data: shown on every public page."""
+
+    runs_service: str = "Example organisation (replace before launch)"
+    data_controller: str = "Example organisation (replace before launch)"
+    contact_email: str = "privacy@example.org"
+    feedback_email: str = "feedback@example.org"
+    review_name: str = "Independent Review of Children's Social Care"
+    review_url: str = (
+        "https://www.gov.uk/government/groups/independent-review-of-childrens-social-care"
+    )
+    phase: Literal["alpha", "beta", "live"] = "beta"
+    view_minutes: int = Field(
+        15, ge=1, le=120, description="a web chat page stays reopenable (Back, a link) this long"
+    )
+
+
 class ReviewConfig(Strict):
     """The staff app: sessions, sign-in limits, welfare reminders and export privacy."""
 
@@ -130,6 +147,7 @@ class AppConfig(Strict):
     rate_limit: RateLimitConfig = RateLimitConfig()
     kiosk: KioskConfig = KioskConfig()
     review: ReviewConfig = ReviewConfig()
+    organisation: OrganisationConfig = OrganisationConfig()
     channels: dict[str, ChannelToggle] = Field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     privacy: PrivacyPolicy = PrivacyPolicy()

@@ -25,7 +25,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from config.app import AppConfig, load_config
@@ -37,6 +36,7 @@ from safeguarding import load_detector
 from server.logfilter import register_secrets
 from server.metrics import Metrics
 from server.service import ConversationService
+from server.webassets import AssetFiles
 from server.webchat import WebChat
 from server.webhooks import channel_options, configured_channels, webhook_routes
 from storage import Database
@@ -102,9 +102,9 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
                 raw = list(message.get("headers", []))
+                if not any(k.lower() == b"cache-control" for k, _ in raw):  # assets set their own
+                    raw += [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
                 raw += [
-                    (b"cache-control", b"no-store"),
-                    (b"pragma", b"no-cache"),
                     (b"content-security-policy", CSP.encode()),
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
@@ -248,8 +248,8 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
             redis_url=settings.redis_url,
         ).routes(),
         Route("/metrics", metrics_endpoint),
-        Mount("/static", StaticFiles(directory=str(_static_dir()), check_dir=False), name="static"),
-        Mount("/assets", StaticFiles(directory=str(_assets_dir()), check_dir=False), name="assets"),
+        Mount("/static", AssetFiles(directory=_static_dir()), name="static"),
+        Mount("/assets", AssetFiles(directory=_assets_dir()), name="assets"),
     ]
 
     @asynccontextmanager
@@ -267,7 +267,12 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
     middleware = [
         Middleware(SecurityHeaders, max_body_bytes=parts.config.conversation.max_body_bytes)
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={404: webchat.not_found, 405: webchat.not_found},
+    )
     app.state.components = parts
     return app
 

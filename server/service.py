@@ -288,6 +288,13 @@ class ConversationService:
             for r in json.loads(opened)
         ]
 
+    def replies_for(self, channel: str, message_id: str) -> list[OutboundMessage] | None:
+        """The replies already sent for one delivery, if still kept (the web chat's page after
+        a redirect); None once they have expired."""
+        key = self.pseudonymiser.token(f"delivery:{channel}", message_id)
+        with self.db.transaction() as conn:
+            return self._cached_replies(Repository(conn), key, channel, message_id, self.clock())
+
     def record_failed_handoff(self, channel: str, code: str) -> None:
         """A handoff that never arrived joins the safeguarding queue (no identifiers are known)."""
         with self.db.transaction() as conn:

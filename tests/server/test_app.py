@@ -58,15 +58,26 @@ def _form(html: str) -> dict[str, str]:
 def test_when_javascript_is_off_then_a_whole_turn_works_by_form_post(client: TestClient) -> None:
     page = client.get("/").text
     fields = _form(page)
-    r = client.post("/", data={**fields, "choice": "start"})
+    r = client.post("/", data={**fields, "choice": "start"}, follow_redirects=False)
+    assert r.status_code == 303  # post/redirect/get: Back never meets a resubmission page
+    assert r.headers["location"].startswith("/?view=")
+    r = client.get(r.headers["location"])
     assert "Is it OK to start?" in r.text
     fields = _form(r.text)
     assert fields["conversation"] not in str(r.url)
     r = client.post("/", data={**fields, "message": "1"})
-    assert "Your code is" in r.text and "First question." in r.text
+    assert "Your code is" in r.text and "big question" in r.text
+    assert "First question." not in r.text  # a lock-screen line: text messages only
     r = client.post("/", data={**_form(r.text), "message": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in r.text
-    assert "&lt;script&gt;" in r.text
+
+
+def test_head_and_unknown_pages_answer_properly(client: TestClient) -> None:
+    assert client.head("/").status_code == 200
+    r = client.get("/no-such-page")
+    assert r.status_code == 404
+    assert '<html lang="en"' in r.text and "<title>Page not found" in r.text
+    assert "Exit this page" in r.text and 'href="tel:116123"' in r.text
 
 
 def test_when_a_web_form_is_too_big_then_it_is_refused_clearly(client: TestClient) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from bot.keywords import parse_keyword
 from bot.messages import OutboundMessage
 from dialogues.schema import Dialogue
 from dialogues.variants import ChannelWording
@@ -77,8 +78,9 @@ class Presenter:
         """The page's view of one turn's replies."""
         wording = self.kiosk if kiosk else self.web
         out = Turn(code=code if _CODE.match(code) else "")
-        if echo.strip() and echo.strip().lower() != "start":
-            out.items.append(Item("you", echo))
+        said = echo.strip()
+        if said and not said.replace(" ", "").isdigit() and parse_keyword(said) is None:
+            out.items.append(Item("you", echo))  # choices and buttons are echoed by the page
         titles: list[str] = []
         for reply in replies:
             where, values = wording.which(reply.text)

@@ -1,81 +1,39 @@
-"""A whole consultation in Debian's Chromium, driven by Playwright, with axe-core on every page."""
+"""A whole consultation in Debian's Chromium, driven by Playwright, with axe-core on every page.
+
+Phone size (390x844), JavaScript on and off. The walks behind issue 18 (crisis reply on screen,
+long answers kept, links and Back, checkboxes) are in tests/server/test_webchat_walk.py; they use
+the fixtures and helpers here.
+"""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from config.settings import load_settings
-from server.app import build_components, create_app
-from tests.conftest import TEST_KEY, skip_or_fail
-from tests.live import serve
+from tests.server.browser import PHONE, SMS_WORDING, Walker, axe_violations
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("browser")
-    settings = load_settings(
-        speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp}/b.db"
-    )
-    parts = build_components(settings)
-    parts.db.migrate()
-    with serve(create_app(settings, parts)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        skip_or_fail("Debian's chromium is not installed (make browser installs it)")
-    if not AXE.exists():
-        skip_or_fail("node_modules/axe-core is missing (make assets installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JS", "without JS"])
 def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(java_script_enabled=javascript)
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
     page = context.new_page()
     csp_errors: list[str] = []
     page.on(
         "console",
         lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None,
     )
+    walk = Walker(page, javascript)
     page.goto(base_url + "/")
     if javascript:
         assert axe_violations(page) == []
-    page.get_by_role("button", name="Start", exact=True).click()
-    page.get_by_text("Is it OK to start?").wait_for()
-    page.get_by_role("button", name="Yes, start").click()
-    page.get_by_text("Your code is").wait_for()
+    walk.press("Start")
+    page.get_by_text("Is it OK to start?").first.wait_for()
+    if javascript:
+        assert axe_violations(page) == []
+    walk.choose("Yes, start")
+    page.get_by_text("Your code is").last.wait_for()
+    token = page.locator("input[name=conversation]").get_attribute("value")
     answers = [
         "Children need people who stay.",
         "My foster carers.",
@@ -90,17 +48,33 @@ def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool
         "next few years",
         "Do any of these fit you?",
     ]
+    seen = []
     for answer, following in zip(answers, expected_next, strict=True):
-        page.get_by_label("Your message").fill(answer)
-        page.get_by_role("button", name="Send", exact=True).click()
+        walk.send(answer)
         page.get_by_text(following).last.wait_for()
-    page.get_by_role("button", name="Prefer not to say").click()
-    page.get_by_text("How old are you?").wait_for()
+        seen.append(page.inner_text("main"))
+    # Multi-choice: checkboxes, each choice shown once, no "like 1 3" text-message wording.
+    assert page.locator("input[type=checkbox][name=choice]").count() == 9
+    assert page.get_by_text("I am in care now").count() == 1
     if javascript:
         assert axe_violations(page) == []
-    page.get_by_role("button", name="18 to 24").click()
-    page.get_by_text("Your answers are saved").wait_for()
-    assert page.url.rstrip("/") == base_url  # the conversation id never appears in the URL
+    walk.choose("Prefer not to say")
+    page.get_by_text("How old are you?").last.wait_for()
+    assert page.locator("input[type=radio][name=choice]").count() == 8  # single choice: radios
+    if javascript:
+        assert axe_violations(page) == []
+    walk.choose("18 to 24")
+    page.get_by_text("Your answers are saved").last.wait_for()
+    # The withdrawal code is repeated at the end with how to use it here.
+    code_panel = page.locator("#your-code").inner_text()
+    assert "DELETE" in code_panel and "press Start" in code_panel
+    if javascript:
+        assert axe_violations(page) == []
+    seen.append(page.inner_text("main"))
+    for text in seen:
+        for wording in SMS_WORDING:
+            assert wording not in text
+    assert token is not None and token not in page.url  # the conversation is never in the URL
     assert context.cookies() == []
     if javascript:
         stored = page.evaluate("[localStorage.length, sessionStorage.length]")
@@ -109,50 +83,63 @@ def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool
     context.close()
 
 
-def test_privacy_page_has_no_accessibility_violations(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
-    page = browser.new_page()
-    page.goto(base_url + "/privacy")
-    assert "not anonymous" in page.content()
+@pytest.mark.parametrize(
+    "path", ["/privacy", "/accessibility", "/no-such-page", "/?kiosk=library-1", "/?view=gone.x"]
+)
+def test_every_public_page_has_no_accessibility_violations(
+    browser, base_url: str, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport=PHONE)
+    page.goto(base_url + path)
     assert axe_violations(page) == []
+    assert page.title().endswith("Speak Up")
+    # Every page names who runs the service and the data controller, with a contact.
+    footer = page.inner_text("footer")
+    assert "run by" in footer and "data controller" in footer and "@" in footer
+    assert page.locator('footer a[href="tel:116123"]').count() == 1
+    assert page.locator('footer a[href^="sms:85258"]').count() == 1
+    assert page.locator(".govuk-phase-banner a[href^='mailto:']").count() == 1
     page.close()
 
 
-@pytest.fixture(scope="module")
-def kiosk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from config.app import load_config
-
-    tmp = tmp_path_factory.mktemp("kiosk")
-    settings = load_settings(
-        speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp}/k.db"
-    )
-    config = load_config()
-    config = config.model_copy(
-        update={"kiosk": config.kiosk.model_copy(update={"idle_seconds": 10, "finish_seconds": 1})}
-    )
-    parts = build_components(settings, config)
-    parts.db.migrate()
-    with serve(create_app(settings, parts)) as url:
-        yield url
+def test_privacy_notice_names_the_controller(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.goto(base_url + "/privacy")
+    text = page.inner_text("main")
+    assert "not anonymous" in text and "data controller is" in text and "privacy@" in text
+    page.close()
 
 
 def test_kiosk_resets_after_finish_and_after_inactivity(browser, kiosk_url: str) -> None:  # type: ignore[no-untyped-def]
-    page = browser.new_page()
+    page = browser.new_page(viewport=PHONE)
+    walk = Walker(page, javascript=True)
     page.goto(kiosk_url + "/?kiosk=library-1")
     entries = page.evaluate("history.length")
-    page.get_by_role("button", name="Start", exact=True).click()
-    page.get_by_text("delete this chat").wait_for()  # the partner note for shared devices
-    page.get_by_role("button", name="Yes, start").click()
-    page.get_by_text("First question.").wait_for()
-    page.get_by_label("Your message").fill("Something personal")
-    page.get_by_role("button", name="Send", exact=True).click()
-    page.get_by_text("What works well now").wait_for()
-    page.get_by_role("button", name="Finish").click()
-    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)  # a fresh welcome
+    # "Exit this page" on a lent tablet stays inside the kiosk.
+    exit_href = page.locator(".govuk-exit-this-page__button").get_attribute("href")
+    assert exit_href == "/?kiosk=library-1"
+    walk.press("Start")
+    page.get_by_text("This tablet is shared. When you finish").wait_for()
+    assert "This phone may be shared" not in page.content()
+    walk.choose("Yes, start")
+    page.get_by_text("big question").last.wait_for()
+    walk.send("Something personal")
+    page.get_by_text("What works well now").last.wait_for()
+    page.get_by_text("Finish", exact=True).click()
+    page.get_by_role("button", name="Yes, finish and save").click()
+    page.get_by_role("button", name="Start", exact=True).wait_for(timeout=10_000)  # fresh welcome
     assert "Something personal" not in page.content()
     assert page.evaluate("history.length") == entries  # nothing for the next person to go back to
-    # Inactivity alone also resets.
-    page.get_by_role("button", name="Start", exact=True).click()
-    page.get_by_text("Is it OK to start?").wait_for()
+    # Inactivity: a warning first (WCAG 2.2.1), and asking for more time keeps the chat.
+    walk.press("Start")
+    warning = page.get_by_role("alertdialog")
+    warning.wait_for(timeout=15_000)
+    assert page.evaluate("document.activeElement.id") == "kiosk-extend"
+    page.get_by_role("button", name="I need more time").click()
+    assert warning.is_hidden()
+    page.wait_for_timeout(6_000)  # past the first reset time
+    assert page.get_by_text("Is it OK to start?").count() >= 1
+    # Ignored, it resets.
     page.get_by_role("button", name="Start", exact=True).wait_for(timeout=25_000)
     assert "Is it OK to start?" not in page.content()
     page.close()

@@ -66,6 +66,8 @@ if (form && controls) {
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     const box = document.getElementById("message");
     const typed = box ? box.value : "";
+    const picked = Array.from(form.querySelectorAll("input[name=choice]:checked"))
+      .map((input) => form.querySelector(`label[for="${input.id}"]`)?.textContent.trim() || "");
     for (const b of form.querySelectorAll("button")) b.disabled = true;
     let response;
     try {
@@ -88,6 +90,15 @@ if (form && controls) {
     }
     const body = await response.json();
     const before = log.children.length;
+    if (picked.length && !typed.trim() && body.log) {
+      const you = document.createElement("li");
+      you.className = "govuk-body app-chat-log__you";
+      const label = document.createElement("span");
+      label.className = "govuk-visually-hidden";
+      label.textContent = "You chose: ";
+      you.append(label, document.createTextNode(picked.join(", ")));
+      log.append(you);
+    }
     log.insertAdjacentHTML("beforeend", body.log);
     const fresh = Array.from(log.children).slice(before);
     const still = document.getElementById("message");

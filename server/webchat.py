@@ -293,7 +293,10 @@ class WebChat:
         if opened is None:
             return None
         data = json.loads(opened)
-        if time.time() - data["t"] > self.config.organisation.view_minutes * 60 or not data["m"]:
+        limit = self.config.organisation.view_minutes * 60
+        if self._kiosk_route(data["r"]) is not None:  # a lent tablet: no longer than its reset
+            limit = min(limit, self.config.kiosk.idle_seconds)
+        if time.time() - data["t"] > limit or not data["m"]:
             return None
         return data["c"], data["m"], data["r"], data["k"]
 

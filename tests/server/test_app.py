@@ -173,3 +173,34 @@ def test_privacy_notice_is_served_and_honest(client: TestClient) -> None:
         "delete the chat",
     ):
         assert phrase in r.text, phrase
+
+
+def _page_form(html: str) -> dict[str, str]:
+    return dict(
+        re.findall(r'name="(conversation|message_id|last|code|route)" value="([^"]*)"', html)
+    )
+
+
+def test_the_code_at_the_end_deletes_the_answers_as_the_page_says(client: TestClient) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    code = re.search(r"Your code is ([0-9A-Z-]{11})", r.text)
+    assert code is not None
+    r = client.post("/", data={**_page_form(r.text), "message": "Children need people who stay."})
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"})
+    assert "Your code:" in r.text and f"DELETE {code.group(1)}" in r.text  # repeated at the end
+    # As the page says: come back, press Start, send DELETE and the code.
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "message": f"DELETE {code.group(1)}"})
+    assert "The answers for that code are deleted" in r.text
+
+
+def test_typed_delete_asks_first_and_a_view_expires(client: TestClient) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    r = client.post("/", data={**_page_form(r.text), "message": "delete"}, follow_redirects=False)
+    assert r.status_code == 303 and "confirm=delete" in r.headers["location"]
+    page = client.get(r.headers["location"]).text
+    assert 'id="delete" open' in page and "cannot be undone" in page
+    assert "Your answers from this chat are deleted" not in page
+    assert "That chat page has closed" in client.get("/?view=forged.abc").text

@@ -32,7 +32,7 @@ from config.app import AppConfig
 from server.httpreq import to_http_request
 from server.service import ChannelInfo, ConversationService
 from server.webassets import asset_url
-from server.webpages import Presenter, Turn, linkify, render_markdown
+from server.webpages import Presenter, Turn, chat_text, linkify, render_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -57,6 +57,7 @@ class WebChat:
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
         )
         self.env.filters["linkify"] = linkify
+        self.env.filters["chat_text"] = chat_text
         org = config.organisation
         self.env.globals.update(org=org, asset=lambda name: asset_url(STATIC, name))
         ec = service.engine_config

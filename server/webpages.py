@@ -60,6 +60,7 @@ class Turn:
     code: str = ""
     title: str = "Have your say"
     bye: bool = False
+    before_consent: bool = False
 
 
 class Presenter:
@@ -111,7 +112,8 @@ class Presenter:
                     skippable=True,
                 )
             elif reply.choices:
-                titles.append("Before you start" if where == "messages.consent" else "Your choice")
+                out.before_consent = where == "messages.consent"
+                titles.append("Before you start" if out.before_consent else "Your choice")
                 out.prompt = Prompt(legend=text, choices=reply.choices)
             out.items.append(Item("bot", text, reply.kind, glosses))
         if out.too_long:  # what was typed stays in the box instead
@@ -128,6 +130,23 @@ _LINKS = re.compile(
     r"|(?P<shout>text SHOUT to 85258)"
     r"|(?<![\w-])(?P<tel>0\d{3} ?\d{3,4}(?: ?\d{3,4})?|116 ?123|999|111)(?![\w-])"
 )
+
+
+def chat_text(text: str) -> Markup:
+    """A bot text for the page: links as :func:`linkify`, and "- " lines as a bulleted list."""
+    out: list[str] = []
+    bullets: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            bullets.append(f"<li>{linkify(line[2:])}</li>")
+            continue
+        if bullets:
+            out.append('<ul class="govuk-list govuk-list--bullet">' + "".join(bullets) + "</ul>")
+            bullets = []
+        out.append(str(linkify(line)) + "\n")
+    if bullets:
+        out.append('<ul class="govuk-list govuk-list--bullet">' + "".join(bullets) + "</ul>")
+    return Markup("".join(out).rstrip("\n"))  # noqa: S704 (linkify escapes every part)
 
 
 def linkify(text: str) -> Markup:

@@ -46,3 +46,14 @@ def test_the_big_questions_hard_words_have_glosses() -> None:
     assert gloss_for("foundations?", BIG) is not None
     hindered = load_dialogue().step("helped_hindered")
     assert gloss_for("what does hindered mean", hindered) is not None
+
+
+def test_the_engine_answers_the_word_question_and_stores_nothing() -> None:
+    from tests.bot.test_engine import at_question, run
+
+    result = run(at_question(), "what does ensure mean?")
+    assert [r.text for r in result.replies] == [
+        "A word.\nEnsure means make sure.\nAnswer when you are ready, or send SKIP."
+    ]
+    assert result.effects == []
+    assert result.state is not None and result.state.step == "big_question"  # still open

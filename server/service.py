@@ -288,12 +288,19 @@ class ConversationService:
             for r in json.loads(opened)
         ]
 
-    def replies_for(self, channel: str, message_id: str) -> list[OutboundMessage] | None:
+    def replies_for(
+        self, channel: str, message_id: str, open_for: str | None = None
+    ) -> list[OutboundMessage] | None:
         """The replies already sent for one delivery, if still kept (the web chat's page after
-        a redirect); None once they have expired."""
+        a redirect); None once they have expired, or when ``open_for`` (a sender) is given and
+        that sender's conversation has ended."""
         key = self.pseudonymiser.token(f"delivery:{channel}", message_id)
+        now = self.clock()
         with self.db.transaction() as conn:
-            return self._cached_replies(Repository(conn), key, channel, message_id, self.clock())
+            repo = Repository(conn)
+            if open_for is not None and self._load_state(repo, channel, open_for, now) is None:
+                return None
+            return self._cached_replies(repo, key, channel, message_id, now)
 
     def record_failed_handoff(self, channel: str, code: str) -> None:
         """A handoff that never arrived joins the safeguarding queue (no identifiers are known)."""

@@ -136,9 +136,8 @@ class WebChat:
             return self._chat(
                 inbound.sender, turn, route, kept=inbound.text, last=inbound.message_id
             )
-        return RedirectResponse(
-            self._view_url(inbound, inbound.message_id, turn.code) + "#reply", 303
-        )
+        view = self._view_url(inbound, inbound.message_id, turn.code, turn.ended)
+        return RedirectResponse(view + "#reply", 303)
 
     async def _get(self, request: Request) -> Response:
         query = request.query_params
@@ -147,8 +146,10 @@ class WebChat:
             expired = "view" in query
             route = self._kiosk_route(query.get("kiosk"))
             return self._chat(new_token(), Turn(), route, fresh=True, expired=expired)
-        token, message_id, route, code = view
-        replies = await run_in_threadpool(self.service.replies_for, "web", message_id)
+        token, message_id, route, code, ended = view
+        # Only the page that ended a chat opens once it has ended; earlier pages need it open.
+        open_for = None if ended else token
+        replies = await run_in_threadpool(self.service.replies_for, "web", message_id, open_for)
         if replies is None:
             return self._chat(
                 new_token(), Turn(), self._kiosk_route(route), fresh=True, expired=True
@@ -184,7 +185,9 @@ class WebChat:
             "log": self.env.get_template("_log.html").render(items=turn.items),
             "controls": self.env.get_template("_controls.html").render(**context),
             "title": self._title(turn),
-            "view": self._view_url(inbound, inbound.message_id, turn.code) if replies else None,
+            "view": self._view_url(inbound, inbound.message_id, turn.code, turn.ended)
+            if replies
+            else None,
             "ended": turn.ended,
             "bye": turn.bye,
         }
@@ -271,7 +274,9 @@ class WebChat:
 
     # -- views: a turn reopened by GET ----------------------------------------------------------
 
-    def _view_url(self, inbound: InboundMessage, message_id: str | None, code: str) -> str:
+    def _view_url(
+        self, inbound: InboundMessage, message_id: str | None, code: str, ended: bool = False
+    ) -> str:
         view_id = new_token()
         data = {
             "c": inbound.sender,
@@ -279,11 +284,12 @@ class WebChat:
             "r": inbound.route,
             "k": code,
             "t": int(time.time()),
+            "e": ended,
         }
         sealed = self.service.pseudonymiser.seal("webview", view_id, json.dumps(data).encode())
         return f"/?view={view_id}.{quote(sealed, safe='')}"
 
-    def _open_view(self, value: str) -> tuple[str, str, str | None, str] | None:
+    def _open_view(self, value: str) -> tuple[str, str, str | None, str, bool] | None:
         view_id, _, sealed = value.partition(".")
         if not view_id or not sealed:
             return None
@@ -295,11 +301,13 @@ class WebChat:
             return None
         data = json.loads(opened)
         limit = self.config.organisation.view_minutes * 60
+        ended = bool(data.get("e"))
         if self._kiosk_route(data["r"]) is not None:  # a lent tablet: no longer than its reset
-            limit = min(limit, self.config.kiosk.idle_seconds)
+            kiosk = self.config.kiosk
+            limit = min(limit, kiosk.finish_seconds + 5 if ended else kiosk.idle_seconds)
         if time.time() - data["t"] > limit or not data["m"]:
             return None
-        return data["c"], data["m"], data["r"], data["k"]
+        return data["c"], data["m"], data["r"], data["k"], ended
 
     # -- notices --------------------------------------------------------------------------------
 

@@ -204,3 +204,16 @@ def test_typed_delete_asks_first_and_a_view_expires(client: TestClient) -> None:
     assert 'id="delete" open' in page and "cannot be undone" in page
     assert "Your answers from this chat are deleted" not in page
     assert "That chat page has closed" in client.get("/?view=forged.abc").text
+
+
+def test_once_a_chat_ends_only_its_last_page_reopens(client: TestClient) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"}, follow_redirects=False)
+    earlier = r.headers["location"]  # the page with the withdrawal code
+    assert "Your code is" in client.get(earlier).text
+    r = client.get(earlier)
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"}, follow_redirects=False)
+    last = r.headers["location"]
+    assert "Your code:" in client.get(last).text  # the person who finished still sees the end
+    closed = client.get(earlier).text  # the next person at a shared device pressing Back does not
+    assert "That chat page has closed" in closed and "Your code is" not in closed

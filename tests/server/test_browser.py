@@ -142,4 +142,10 @@ def test_kiosk_resets_after_finish_and_after_inactivity(browser, kiosk_url: str)
     # Ignored, it resets.
     page.get_by_role("button", name="Start", exact=True).wait_for(timeout=25_000)
     assert "Is it OK to start?" not in page.content()
+    # "Exit this page" mid-chat: a fresh welcome inside the kiosk, and no way Back to the chat.
+    walk.press("Start")
+    page.locator(".govuk-exit-this-page__button").click()
+    page.get_by_role("button", name="Start", exact=True).wait_for()
+    assert page.url == kiosk_url + "/?kiosk=library-1"
+    assert page.evaluate("history.length") == entries
     page.close()

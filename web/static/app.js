@@ -46,6 +46,13 @@ function resetKioskSoon(seconds, warn) {
     }, (seconds - lead) * 1000);
   }
 }
+// On a lent tablet, "Exit this page" goes to a fresh welcome and leaves no way Back.
+document.querySelector(".govuk-exit-this-page__button")?.addEventListener("click", (event) => {
+  if (!kioskUrl) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  window.location.replace(kioskUrl);
+}, true);
 const kioskIdle = form ? Number(form.dataset.kioskIdle) : 0;
 let kioskEnded = false;
 if (kioskUrl) {

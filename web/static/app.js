@@ -80,7 +80,15 @@ if (form && controls) {
     try {
       response = await fetch("/chat", { method: "POST", body: data, credentials: "omit", cache: "no-store" });
     } catch (error) {
-      form.submit();  // fall back to a plain post (which keeps what was typed on the server's page)
+      // Fall back to a plain post, with the button that was pressed.
+      if (submitter && submitter.name) {
+        const pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = submitter.name;
+        pressed.value = submitter.value;
+        form.append(pressed);
+      }
+      form.submit();
       return;
     }
     for (const b of form.querySelectorAll("button")) b.disabled = false;

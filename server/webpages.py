@@ -103,7 +103,7 @@ class Presenter:
             if where and where.startswith("steps."):
                 step = self.dialogue.step(where.split(".")[1])
                 glosses = tuple(step.glosses.values())
-                titles.append(f"Question {self.numbers[step.id]}")
+                titles.append(f"Question {self.numbers[step.id]}: {_short(text)}")
                 out.prompt = Prompt(
                     legend=text,
                     choices=reply.choices,
@@ -122,6 +122,15 @@ class Presenter:
         if titles:
             out.title = titles[0]
         return out
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The question in a few words, for a page title: its first line, cut at a word."""
+    first = text.split("\n", 1)[0].split(": ", 1)[-1].strip().strip('"')
+    first = re.split(r"(?<=[?.])\s", first, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "..."
 
 
 _LINKS = re.compile(

@@ -61,7 +61,7 @@ def test_presenter_offers_checkboxes_radios_and_repeats_the_code() -> None:
     labels = tuple(c.label for c in groups.choices)
     turn = presenter.turn([OutboundMessage(groups.prompt, labels, "prompt")], kiosk=False, code="")
     assert turn.prompt.multiple and turn.prompt.choices == labels
-    assert turn.title == "Question 6"
+    assert turn.title == "Question 6: Do any of these fit you?"
     age = DIALOGUE.step("age_band")
     turn = presenter.turn(
         [OutboundMessage(age.prompt, tuple(c.label for c in age.choices))], kiosk=False, code=""

@@ -45,6 +45,8 @@ class Walker:
                 "n => document.querySelectorAll('#chat-log > li').length > n", arg=count
             )
         self.page.wait_for_load_state()
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"], f"the page scrolls sideways ({width}px)"
 
     def send(self, text: str) -> None:
         self.page.get_by_label("Your answer").fill(text)

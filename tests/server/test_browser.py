@@ -93,6 +93,7 @@ def test_every_public_page_has_no_accessibility_violations(
     page.goto(base_url + path)
     assert axe_violations(page) == []
     assert page.title().endswith("Speak Up")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # Every page names who runs the service and the data controller, with a contact.
     footer = page.inner_text("footer")
     assert "run by" in footer and "data controller" in footer and "@" in footer

@@ -267,6 +267,7 @@ class WebChat:
         cfg = self.config.kiosk
         return {
             "url": f"/?kiosk={route}",
+            "query": f"?kiosk={route}",
             "idle": cfg.idle_seconds,
             "finish": cfg.finish_seconds,
             "refresh": cfg.finish_seconds if finished else cfg.idle_seconds,
@@ -311,15 +312,15 @@ class WebChat:
 
     # -- notices --------------------------------------------------------------------------------
 
-    async def privacy(self, _: Request) -> Response:
+    async def privacy(self, request: Request) -> Response:
         """The full privacy notice, rendered from docs/privacy-notice.md."""
-        return self._notice(NOTICE, "Privacy notice")
+        return self._notice(request, NOTICE, "Privacy notice")
 
-    async def accessibility(self, _: Request) -> Response:
+    async def accessibility(self, request: Request) -> Response:
         """The accessibility statement, rendered from docs/accessibility-statement.md."""
-        return self._notice(STATEMENT, "Accessibility statement")
+        return self._notice(request, STATEMENT, "Accessibility statement")
 
-    def _notice(self, path: Path, title: str) -> Response:
+    def _notice(self, request: Request, path: Path, title: str) -> Response:
         org = self.config.organisation
         text = path.read_text(encoding="utf-8")
         for key, value in org.model_dump().items():
@@ -328,6 +329,7 @@ class WebChat:
             "notice.html",
             title=title,
             body=Markup(render_markdown(text)),  # noqa: S704 (render_markdown escapes)
+            kiosk=self._kiosk(self._kiosk_route(request.query_params.get("kiosk"))),
         )
 
 

@@ -217,3 +217,13 @@ def test_once_a_chat_ends_only_its_last_page_reopens(client: TestClient) -> None
     assert "Your code:" in client.get(last).text  # the person who finished still sees the end
     closed = client.get(earlier).text  # the next person at a shared device pressing Back does not
     assert "That chat page has closed" in closed and "Your code is" not in closed
+
+
+def test_a_kiosks_notices_stay_inside_the_kiosk(client: TestClient) -> None:
+    start = client.get("/?kiosk=library-1").text
+    assert 'href="/privacy?kiosk=library-1"' in start
+    assert "gov.uk/government/groups" not in start  # no way out to another site on a lent tablet
+    notice = client.get("/privacy?kiosk=library-1").text
+    assert 'href="/?kiosk=library-1" role="button"' in notice  # Exit this page
+    assert 'data-kiosk-url="/?kiosk=library-1"' in notice  # and it resets like the chat
+    assert "bbc.co.uk" in client.get("/privacy").text

@@ -22,7 +22,8 @@ function showFirst(item) {
 // Kiosk mode (a tablet lent by a partner): after inactivity, or soon after Finish, go back to a
 // fresh welcome. location.replace() leaves no history entry for the next person to go back to.
 // Before an inactivity reset, warn and let the person ask for more time (WCAG 2.2.1).
-const kioskUrl = form && form.dataset.kioskUrl;
+const kiosk = document.body.dataset;
+const kioskUrl = kiosk.kioskUrl;
 const warning = document.getElementById("kiosk-warning");
 let idleTimer;
 let warnTimer;
@@ -53,7 +54,7 @@ document.querySelector(".govuk-exit-this-page__button")?.addEventListener("click
   event.stopImmediatePropagation();
   window.location.replace(kioskUrl);
 }, true);
-const kioskIdle = form ? Number(form.dataset.kioskIdle) : 0;
+const kioskIdle = Number(kiosk.kioskIdle || 0);
 let kioskEnded = false;
 if (kioskUrl) {
   for (const kind of ["keydown", "pointerdown", "input"]) {
@@ -62,7 +63,7 @@ if (kioskUrl) {
   document.getElementById("kiosk-extend")?.addEventListener("click", () => resetKioskSoon(kioskIdle, true));
   const ended = document.getElementById("new-chat");
   kioskEnded = Boolean(ended);
-  resetKioskSoon(ended ? Number(form.dataset.kioskFinish) : kioskIdle, !ended);
+  resetKioskSoon(ended ? Number(kiosk.kioskFinish) : kioskIdle, !ended);
 }
 
 if (form && controls) {
@@ -130,7 +131,7 @@ if (form && controls) {
     else if (body.controls.includes('id="delete" open')) showFirst(document.getElementById("delete"));
     if (kioskUrl && body.ended) {
       kioskEnded = true;
-      resetKioskSoon(Number(form.dataset.kioskFinish), false);
+      resetKioskSoon(Number(kiosk.kioskFinish), false);
     }
   });
 }

@@ -112,6 +112,11 @@ class OrganisationConfig(Strict):
         "https://www.gov.uk/government/groups/independent-review-of-childrens-social-care"
     )
     phase: Literal["alpha", "beta", "live"] = "beta"
+
+
+class WebChatConfig(Strict):
+    """The web chat's pages (server/webchat.py)."""
+
     view_minutes: int = Field(
         15, ge=1, le=120, description="a web chat page stays reopenable (Back, a link) this long"
     )
@@ -148,6 +153,7 @@ class AppConfig(Strict):
     kiosk: KioskConfig = KioskConfig()
     review: ReviewConfig = ReviewConfig()
     organisation: OrganisationConfig = OrganisationConfig()
+    web_chat: WebChatConfig = WebChatConfig()
     channels: dict[str, ChannelToggle] = Field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     privacy: PrivacyPolicy = PrivacyPolicy()

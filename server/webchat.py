@@ -3,7 +3,8 @@
 No cookies and no browser storage. The conversation is a random token in a hidden form field.
 A form post is answered with a redirect (post/redirect/get) to ``/?view=...``: a sealed, short-lived
 reference to that turn's stored reply, so Back and links never meet "Confirm form resubmission".
-The view names no conversation in clear and opens nothing after ``organisation.view_minutes``.
+The view names no conversation in clear and opens only while its chat is open (the page that
+ended it still opens: on a kiosk for a few seconds), never after ``web_chat.view_minutes``.
 """
 
 from __future__ import annotations
@@ -301,7 +302,7 @@ class WebChat:
         if opened is None:
             return None
         data = json.loads(opened)
-        limit = self.config.organisation.view_minutes * 60
+        limit = self.config.web_chat.view_minutes * 60
         ended = bool(data.get("e"))
         if self._kiosk_route(data["r"]) is not None:  # a lent tablet: no longer than its reset
             kiosk = self.config.kiosk
@@ -323,13 +324,14 @@ class WebChat:
     def _notice(self, request: Request, path: Path, title: str) -> Response:
         org = self.config.organisation
         text = path.read_text(encoding="utf-8")
-        for key, value in org.model_dump().items():
+        for key, value in {**org.model_dump(), **self.config.web_chat.model_dump()}.items():
             text = text.replace("{" + key + "}", str(value))
         return self._render(
             "notice.html",
             title=title,
             body=Markup(render_markdown(text)),  # noqa: S704 (render_markdown escapes)
             kiosk=self._kiosk(self._kiosk_route(request.query_params.get("kiosk"))),
+            view_minutes=self.config.web_chat.view_minutes,
         )
 
 

@@ -14,9 +14,18 @@ from tests.server.browser import PHONE, SMS_WORDING, Walker, axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["with JS", "without JS"])
-def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+@pytest.mark.parametrize(
+    ("javascript", "scripted"),
+    [(True, True), (False, False), (False, True)],
+    ids=["with JS", "without JS", "pages without JS, checked by axe"],
+)
+def test_whole_consultation_in_chromium(  # type: ignore[no-untyped-def]
+    browser, base_url: str, javascript: bool, scripted: bool
+) -> None:
+    # The third run blocks app.js but lets axe run: the pages people without JavaScript get.
+    context = browser.new_context(java_script_enabled=scripted, viewport=PHONE)
+    if scripted and not javascript:
+        context.route("**/static/app.js*", lambda route: route.abort())
     page = context.new_page()
     csp_errors: list[str] = []
     page.on(
@@ -25,11 +34,11 @@ def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool
     )
     walk = Walker(page, javascript)
     page.goto(base_url + "/")
-    if javascript:
+    if scripted:
         assert axe_violations(page) == []
     walk.press("Start")
     page.get_by_text("Is it OK to start?").first.wait_for()
-    if javascript:
+    if scripted:
         assert axe_violations(page) == []
     walk.choose("Yes, start")
     page.get_by_text("Your code is").last.wait_for()
@@ -56,19 +65,19 @@ def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool
     # Multi-choice: checkboxes, each choice shown once, no "like 1 3" text-message wording.
     assert page.locator("input[type=checkbox][name=choice]").count() == 9
     assert page.get_by_text("I am in care now").count() == 1
-    if javascript:
+    if scripted:
         assert axe_violations(page) == []
     walk.choose("Prefer not to say")
     page.get_by_text("How old are you?").last.wait_for()
     assert page.locator("input[type=radio][name=choice]").count() == 8  # single choice: radios
-    if javascript:
+    if scripted:
         assert axe_violations(page) == []
     walk.choose("18 to 24")
     page.get_by_text("Your answers are saved").last.wait_for()
     # The withdrawal code is repeated at the end with how to use it here.
     code_panel = page.locator("#your-code").inner_text()
     assert "DELETE" in code_panel and "press Start" in code_panel
-    if javascript:
+    if scripted:
         assert axe_violations(page) == []
     seen.append(page.inner_text("main"))
     for text in seen:
@@ -76,7 +85,7 @@ def test_whole_consultation_in_chromium(browser, base_url: str, javascript: bool
             assert wording not in text
     assert token is not None and token not in page.url  # the conversation is never in the URL
     assert context.cookies() == []
-    if javascript:
+    if scripted:
         stored = page.evaluate("[localStorage.length, sessionStorage.length]")
         assert stored == [0, 0]
     assert csp_errors == []

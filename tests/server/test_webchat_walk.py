@@ -170,3 +170,31 @@ def test_page_weight_budget_and_asset_caching(base_url: str) -> None:
         assert total <= PAGE_BUDGET_BYTES
         css = client.get(assets[0])
         assert len(gzip.compress(css.content)) < len(css.content)  # it was worth compressing
+
+
+def test_the_pages_without_javascript_have_no_accessibility_violations(
+    browser, base_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Error, crisis, confirmation and end pages as people without JavaScript get them (app.js
+    blocked, so the forms post; the page may still run axe)."""
+    context = browser.new_context(viewport=PHONE)
+    context.route("**/static/app.js*", lambda route: route.abort())
+    walk = Walker(context.new_page(), javascript=False)
+    page = walk.page
+    walk.start(base_url)
+    walk.send("x" * 5000)
+    page.get_by_text("There is a problem").wait_for()
+    assert axe_violations(page) == []
+    walk.send("I want to kill myself tonight")
+    page.locator(".app-chat-log__handoff").wait_for()
+    assert axe_violations(page) == []
+    walk.choose("Carry on")
+    page.get_by_label("Your answer").fill("delete")
+    walk.press("Send")
+    page.get_by_role("button", name="Yes, delete my answers").wait_for()
+    assert axe_violations(page) == []
+    page.get_by_text("Finish", exact=True).click()
+    walk.press("Yes, finish and save")
+    page.get_by_text("Your code:").wait_for()
+    assert axe_violations(page) == []
+    context.close()

@@ -98,6 +98,9 @@ class KioskConfig(Strict):
 
     idle_seconds: int = Field(180, ge=5, le=3600)
     finish_seconds: int = Field(10, ge=1, le=120)
+    code_seconds: int = Field(
+        60, ge=1, le=600, description="after Finish, time to write down the code (with a warning)"
+    )
 
 
 class OrganisationConfig(Strict):

@@ -191,6 +191,7 @@ class WebChat:
             else None,
             "ended": turn.ended,
             "bye": turn.bye,
+            "kiosk_finish": self.config.kiosk.code_seconds,
         }
         return Response(
             json.dumps(body), media_type="application/json", headers={"x-next-message-id": next_id}
@@ -216,7 +217,7 @@ class WebChat:
             "message_id": message_id,
             "turn": turn,
             "route": route,
-            "kiosk": self._kiosk(route, turn.ended),
+            "kiosk": self._kiosk(route, turn.ended, bool(turn.code)),
             "kept": kept,
             "confirm": confirm,
             "last": last or "",
@@ -262,16 +263,19 @@ class WebChat:
         """Only routes configured for a partner count; anything else is an ordinary chat."""
         return route if self.config.partner_by_route(route) is not None else None
 
-    def _kiosk(self, route: str | None, finished: bool = False) -> dict[str, object] | None:
+    def _kiosk(
+        self, route: str | None, finished: bool = False, code: bool = False
+    ) -> dict[str, object] | None:
         if route is None:
             return None
         cfg = self.config.kiosk
+        finish = cfg.code_seconds if code else cfg.finish_seconds  # time to write the code down
         return {
             "url": f"/?kiosk={route}",
             "query": f"?kiosk={route}",
             "idle": cfg.idle_seconds,
-            "finish": cfg.finish_seconds,
-            "refresh": cfg.finish_seconds if finished else cfg.idle_seconds,
+            "finish": finish,
+            "refresh": finish if finished else cfg.idle_seconds,
         }
 
     # -- views: a turn reopened by GET ----------------------------------------------------------
@@ -306,7 +310,8 @@ class WebChat:
         ended = bool(data.get("e"))
         if self._kiosk_route(data["r"]) is not None:  # a lent tablet: no longer than its reset
             kiosk = self.config.kiosk
-            limit = min(limit, kiosk.finish_seconds + 5 if ended else kiosk.idle_seconds)
+            finish = kiosk.code_seconds if data["k"] else kiosk.finish_seconds
+            limit = min(limit, finish + 5 if ended else kiosk.idle_seconds)
         if time.time() - data["t"] > limit or not data["m"]:
             return None
         return data["c"], data["m"], data["r"], data["k"], ended

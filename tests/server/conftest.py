@@ -50,7 +50,11 @@ def kiosk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     config = load_config()
     config = config.model_copy(
-        update={"kiosk": config.kiosk.model_copy(update={"idle_seconds": 15, "finish_seconds": 1})}
+        update={
+            "kiosk": config.kiosk.model_copy(
+                update={"idle_seconds": 15, "finish_seconds": 1, "code_seconds": 4}
+            )
+        }
     )
     parts = build_components(settings, config)
     parts.db.migrate()

@@ -227,3 +227,20 @@ def test_a_kiosks_notices_stay_inside_the_kiosk(client: TestClient) -> None:
     assert 'href="/?kiosk=library-1" role="button"' in notice  # Exit this page
     assert 'data-kiosk-url="/?kiosk=library-1"' in notice  # and it resets like the chat
     assert "bbc.co.uk" in client.get("/privacy").text
+
+
+def test_a_kiosk_end_page_with_the_code_stays_long_enough_to_write_it_down(
+    client: TestClient,
+) -> None:
+    r = client.post(
+        "/?kiosk=library-1",
+        data={
+            **_form(client.get("/?kiosk=library-1").text),
+            "route": "library-1",
+            "choice": "start",
+        },
+    )
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"})
+    assert "Your code:" in r.text
+    assert 'content="60;url=/?kiosk=library-1"' in r.text  # kiosk.code_seconds, not 10 seconds

@@ -63,7 +63,9 @@ if (kioskUrl) {
   document.getElementById("kiosk-extend")?.addEventListener("click", () => resetKioskSoon(kioskIdle, true));
   const ended = document.getElementById("new-chat");
   kioskEnded = Boolean(ended);
-  resetKioskSoon(ended ? Number(kiosk.kioskFinish) : kioskIdle, !ended);
+  // After Finish: soon; if the page repeats the code, warned first, so it can be written down.
+  const code = Boolean(document.getElementById("your-code"));
+  resetKioskSoon(ended ? Number(kiosk.kioskFinish) : kioskIdle, !ended || code);
 }
 
 if (form && controls) {
@@ -131,7 +133,8 @@ if (form && controls) {
     else if (body.controls.includes('id="delete" open')) showFirst(document.getElementById("delete"));
     if (kioskUrl && body.ended) {
       kioskEnded = true;
-      resetKioskSoon(Number(kiosk.kioskFinish), false);
+      const code = Boolean(document.getElementById("your-code"));
+      resetKioskSoon(code ? Number(body.kiosk_finish) : Number(kiosk.kioskFinish), code);
     }
   });
 }

@@ -137,6 +137,7 @@ _LINKS = re.compile(
     r"(?P<url>https://[^\s<>\"]+[^\s<>\".,;:!?)])"
     r"|(?P<mail>[\w.+-]+@[\w-]+(?:\.[\w-]+)+\w)"
     r"|(?P<shout>text SHOUT to 85258)"
+    r"|(?<![\w-])(?P<code>[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})(?![\w-])"
     r"|(?<![\w-])(?P<tel>0\d{3} ?\d{3,4}(?: ?\d{3,4})?|116 ?123|999|111)(?![\w-])"
 )
 
@@ -171,6 +172,8 @@ def linkify(text: str) -> Markup:
             )
         elif m.group("mail"):
             out.append(f'<a class="govuk-link" href="mailto:{shown}">{shown}</a>')
+        elif m.group("code"):  # a withdrawal code: kept on one line, easy to copy
+            out.append(f'<strong class="app-code">{shown}</strong>')
         elif m.group("shout"):
             out.append(f'<a class="govuk-link" href="sms:85258?body=SHOUT">{shown}</a>')
         else:

@@ -85,3 +85,6 @@ def test_helplines_become_tel_and_sms_links() -> None:
     assert 'href="sms:85258?body=SHOUT"' in html and 'href="tel:999"' in html
     assert 'href="mailto:help@nspcc.org.uk"' in html
     assert "<script>" not in str(linkify("<script>0800 1111</script>"))
+    assert '<strong class="app-code">K7Q-M4X-PRD</strong>' in str(
+        linkify("Your code is K7Q-M4X-PRD.")
+    )

@@ -298,8 +298,11 @@ class ConversationService:
         now = self.clock()
         with self.db.transaction() as conn:
             repo = Repository(conn)
-            if open_for is not None and self._load_state(repo, channel, open_for, now) is None:
-                return None
+            if open_for is not None:  # looked up under every key version, moving no link
+                window = timedelta(hours=self.config.conversation.resume_window_hours)
+                versions = self.pseudonymiser.sender_all_versions(channel, open_for)
+                if all(repo.load_state(h, window=window, now=now) is None for _, h in versions):
+                    return None
             return self._cached_replies(repo, key, channel, message_id, now)
 
     def record_failed_handoff(self, channel: str, code: str) -> None:

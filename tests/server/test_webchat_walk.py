@@ -32,6 +32,7 @@ def test_crisis_reply_is_on_screen_and_announced(browser, base_url: str, javascr
     exit_button = page.locator(".govuk-exit-this-page__button").bounding_box()
     assert exit_button is not None
     top_clear = max(0.0, exit_button["y"] + exit_button["height"]) if javascript else 0.0
+    print(f"\ncrisis reply at y={box['y']:.0f} to {box['y'] + box['height']:.0f} of 844 px")
     # Wholly inside the viewport, below the sticky Exit button.
     assert box["y"] >= top_clear - 1, (box, exit_button)
     assert box["y"] + box["height"] <= PHONE["height"], box

@@ -47,6 +47,7 @@ class Prompt:
     multiple: bool = False
     text_step: bool = False  # a question answered in words
     skippable: bool = False  # one of the consultation's questions: offer "Skip this question"
+    exclusive: tuple[bool, ...] = ()  # "None of these": unticks the others (GOV.UK checkboxes)
 
 
 @dataclass
@@ -110,6 +111,7 @@ class Presenter:
                     multiple=step.kind == "multi_choice",
                     text_step=step.kind == "text",
                     skippable=True,
+                    exclusive=tuple(c.exclusive for c in step.choices),
                 )
             elif reply.choices:
                 out.before_consent = where == "messages.consent"

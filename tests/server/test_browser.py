@@ -65,6 +65,11 @@ def test_whole_consultation_in_chromium(  # type: ignore[no-untyped-def]
     # Multi-choice: checkboxes, each choice shown once, no "like 1 3" text-message wording.
     assert page.locator("input[type=checkbox][name=choice]").count() == 9
     assert page.get_by_text("I am in care now").count() == 1
+    if javascript:  # "None of these" and "Prefer not to say" untick the others, GOV.UK style
+        page.get_by_label("I am in care now", exact=True).check()
+        page.get_by_label("None of these", exact=True).check()
+        assert not page.get_by_label("I am in care now", exact=True).is_checked()
+        page.get_by_label("None of these", exact=True).uncheck()
     if scripted:
         assert axe_violations(page) == []
     walk.choose("Prefer not to say")

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export SPEAKUP_ENV ?= development
 export DATABASE_URL ?= sqlite:///./data/speakup.db
 
-.PHONY: run test install assets browser lint check fmt bench clean
+.PHONY: run test install assets browser lint check fmt bench clean screenshots
 
 $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# Phone-size (390x844) screenshots of every public page, JavaScript on and off, in screenshots/.
+screenshots: install browser
+	$(BIN)/python web/screenshots.py
 
 lint:
 	$(BIN)/ruff check .

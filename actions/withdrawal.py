@@ -35,7 +35,7 @@ class DeleteByCodeAction(Action[DeleteByCode]):
         since = ctx.now - timedelta(hours=1)
         squeezed = ctx.repo.failed_code_attempts_since(since) >= ctx.code_attempts_per_hour
         if not ctx.code_try_allowed(squeezed):
-            return [OutboundMessage(msgs.delete_code_limited)]
+            return [OutboundMessage(msgs.delete_code_limited, kind="notice")]
         code = canonical(effect.code)
         conversation_id = None
         if code is not None:
@@ -44,6 +44,6 @@ class DeleteByCodeAction(Action[DeleteByCode]):
             )
         if conversation_id is None:
             ctx.repo.record_failed_code_attempt(ctx.now)
-            return [OutboundMessage(msgs.delete_code_not_found)]
+            return [OutboundMessage(msgs.delete_code_not_found, kind="notice")]
         ctx.repo.delete_answers(conversation_id, ctx.now)
-        return [OutboundMessage(msgs.delete_code_done)]
+        return [OutboundMessage(msgs.delete_code_done, kind="notice")]

@@ -18,6 +18,7 @@ from bot.effects import (
     SaveProfile,
     StoreAnswer,
 )
+from bot.glossary import gloss_for
 from bot.keywords import Keyword, parse_keyword
 from bot.state import ConversationState
 from bot.turn import (
@@ -255,6 +256,9 @@ def _answer_question(t: _Turn, step_: Step, text: str) -> None:
         return
     if not text:
         t.say(msgs.media_declined if turn.media_count else msgs.empty)
+        return
+    if step_.kind == "text" and (meaning := gloss_for(text, step_)) is not None:
+        t.say(msgs.gloss.replace("{meaning}", meaning))  # a question about a word: not an answer
         return
     if step_.kind == "text":
         if turn.redaction_failed or turn.redacted is None:

@@ -33,7 +33,7 @@ class OutboundMessage:
 
     text: str
     choices: tuple[str, ...] = ()
-    kind: str = "text"  # "text" | "handoff" | "prompt"
+    kind: str = "text"  # "text" | "handoff" | "prompt" | "notice" (stands alone: a limit, a withdrawal by code)
 
 
 @dataclass(frozen=True)

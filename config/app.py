@@ -98,6 +98,31 @@ class KioskConfig(Strict):
 
     idle_seconds: int = Field(180, ge=5, le=3600)
     finish_seconds: int = Field(10, ge=1, le=120)
+    code_seconds: int = Field(
+        60, ge=1, le=600, description="after Finish, time to write down the code (with a warning)"
+    )
+
+
+class OrganisationConfig(Strict):
+    """Who runs the service and who is responsible for the data: shown on every public page."""
+
+    runs_service: str = "Example organisation (replace before launch)"
+    data_controller: str = "Example organisation (replace before launch)"
+    contact_email: str = "privacy@example.org"
+    feedback_email: str = "feedback@example.org"
+    review_name: str = "Independent Review of Children's Social Care"
+    review_url: str = (
+        "https://www.gov.uk/government/groups/independent-review-of-childrens-social-care"
+    )
+    phase: Literal["alpha", "beta", "live"] = "beta"
+
+
+class WebChatConfig(Strict):
+    """The web chat's pages (server/webchat.py)."""
+
+    view_minutes: int = Field(
+        15, ge=1, le=120, description="a web chat page stays reopenable (Back, a link) this long"
+    )
 
 
 class ReviewConfig(Strict):
@@ -130,6 +155,8 @@ class AppConfig(Strict):
     rate_limit: RateLimitConfig = RateLimitConfig()
     kiosk: KioskConfig = KioskConfig()
     review: ReviewConfig = ReviewConfig()
+    organisation: OrganisationConfig = OrganisationConfig()
+    web_chat: WebChatConfig = WebChatConfig()
     channels: dict[str, ChannelToggle] = Field(default_factory=dict)
     partners: tuple[Partner, ...] = ()
     privacy: PrivacyPolicy = PrivacyPolicy()

@@ -37,6 +37,9 @@ class Step(_Strict):
     personal: bool = False
     show_if_groups: tuple[str, ...] = ()
     profile: Literal["groups", "age_band"] | None = None
+    # Plain meanings of hard words in the review's fixed wording, shown under the question on the
+    # web and sent when someone asks what a word means (bot/glossary.py). Optional.
+    glosses: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _choices_match_kind(self) -> Step:
@@ -94,6 +97,7 @@ class Messages(_Strict):
     safe_check_shared: str
     safe_check_choices: tuple[Choice, ...]
     safe_check_yes: str
+    gloss: str = "A word.\n{meaning}\nAnswer when you are ready, or send SKIP."
 
 
 class Dialogue(_Strict):
@@ -103,6 +107,9 @@ class Dialogue(_Strict):
     title: str
     messages: Messages
     steps: tuple[Step, ...]
+    # Optional wording per channel ("web", "kiosk"): {where: text}, where is a key of texts(),
+    # such as "messages.welcome" or "steps.groups.prompt". Channels without one use the default.
+    channel_texts: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> Dialogue:
@@ -115,6 +122,13 @@ class Dialogue(_Strict):
             if unknown:
                 raise ValueError(
                     f"step {step.id}: show_if_groups names unknown groups {sorted(unknown)}"
+                )
+        known = {where for where, _, _ in self.texts()}
+        for channel, variants in self.channel_texts.items():
+            unknown_texts = set(variants) - known
+            if unknown_texts:
+                raise ValueError(
+                    f"channel_texts.{channel} names unknown texts {sorted(unknown_texts)}"
                 )
         return self
 

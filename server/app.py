@@ -24,7 +24,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from config.app import AppConfig, load_config
 from config.settings import Settings
@@ -36,6 +35,7 @@ from server.logfilter import register_secrets
 from server.metrics import Metrics
 from server.middleware import SecurityHeaders, oversize_handoff
 from server.service import ConversationService
+from server.webassets import AssetFiles
 from server.webchat import WebChat
 from server.webhooks import channel_options, configured_channels, webhook_routes
 from storage import Database, Repository
@@ -167,8 +167,8 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
             redis_url=settings.redis_url,
         ).routes(),
         Route("/metrics", metrics_endpoint),
-        Mount("/static", StaticFiles(directory=str(_static_dir()), check_dir=False), name="static"),
-        Mount("/assets", StaticFiles(directory=str(_assets_dir()), check_dir=False), name="assets"),
+        Mount("/static", AssetFiles(directory=_static_dir()), name="static"),
+        Mount("/assets", AssetFiles(directory=_assets_dir()), name="assets"),
     ]
 
     @asynccontextmanager
@@ -192,7 +192,12 @@ def create_app(settings: Settings, components: Components | None = None) -> Star
             oversize_handoff=oversize_handoff(parts.service),
         )
     ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={404: webchat.not_found, 405: webchat.not_found},
+    )
     app.state.components = parts
     return app
 

@@ -12,9 +12,11 @@ stored, so the database alone cannot open it.
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 from bot.messages import InboundMessage, OutboundMessage
 from privacy.pseudonym import Pseudonymiser
+from storage import Database, Repository
 
 
 def delivery_key(
@@ -54,11 +56,12 @@ def seal_replies(
 def open_replies(
     pseudonymiser: Pseudonymiser,
     inbound: InboundMessage,
-    text: str,
+    text: str | None,
     stored: list[dict[str, object]] | None,
 ) -> list[OutboundMessage] | None:
     """The replies this very message got, opened with the raw sender and id; None if they
-    cannot be opened or answered another text (the sender reused an id for a new message)."""
+    cannot be opened or answered another text (the sender reused an id for a new message).
+    ``text`` None opens them without that check (the web chat's own page after a redirect)."""
     if not stored or inbound.message_id is None:
         return None
     opened = pseudonymiser.unseal(
@@ -69,9 +72,33 @@ def open_replies(
     if opened is None:
         return None
     data = json.loads(opened)
-    if not isinstance(data, dict) or data.get("text") != pseudonymiser.token("retry-text", text):
+    if not isinstance(data, dict):
+        return None
+    if text is not None and data.get("text") != pseudonymiser.token("retry-text", text):
         return None
     return [
         OutboundMessage(r["text"], tuple(r.get("choices", ())), r.get("kind", "text"))
         for r in data["replies"]
     ]
+
+
+def replies_for(
+    db: Database,
+    pseudonymiser: Pseudonymiser,
+    channel: str,
+    sender: str,
+    message_id: str,
+    now: datetime,
+    open_window: timedelta | None,
+) -> list[OutboundMessage] | None:
+    """The replies one delivery got, while kept (the web chat's page after a redirect); None once
+    expired, or, given ``open_window``, when the sender's conversation has ended."""
+    key = delivery_key(pseudonymiser, channel, pseudonymiser.sender(channel, sender), message_id)
+    with db.transaction() as conn:
+        repo = Repository(conn)
+        if open_window is not None:  # looked up under every key version, moving no link
+            versions = pseudonymiser.sender_all_versions(channel, sender)
+            if all(repo.load_state(h, window=open_window, now=now) is None for _, h in versions):
+                return None
+        inbound = InboundMessage(channel, sender, "", now, message_id)
+        return open_replies(pseudonymiser, inbound, None, repo.cached_reply(key or "", now))

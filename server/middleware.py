@@ -84,7 +84,11 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 started_response["yes"] = True
                 status["status"] = message["status"]
-                message["headers"] = [*message.get("headers", []), *self._headers()]
+                raw = list(message.get("headers", []))
+                own_cache = any(
+                    k.lower() == b"cache-control" for k, _ in raw
+                )  # assets set their own
+                message["headers"] = [*raw, *self._headers(own_cache)]
             await send(message)
 
         try:
@@ -116,10 +120,9 @@ class SecurityHeaders:
                 },
             )
 
-    def _headers(self) -> list[tuple[bytes, bytes]]:
-        headers = [
-            (b"cache-control", b"no-store"),
-            (b"pragma", b"no-cache"),
+    def _headers(self, own_cache: bool = False) -> list[tuple[bytes, bytes]]:
+        headers = [] if own_cache else [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+        headers += [
             (b"content-security-policy", CSP.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),

@@ -180,8 +180,12 @@ class ConversationService:
                     return cached, "duplicate"
                 dedupe_key = None  # the id reused for another message: processed, not cached
             replies, outcome, urgent_flagged = self._process(
-                repo, inbound, channel, text, risk, sender_hash, now, dedupe_key
+                repo, inbound, channel, text, risk, sender_hash, now
             )
+            if dedupe_key is not None:  # every outcome, a limit's too: a retry is never silent
+                repo.store_reply(
+                    dedupe_key, seal_replies(self.pseudonymiser, inbound, text, replies)
+                )
         if urgent_flagged:
             self.notifier.notify()  # after the commit: the item is on the queue
         log.info(
@@ -199,7 +203,6 @@ class ConversationService:
         risk: RiskAssessment,
         sender_hash: str,
         now: datetime,
-        dedupe_key: str | None,
     ) -> tuple[list[OutboundMessage], str, bool]:
         conv_cfg = self.config.conversation
         state = self._load_state(repo, inbound.channel, inbound.sender, now)
@@ -219,7 +222,7 @@ class ConversationService:
             log.info("over rate limit", extra={"channel": inbound.channel, "risk": risk.level})
             urgent = self._flag_while_limited(repo, state, text, risk, now)
             replies = [OutboundMessage(handoff, kind="handoff")] if handoff else []
-            replies.append(OutboundMessage(self.dialogue.messages.over_limit))  # never silent
+            replies.append(OutboundMessage(self.dialogue.messages.over_limit, kind="notice"))
             return replies, "rate_limited", urgent
         too_long = len(text) > conv_cfg.max_message_chars
         redacted, failed = self._redact(text, too_long)
@@ -272,8 +275,6 @@ class ConversationService:
             repo.save_state(sender_hash, self.pseudonymiser.current, result.state, self.dialogue.id)
         else:
             repo.unlink_sender(sender_hash)
-        if dedupe_key is not None and inbound.message_id is not None:
-            repo.store_reply(dedupe_key, seal_replies(self.pseudonymiser, inbound, text, replies))
         return replies, "redaction_failed" if failed else "ok", urgent_flagged
 
     def _flag_while_limited(

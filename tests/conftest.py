@@ -22,6 +22,7 @@ from privacy.pseudonym import Pseudonymiser
 from safeguarding import load_detector
 from server.service import ChannelInfo, ConversationService
 from storage import Database
+from tests.web.browser import AXE, CHROMIUM, FLAGS
 
 REQUIRE_SERVICES = os.environ.get("SPEAKUP_REQUIRE_SERVICES") == "1"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -224,3 +225,18 @@ def texts(replies: list[OutboundMessage]) -> str:
 
 def random_sender() -> str:
     return "+4477009" + "".join(secrets.choice("0123456789") for _ in range(5))
+
+
+# Debian's Chromium for every browser test (tests/server, tests/review).
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        skip_or_fail("Debian's chromium is not installed (make browser installs it)")
+    if not AXE.exists():
+        skip_or_fail("node_modules/axe-core is missing (make assets installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()

@@ -17,7 +17,7 @@ from server.app import build_components, create_app
 from tests.conftest import TEST_KEY
 from tests.live import serve
 from tests.review.conftest import seed
-from tests.server.test_browser import axe_violations, browser  # noqa: F401 (fixture)
+from tests.web.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, s
         yield url, account.email, account.password, account.totp_secret
 
 
-def test_a_reviewers_day(browser, site: tuple[str, str, str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_reviewers_day(browser, site: tuple[str, str, str, str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, email, password, secret = site
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()

@@ -58,15 +58,26 @@ def _form(html: str) -> dict[str, str]:
 def test_when_javascript_is_off_then_a_whole_turn_works_by_form_post(client: TestClient) -> None:
     page = client.get("/").text
     fields = _form(page)
-    r = client.post("/", data={**fields, "choice": "start"})
+    r = client.post("/", data={**fields, "choice": "start"}, follow_redirects=False)
+    assert r.status_code == 303  # post/redirect/get: Back never meets a resubmission page
+    assert r.headers["location"].startswith("/?view=")
+    r = client.get(r.headers["location"])
     assert "Is it OK to start?" in r.text
     fields = _form(r.text)
     assert fields["conversation"] not in str(r.url)
     r = client.post("/", data={**fields, "message": "1"})
-    assert "Your code is" in r.text and "First question." in r.text
+    assert "Your code is" in r.text and "big question" in r.text
+    assert "First question." not in r.text  # a lock-screen line: text messages only
     r = client.post("/", data={**_form(r.text), "message": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in r.text
-    assert "&lt;script&gt;" in r.text
+
+
+def test_head_and_unknown_pages_answer_properly(client: TestClient) -> None:
+    assert client.head("/").status_code == 200
+    r = client.get("/no-such-page")
+    assert r.status_code == 404
+    assert '<html lang="en"' in r.text and "<title>Page not found" in r.text
+    assert "Exit this page" in r.text and 'href="tel:116123"' in r.text
 
 
 def test_when_a_web_form_is_too_big_then_it_is_refused_clearly(client: TestClient) -> None:
@@ -162,3 +173,74 @@ def test_privacy_notice_is_served_and_honest(client: TestClient) -> None:
         "delete the chat",
     ):
         assert phrase in r.text, phrase
+
+
+def _page_form(html: str) -> dict[str, str]:
+    return dict(
+        re.findall(r'name="(conversation|message_id|last|code|route)" value="([^"]*)"', html)
+    )
+
+
+def test_the_code_at_the_end_deletes_the_answers_as_the_page_says(client: TestClient) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    code = re.search(r"Your code is (?:<[^>]+>)?([0-9A-Z-]{11})", r.text)
+    assert code is not None
+    r = client.post("/", data={**_page_form(r.text), "message": "Children need people who stay."})
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"})
+    assert "Your code:" in r.text and f"DELETE {code.group(1)}" in r.text  # repeated at the end
+    # As the page says: come back, press Start, send DELETE and the code.
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "message": f"DELETE {code.group(1)}"})
+    assert "The answers for that code are deleted" in r.text
+
+
+def test_typed_delete_asks_first_and_a_view_expires(client: TestClient) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    r = client.post("/", data={**_page_form(r.text), "message": "delete"}, follow_redirects=False)
+    assert r.status_code == 303 and "confirm=delete" in r.headers["location"]
+    page = client.get(r.headers["location"]).text
+    assert 'id="delete" open' in page and "cannot be undone" in page
+    assert "Your answers from this chat are deleted" not in page
+    assert "That chat page has closed" in client.get("/?view=forged.abc").text
+
+
+def test_once_a_chat_ends_only_its_last_page_reopens(client: TestClient) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"}, follow_redirects=False)
+    earlier = r.headers["location"]  # the page with the withdrawal code
+    assert "Your code is" in client.get(earlier).text
+    r = client.get(earlier)
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"}, follow_redirects=False)
+    last = r.headers["location"]
+    assert "Your code:" in client.get(last).text  # the person who finished still sees the end
+    closed = client.get(earlier).text  # the next person at a shared device pressing Back does not
+    assert "That chat page has closed" in closed and "Your code is" not in closed
+
+
+def test_a_kiosks_notices_stay_inside_the_kiosk(client: TestClient) -> None:
+    start = client.get("/?kiosk=library-1").text
+    assert 'href="/privacy?kiosk=library-1"' in start
+    assert "gov.uk/government/groups" not in start  # no way out to another site on a lent tablet
+    notice = client.get("/privacy?kiosk=library-1").text
+    assert 'href="/?kiosk=library-1" role="button"' in notice  # Exit this page
+    assert 'data-kiosk-url="/?kiosk=library-1"' in notice  # and it resets like the chat
+    assert "bbc.co.uk" in client.get("/privacy").text
+
+
+def test_a_kiosk_end_page_with_the_code_stays_long_enough_to_write_it_down(
+    client: TestClient,
+) -> None:
+    r = client.post(
+        "/?kiosk=library-1",
+        data={
+            **_form(client.get("/?kiosk=library-1").text),
+            "route": "library-1",
+            "choice": "start",
+        },
+    )
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"})
+    assert "Your code:" in r.text
+    assert 'content="60;url=/?kiosk=library-1"' in r.text  # kiosk.code_seconds, not 10 seconds

@@ -1,5 +1,7 @@
 // Progressive enhancement for the chat: GOV.UK components, and sending without a page reload.
-// No cookies, no localStorage, no sessionStorage: everything lives in this page only.
+// No cookies, no localStorage, no sessionStorage: everything lives in this page only. The server
+// renders every new part (log items, form controls) so wording and links match the page without
+// JavaScript.
 import { initAll } from "/static/govuk-frontend.min.js";
 
 document.body.classList.add("govuk-frontend-supported", "js-enabled");
@@ -7,108 +9,132 @@ initAll();
 
 const form = document.getElementById("chat-form");
 const log = document.getElementById("chat-log");
-const box = document.getElementById("message");
+const controls = document.getElementById("chat-controls");
 
-function item(who, text, choices) {
-  const li = document.createElement("li");
-  li.className = "govuk-body " + (who === "you" ? "app-chat-log__you" : "app-chat-log__bot");
-  const label = document.createElement("span");
-  label.className = "govuk-visually-hidden";
-  label.textContent = who === "you" ? "You said:" : "Speak Up said:";
-  const body = document.createElement("span");
-  body.className = "app-chat-log__text";
-  // Links in replies (helplines) become real links; everything else stays plain text.
-  for (const part of text.split(/(https:\/\/[^\s]+)/)) {
-    if (part.startsWith("https://")) {
-      const a = document.createElement("a");
-      a.className = "govuk-link";
-      a.href = part;
-      a.rel = "noreferrer noopener";
-      a.textContent = part;
-      body.append(a);
-    } else {
-      body.append(document.createTextNode(part));
-    }
-  }
-  label.textContent += " ";
-  li.append(label, body);
-  if (choices && choices.length) {
-    const ol = document.createElement("ol");
-    ol.className = "govuk-list govuk-list--number";
-    for (const c of choices) {
-      const opt = document.createElement("li");
-      opt.textContent = c;
-      ol.append(opt);
-    }
-    li.append(ol);
-  }
-  log.append(li);
-}
-
-function setChoices(choices) {
-  const group = document.getElementById("choice-buttons");
-  group.replaceChildren();
-  choices.forEach((label, i) => {
-    const b = document.createElement("button");
-    b.type = "submit";
-    b.name = "choice";
-    b.value = String(i + 1);
-    b.className = "govuk-button govuk-button--secondary";
-    b.textContent = label;
-    group.append(b);
-  });
+// Show the first new part of a reply (a safety reply always comes first) at the top of the
+// screen, and move focus to it so screen readers read it out.
+function showFirst(item) {
+  if (!item) return;
+  item.scrollIntoView({ block: "start" });
+  item.focus({ preventScroll: true });
 }
 
 // Kiosk mode (a tablet lent by a partner): after inactivity, or soon after Finish, go back to a
 // fresh welcome. location.replace() leaves no history entry for the next person to go back to.
-const kioskUrl = form && form.dataset.kioskUrl;
+// Before an inactivity reset, warn and let the person ask for more time (WCAG 2.2.1).
+const kiosk = document.body.dataset;
+const kioskUrl = kiosk.kioskUrl;
+const warning = document.getElementById("kiosk-warning");
 let idleTimer;
-function resetKioskSoon(seconds) {
+let warnTimer;
+let tick;
+function resetKioskSoon(seconds, warn) {
   if (!kioskUrl) return;
   clearTimeout(idleTimer);
+  clearTimeout(warnTimer);
+  clearInterval(tick);
+  if (warning) warning.hidden = true;
   idleTimer = setTimeout(() => window.location.replace(kioskUrl), seconds * 1000);
-}
-if (kioskUrl) {
-  const idle = Number(form.dataset.kioskIdle);
-  for (const kind of ["keydown", "pointerdown", "input"]) {
-    document.addEventListener(kind, () => resetKioskSoon(idle));
+  const lead = Math.min(30, Math.floor(seconds / 3));
+  if (warn && warning && lead >= 5) {
+    warnTimer = setTimeout(() => {
+      let left = lead;
+      const counter = document.getElementById("kiosk-countdown");
+      counter.textContent = String(left);
+      warning.hidden = false;
+      document.getElementById("kiosk-extend").focus();
+      tick = setInterval(() => { left -= 1; if (left >= 0) counter.textContent = String(left); }, 1000);
+    }, (seconds - lead) * 1000);
   }
-  resetKioskSoon(idle);
+}
+// On a lent tablet, "Exit this page" goes to a fresh welcome and leaves no way Back.
+document.querySelector(".govuk-exit-this-page__button")?.addEventListener("click", (event) => {
+  if (!kioskUrl) return;
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  window.location.replace(kioskUrl);
+}, true);
+const kioskIdle = Number(kiosk.kioskIdle || 0);
+let kioskEnded = false;
+if (kioskUrl) {
+  for (const kind of ["keydown", "pointerdown", "input"]) {
+    document.addEventListener(kind, () => { if (!kioskEnded) resetKioskSoon(kioskIdle, true); });
+  }
+  document.getElementById("kiosk-extend")?.addEventListener("click", () => resetKioskSoon(kioskIdle, true));
+  const ended = document.getElementById("new-chat");
+  kioskEnded = Boolean(ended);
+  // After Finish: soon; if the page repeats the code, warned first, so it can be written down.
+  const code = Boolean(document.getElementById("your-code"));
+  resetKioskSoon(ended ? Number(kiosk.kioskFinish) : kioskIdle, !ended || code);
 }
 
-if (form && box) {
+if (form && controls) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new URLSearchParams(new FormData(form));
     const submitter = event.submitter;
-    const typed = submitter && submitter.name === "choice"
-      ? (submitter.value === "start" ? "" : submitter.textContent)
-      : box.value;
-    if (submitter && submitter.name) data.set(submitter.name, submitter.value);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    const box = document.getElementById("message");
+    const typed = box ? box.value : "";
+    const picked = Array.from(form.querySelectorAll("input[name=choice]:checked"))
+      .map((input) => form.querySelector(`label[for="${input.id}"]`)?.textContent.trim() || "");
+    for (const b of form.querySelectorAll("button")) b.disabled = true;
     let response;
     try {
       response = await fetch("/chat", { method: "POST", body: data, credentials: "omit", cache: "no-store" });
     } catch (error) {
-      form.submit();  // fall back to a plain post
+      // Fall back to a plain post, with the button that was pressed.
+      if (submitter && submitter.name) {
+        const pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = submitter.name;
+        pressed.value = submitter.value;
+        form.append(pressed);
+      }
+      form.submit();
       return;
     }
+    for (const b of form.querySelectorAll("button")) b.disabled = false;
     if (!response.ok) {
-      item("bot", response.status === 413 ? "That is too long to send at once. Please send a shorter message." : "Sorry, something went wrong. Please try again.");
+      const li = document.createElement("li");
+      li.className = "govuk-body app-chat-log__bot";
+      li.tabIndex = -1;
+      li.textContent = response.status === 413
+        ? "That is too long to send at once. It is still in the box: please send a shorter part."
+        : "Sorry, something went wrong and that was not sent. It is still in the box: please try again.";
+      log.append(li);
+      showFirst(li);
       return;
     }
-    const { replies } = await response.json();
-    const finished = submitter && submitter.value === "bye";
-    if (typed.trim()) item("you", typed);
-    document.getElementById("start-button")?.remove();
-    document.getElementById("chat-input").hidden = false;
-    for (const r of replies) item("bot", r.text, r.choices);
-    form.elements.message_id.value = response.headers.get("x-next-message-id");
-    const last = replies[replies.length - 1];
-    setChoices(last && last.choices ? last.choices : []);
-    // Clear only what was sent: anything typed while waiting stays.
-    if (box.value === typed) box.value = "";
-    box.focus();
-    log.lastElementChild?.scrollIntoView({ block: "nearest" });
-    if (finished) resetKioskSoon(Number(form.dataset.kioskFinish));
+    const body = await response.json();
+    const before = log.children.length;
+    if (picked.length && !typed.trim() && body.log) {
+      const you = document.createElement("li");
+      you.className = "govuk-body app-chat-log__you";
+      const label = document.createElement("span");
+      label.className = "govuk-visually-hidden";
+      label.textContent = "You chose: ";
+      you.append(label, document.createTextNode(picked.join(", ")));
+      log.append(you);
+    }
+    log.insertAdjacentHTML("beforeend", body.log);
+    const fresh = Array.from(log.children).slice(before);
+    const still = document.getElementById("message");
+    const typedSince = still && still.value !== typed ? still.value : "";
+    controls.innerHTML = body.controls;
+    initAll({ scope: controls });
+    const box2 = document.getElementById("message");
+    if (box2 && typedSince && !box2.value) box2.value = typedSince;  // typed while waiting: kept
+    document.title = body.title;
+    if (body.view) history.replaceState(null, "", body.view);
+    document.querySelector("#chat-controls .govuk-error-summary")?.setAttribute("tabindex", "-1");
+    const firstBot = fresh.find((li) => !li.classList.contains("app-chat-log__you"));
+    if (firstBot) showFirst(firstBot);
+    else if (body.controls.includes('id="delete" open')) showFirst(document.getElementById("delete"));
+    if (kioskUrl && body.ended) {
+      kioskEnded = true;
+      const code = Boolean(document.getElementById("your-code"));
+      resetKioskSoon(code ? Number(body.kiosk_finish) : Number(kiosk.kioskFinish), code);
+    }
   });
 }

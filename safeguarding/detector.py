@@ -1,14 +1,17 @@
-"""A transparent, rule-based risk detector.
+"""The risk detector: transparent rules, and a learned model beside them.
 
 Rules and word groups live in ``rules.yml`` (readable and extendable by staff). Each rule names
 the groups that must all match, the groups of which at least one must match, and the groups that
-cancel it, and says why it exists. ``reasons`` in the result name rules, never quote the text.
+cancel it, and says why it exists. The learned model (``model.py``, built by ``speakup risk
+train``) scores the same normalised text; it may raise the level a rule gave, never lower it, and
+its uncertain band is ``check`` ("are you safe right now?"), never ``none``. ``reasons`` name the
+rules, the model's score and the nearest labelled (synthetic) training example; they never quote
+the message.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,7 +21,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Level = Literal["urgent", "support", "none"]
+from safeguarding.model import MODEL_FILE, RiskModel, load_model
+from safeguarding.normalise import normalise
+
+Level = Literal["urgent", "check", "support", "none"]
 Who = Literal["self", "child", "other_adult"]
 KINDS = (
     "suicide",
@@ -32,7 +38,7 @@ KINDS = (
     "threat_to_others",
     "distress",
 )
-_RANK = {"none": 0, "support": 1, "urgent": 2}
+_RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 RULES_FILE = Path(__file__).with_name("rules.yml")
 
 
@@ -44,6 +50,7 @@ class RiskAssessment:
     who: Who | None = None
     kinds: tuple[str, ...] = ()
     reasons: tuple[str, ...] = field(default=())
+    score: float | None = None  # the model's probability that the message is urgent
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape used by ``speakup risk``."""
@@ -52,6 +59,7 @@ class RiskAssessment:
             "who": self.who,
             "kinds": list(self.kinds),
             "reasons": list(self.reasons),
+            "score": self.score,
         }
 
 
@@ -101,19 +109,6 @@ class RuleFile(BaseModel):
         return self
 
 
-_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
-
-
-def normalise(text: str) -> str:
-    """Lower-case, drop apostrophes and zero-width characters, fold runs of spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(
-        ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t"
-    )
-    text = text.lower().translate(_APOSTROPHES)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
     # Word boundaries are added only where a fragment starts or ends with a word character, so
     # emoji fragments (no word characters) match anywhere.
@@ -128,10 +123,11 @@ def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
 class Detector:
     """Evaluates every rule against a message and keeps the highest level that fires."""
 
-    def __init__(self, rules: RuleFile) -> None:
+    def __init__(self, rules: RuleFile, model: RiskModel | None = None) -> None:
         self.rules = rules.rules
         self._groups = {name: _compile(frags) for name, frags in rules.groups.items()}
         self._who = rules.who_groups
+        self.model = model
 
     def assess(self, text: str) -> RiskAssessment:
         """Assess one message. Never raises on odd input; empty text is no risk.
@@ -142,9 +138,59 @@ class Detector:
         norm = normalise(text)
         if not norm:
             return NO_RISK
+        best = self._rules(norm)
+        return best if self.model is None else self._with_model(norm, best, self.model)
+
+    def _with_model(self, norm: str, ruled: RiskAssessment, model: RiskModel) -> RiskAssessment:
+        """Let the model raise the rules' level (never lower it) and say why, without the text."""
+        scored = model.score(norm)
+        level: Level = model.level(scored)  # type: ignore[assignment]
+        score = round(scored.urgent, 3)
+        if _RANK[level] <= _RANK[ruled.level]:
+            if ruled.level == "none":
+                return RiskAssessment(score=score)
+            reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
+            return RiskAssessment(ruled.level, ruled.who, ruled.kinds, reasons, score)
+        reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
+        like = model.nearest(norm)
+        if like is not None:
+            reasons = (*reasons, f"like ({like[0]}): {like[1]}")
+        return RiskAssessment(
+            level, ruled.who or self._who_guess(norm), ruled.kinds, reasons, score
+        )
+
+    def _who_guess(self, norm: str) -> Who:
+        """For a model-only flag: a child, when the message talks about one, else the writer."""
+        child, adult, me = (self._who.get(k) for k in ("child", "other_adult", "self"))
+
+        def has(group: str | None) -> bool:
+            return bool(group) and self._groups[group].search(norm) is not None  # type: ignore[index]
+
+        if has(child) and (has(adult) or not has(me)):
+            return "child"
+        return "self"
+
+    def _rules(self, norm: str) -> RiskAssessment:
+        """The highest level any rule gives on any window of the normalised text."""
         best: RiskAssessment = NO_RISK
+        # A group that matches no window cannot match the whole text's windows either: rules
+        # whose required groups miss the whole text are dropped before the windows are read.
+        whole: dict[str, bool] = {}
+
+        def anywhere(group: str) -> bool:
+            if group not in whole:
+                whole[group] = self._groups[group].search(norm) is not None
+            return whole[group]
+
+        candidates = [
+            r
+            for r in self.rules
+            if all(anywhere(g) for g in r.all) and (not r.any or any(anywhere(g) for g in r.any))
+        ]
+        if not candidates:
+            return NO_RISK
         for window in _windows(norm):
-            found = self._assess_window(window)
+            found = self._assess_window(window, candidates, whole if window == norm else {})
             if _RANK[found.level] > _RANK[best.level]:
                 best = found
             elif found.level == best.level and found.level != "none":
@@ -156,9 +202,9 @@ class Detector:
                 )
         return best
 
-    def _assess_window(self, norm: str) -> RiskAssessment:
-        hits: dict[str, bool] = {}
-
+    def _assess_window(
+        self, norm: str, candidates: list[Rule], hits: dict[str, bool]
+    ) -> RiskAssessment:
         def has(group: str) -> bool:
             if group not in hits:
                 hits[group] = self._groups[group].search(norm) is not None
@@ -166,7 +212,7 @@ class Detector:
 
         fired = [
             r
-            for r in self.rules
+            for r in candidates
             if all(has(g) for g in r.all)
             and (not r.any or any(has(g) for g in r.any))
             and not any(has(g) for g in r.none)
@@ -204,10 +250,26 @@ def _windows(norm: str) -> list[str]:
     return [" ".join(sentences[i : i + 2]) for i in range(len(sentences) - 1)]
 
 
-@cache
-def load_detector(path: Path = RULES_FILE) -> Detector:
-    """Load and validate the rules file (once per process per path)."""
+def load_rules(path: Path = RULES_FILE) -> RuleFile:
+    """Load and validate the rules file."""
     # libyaml's safe loader where PyYAML has it: the same rules, parsed ten times faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-    return Detector(RuleFile.model_validate(raw))
+    return RuleFile.model_validate(raw)
+
+
+@cache
+def load_detector(path: Path = RULES_FILE, model_path: Path | None = MODEL_FILE) -> Detector:
+    """The rules and the learned model (once per process per path); ``model_path=None``: rules only.
+
+    A missing model file is an error, not a silent fall-back to the rules: the file is committed
+    with its recipe (docs/safeguarding.md), so its absence means a broken installation.
+    """
+    model = None
+    if model_path is not None:
+        if not model_path.exists():
+            raise FileNotFoundError(
+                f"risk model {model_path} is missing: run `speakup risk train` (docs/safeguarding.md)"
+            )
+        model = load_model(model_path)
+    return Detector(load_rules(path), model)

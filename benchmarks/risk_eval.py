@@ -46,9 +46,9 @@ def score(
     matrix: Counter[tuple[str, str]] = Counter()
     times = []
     for gold, text in rows:
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU time on this thread: one core, whatever else runs
         got = detector.assess(text).level
-        times.append((time.perf_counter() - started) * 1000)
+        times.append((time.thread_time() - started) * 1000)
         matrix[(gold, got)] += 1
     return matrix, times
 
@@ -70,7 +70,7 @@ def figures(matrix: Counter[tuple[str, str]]) -> dict[str, float]:
 
 
 HEADER = (
-    f"  {'left out':18}{'n':>5}{'u->u':>8}{'u->chk':>8}{'u miss':>8}{'n->u':>8}{'n->chk':>8}"
+    f"  {'file':18}{'n':>5}{'u->u':>8}{'u->chk':>8}{'u miss':>8}{'n->u':>8}{'n->chk':>8}"
     f"{'n->sup':>8}{'sup caught':>11}"
 )
 
@@ -91,7 +91,10 @@ def _met(key: str, value: float) -> bool:
 def speed(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
-    return f"detection per message p50 {statistics.median(ordered):.2f} ms, p95 {p95:.2f} ms"
+    return (
+        f"detection per message (CPU time on one core) p50 {statistics.median(ordered):.2f} ms, "
+        f"p95 {p95:.2f} ms"
+    )
 
 
 def cross_writer() -> int:
@@ -116,11 +119,11 @@ def cross_writer() -> int:
     times: list[float] = []
     builds = []
     for name, rows in writers.items():
-        started = time.perf_counter()
+        started = time.thread_time()
         inner = {k: v for k, v in writers.items() if k != name}
         thresholds = risktrain.choose_thresholds(risktrain.cross_writer(inner, always))
         model = risktrain.fit([p for ps in inner.values() for p in ps] + always, thresholds)
-        builds.append(time.perf_counter() - started)
+        builds.append(time.thread_time() - started)
         matrix, took = score(Detector(rules, model), [(p.level, p.text) for p in rows])
         total += matrix
         times += took
@@ -138,18 +141,18 @@ def cross_writer() -> int:
 
 
 def load_figures() -> None:
+    started, cpu = time.perf_counter(), time.thread_time()
+    load_model(MODEL_FILE)
+    took, took_cpu = time.perf_counter() - started, time.thread_time() - cpu
     tracemalloc.start()
-    started = time.perf_counter()
     model = load_model(MODEL_FILE)
-    took = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    current = tracemalloc.get_tracemalloc_memory()
-    del current
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = MODEL_FILE.stat().st_size / 1024
     print(
-        f"  committed model: {size:.0f} KB file, load {took * 1000:.0f} ms, "
+        f"  committed model: {size:.0f} KB file, load {took_cpu * 1000:.0f} ms CPU "
+        f"({took * 1000:.0f} ms wall), "
         f"{len(model.examples)} examples indexed; peak Python memory while loading "
         f"{peak / 2**20:.0f} MB; process max RSS {rss:.0f} MB"
     )

@@ -217,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     risk = sub.add_parser("risk", help="assess risk for JSON Lines from stdin; 'train' rebuilds")
     risk.add_argument("action", nargs="?", choices=("train",), help="rebuild the model")
     risk.add_argument("--corrections", type=Path, help="staff corrections, level<TAB>text")
+    risk.add_argument("--output", type=Path, help="model file to write (default: the service's)")
     add_commands(sub)
     add_channel_commands(sub)
     args = parser.parse_args(argv)
@@ -229,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "risk" and args.action == "train":
         from commands.risktrain import run as train_risk_model
 
-        return train_risk_model(args.corrections)
+        return train_risk_model(args.corrections, args.output)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
     if args.command in ("telegram", "twilio"):

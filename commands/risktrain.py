@@ -183,14 +183,15 @@ def build(
 ) -> tuple[dict[str, object], dict[str, object]]:
     """The model file's contents and the record of what it was built from."""
     writers = {f.stem: prepare(read_labelled(f)) for f in files if f.stem not in EXTRA}
-    always = [p for f in files if f.stem in EXTRA for p in prepare(read_labelled(f))]
-    if corrections is not None:
-        always += prepare(read_labelled(corrections))
+    extra = [p for f in files if f.stem in EXTRA for p in prepare(read_labelled(f))]
+    synthetic = [p for ps in writers.values() for p in ps] + extra
+    # Staff corrections are redacted real messages: trained on, never shown as an example.
+    corrected = prepare(read_labelled(corrections)) if corrections is not None else []
+    always = extra + corrected
     thresholds = choose_thresholds(cross_writer(writers, always))
-    everything = [p for ps in writers.values() for p in ps] + always
-    model = fit(everything, thresholds)
+    model = fit(synthetic + corrected, thresholds)
     data = dict(model.meta)
-    data["examples"] = [[p.level, p.text] for p in everything]
+    data["examples"] = [[p.level, p.text] for p in synthetic]
     record = _record(files, corrections, thresholds, len(data["vocabulary"]))  # type: ignore[arg-type]
     data["record"] = record
     return data, record
@@ -243,8 +244,9 @@ def dumps(data: dict[str, object]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def run(corrections: Path | None, output: Path = MODEL_FILE) -> int:
+def run(corrections: Path | None, output: Path | None = None) -> int:
     """Build, write the model file and its record beside it, and say what was written."""
+    output = output or MODEL_FILE
     data, record = build(default_files(), corrections)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(dumps(data), encoding="utf-8")

@@ -11,6 +11,7 @@ the message.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -262,9 +263,13 @@ def load_rules(path: Path = RULES_FILE) -> RuleFile:
 def load_detector(path: Path = RULES_FILE, model_path: Path | None = MODEL_FILE) -> Detector:
     """The rules and the learned model (once per process per path); ``model_path=None``: rules only.
 
-    A missing model file is an error, not a silent fall-back to the rules: the file is committed
-    with its recipe (docs/safeguarding.md), so its absence means a broken installation.
+    ``SPEAKUP_RISK_MODEL`` names a deployment's own model (one built with staff corrections, which
+    stays out of the repository) in place of the committed one. A missing model file is an error,
+    not a silent fall-back to the rules: the committed file comes with its recipe
+    (docs/safeguarding.md), so its absence means a broken installation.
     """
+    if model_path == MODEL_FILE and os.environ.get("SPEAKUP_RISK_MODEL"):
+        model_path = Path(os.environ["SPEAKUP_RISK_MODEL"])
     model = None
     if model_path is not None:
         if not model_path.exists():

@@ -40,6 +40,9 @@ LEVELS = ("urgent", "check", "support", "none")
 TARGETS = {"uu": 0.95, "missed": 0.01, "nu": 0.03, "nc": 0.10, "sc": 0.95}
 
 
+MISSES: list[str] = []
+
+
 def score(
     detector: Detector, rows: list[tuple[str, str]]
 ) -> tuple[Counter[tuple[str, str]], list[float]]:
@@ -47,9 +50,12 @@ def score(
     times = []
     for gold, text in rows:
         started = time.thread_time()  # CPU time on this thread: one core, whatever else runs
-        got = detector.assess(text).level
+        result = detector.assess(text)
         times.append((time.thread_time() - started) * 1000)
+        got = result.level
         matrix[(gold, got)] += 1
+        if (gold == "urgent" and got in ("support", "none")) or (gold, got) == ("none", "urgent"):
+            MISSES.append(f"  {gold} judged {got} {list(result.reasons)[:3]}: {text[:150]}")
     return matrix, times
 
 
@@ -183,14 +189,18 @@ def main() -> int:
     )
     parser.add_argument("--cross-writer", action="store_true", help="leave one writer out")
     parser.add_argument("--unseen", nargs="+", type=Path, help="labelled files never trained on")
+    parser.add_argument("-v", action="store_true", help="list urgent missed and none judged urgent")
     args = parser.parse_args()
     if args.cross_writer:
-        return cross_writer()
-    if args.unseen:
-        return committed(args.unseen, "committed model on fresh files it never saw")
-    return committed(
-        risktrain.default_files(), "committed model on its own training files (fit, not quality)"
-    )
+        code = cross_writer()
+    elif args.unseen:
+        code = committed(args.unseen, "committed model on fresh files it never saw")
+    else:
+        title = "committed model on its own training files (fit, not quality)"
+        code = committed(risktrain.default_files(), title)
+    if args.v:
+        print("\n".join(MISSES) or "  no urgent missed, no none judged urgent")
+    return code
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ MIN_DF = 2
 # Targets the thresholds aim at, on cross-writer predictions (model alone, before the rules).
 NONE_URGENT_BUDGET = 0.015
 NONE_CHECK_BUDGET = 0.08
-NONE_SUPPORT_BUDGET = 0.35
+NONE_SUPPORT_BUDGET = 0.2
 
 Row = tuple[str, str]
 

@@ -110,12 +110,7 @@ def cross_writer() -> int:
         for f in files
         if f.stem in risktrain.WRITERS
     }
-    always = [
-        p
-        for f in files
-        if f.stem in risktrain.EXTRA
-        for p in risktrain.prepare(risktrain.read_labelled(f))
-    ]
+    always = risktrain.extras(files)
     rules = load_rules()
     print(
         "== leave one writer out: rules + a model built (thresholds included) without that writer"

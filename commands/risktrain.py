@@ -23,10 +23,12 @@ from safeguarding.normalise import normalise
 
 DATA_DIR = MODEL_FILE.parent.parent / "data"
 WRITERS = ("risk_dev", "risk_young", "risk_adults", "risk_margins", "risk_thirdparty")
-EXTRA = (
-    "risk_extra",
-    "risk_own",
-)  # the project's own cases: always trained on, never a held-out writer
+# The project's own cases: always trained on, never a held-out writer.
+EXTRA = ("risk_extra", "risk_own", "risk_short")
+# Short everyday answers teach "a word or two of chat is not risk"; at full weight they also
+# pull family words ("my mum") towards none in long messages, so they count for less.
+SHORT_WEIGHT = 1.0
+WEIGHTS = {"risk_short": SHORT_WEIGHT}
 LEVELS = ("urgent", "support", "none")
 RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 C = 8.0  # inverse regularisation, chosen by leave-one-writer-out measurement (docs/safeguarding.md)
@@ -47,6 +49,7 @@ class Prepared:
     text: str
     words: Counter[str]
     chars: Counter[str]
+    weight: float = 1.0
 
 
 def read_labelled(path: Path) -> list[Row]:
@@ -67,12 +70,22 @@ def read_labelled(path: Path) -> list[Row]:
     return rows
 
 
-def prepare(rows: Sequence[Row]) -> list[Prepared]:
+def prepare(rows: Sequence[Row], weight: float = 1.0) -> list[Prepared]:
     out = []
     for level, text in rows:
         wc, cc = features(normalise(text))
-        out.append(Prepared(level, text, wc, cc))
+        out.append(Prepared(level, text, wc, cc, weight))
     return out
+
+
+def extras(files: Sequence[Path]) -> list[Prepared]:
+    """The project's own cases among ``files``, each with its training weight."""
+    return [
+        p
+        for f in files
+        if f.stem in EXTRA
+        for p in prepare(read_labelled(f), WEIGHTS.get(f.stem, 1.0))
+    ]
 
 
 def _idf(docs: Sequence[Counter[str]]) -> dict[str, float]:
@@ -107,7 +120,7 @@ def fit(train: Sequence[Prepared], thresholds: dict[str, float] | None = None) -
     labels = np.array([p.level for p in train])
     clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", tol=1e-6)
     with threadpool_limits(1):  # one thread: faster on a shared machine, and the same bytes
-        clf.fit(matrix, labels)
+        clf.fit(matrix, labels, sample_weight=np.array([p.weight for p in train]))
     order = [list(clf.classes_).index(c) for c in CLASSES]
     coef = np.round(clf.coef_[order], 6)
     vocabulary = {}
@@ -183,7 +196,7 @@ def build(
 ) -> tuple[dict[str, object], dict[str, object]]:
     """The model file's contents and the record of what it was built from."""
     writers = {f.stem: prepare(read_labelled(f)) for f in files if f.stem not in EXTRA}
-    extra = [p for f in files if f.stem in EXTRA for p in prepare(read_labelled(f))]
+    extra = extras(files)
     synthetic = [p for ps in writers.values() for p in ps] + extra
     # Staff corrections are redacted real messages: trained on, never shown as an example.
     corrected = prepare(read_labelled(corrections)) if corrections is not None else []
@@ -221,6 +234,7 @@ def _record(
         "features": f"words 1-2 + characters {2}-{5} in words, TF-IDF (sublinear, min_df {MIN_DF})",
         "classifier": f"LogisticRegression(C={C}, class_weight=balanced, lbfgs)",
         "vocabulary_size": size,
+        "sample_weights": WEIGHTS,
         "budgets": {
             "none_urgent": NONE_URGENT_BUDGET,
             "none_check": NONE_CHECK_BUDGET,

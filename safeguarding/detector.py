@@ -22,7 +22,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safeguarding.model import MODEL_FILE, RiskModel, load_model
+from safeguarding.model import MODEL_FILE, RiskModel, load_model, words
 from safeguarding.normalise import normalise
 
 Level = Literal["urgent", "check", "support", "none"]
@@ -41,6 +41,7 @@ KINDS = (
 )
 _RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 RULES_FILE = Path(__file__).with_name("rules.yml")
+_FEW_WORDS = 3  # below this many words the model alone may ask ("check"), not say urgent
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ class Detector:
         """Let the model raise the rules' level (never lower it) and say why, without the text."""
         scored = model.score(norm)
         level: Level = model.level(scored)  # type: ignore[assignment]
+        if level == "urgent" and len(words(norm)) < _FEW_WORDS:
+            level = "check"  # a word or two is too little for the model to hand off on: it asks
         score = round(scored.urgent, 3)
         if _RANK[level] <= _RANK[ruled.level]:
             if ruled.level == "none":

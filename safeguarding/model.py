@@ -33,11 +33,21 @@ def words(norm: str) -> list[str]:
     return _WORD.findall(norm)
 
 
+def _length_bucket(count: int) -> str:
+    for limit, name in ((1, "1"), (2, "2"), (4, "3-4"), (8, "5-8"), (16, "9-16")):
+        if count <= limit:
+            return f"<length {name}>"
+    return "<length 17+>"
+
+
 def features(norm: str) -> tuple[Counter[str], Counter[str]]:
     """Term counts of normalised text: words and word pairs, and character n-grams in words."""
     toks = words(norm[:_MAX_CHARS])
     word_counts: Counter[str] = Counter(toks)
     word_counts.update(f"{a} {b}" for a, b in pairwise(toks))
+    # How long the message is, as a word of its own, so a one-line chat answer can lean on its
+    # length rather than on words like "mum" that long disclosures also use.
+    word_counts[_length_bucket(len(toks))] = 1
     grams: list[str] = []
     for tok in toks:
         padded = f" {tok} "

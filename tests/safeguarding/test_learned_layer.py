@@ -108,3 +108,17 @@ def test_a_child_reported_by_an_adult_is_who_child() -> None:
         "im a neighbour and the kids next door are on their own again"
     )
     assert result.level == "urgent" and result.who == "child"
+
+
+def test_a_word_or_two_is_too_little_for_the_model_alone_to_hand_off() -> None:
+    detector = Detector(load_rules(), _Fixed(0.9, 0.0))
+    assert detector.assess("tonight").level == "check"
+    assert detector.assess("the weather is grey").level == "urgent"
+    assert Detector(load_rules(), _Fixed(0.01, 0.0)).assess("kms").level == "urgent"  # a rule
+
+
+@pytest.mark.parametrize(
+    "text", ["hi", "no", "not sure", "my mum", "i said no", "Something I said."]
+)
+def test_short_everyday_answers_are_not_handed_off(text: str) -> None:
+    assert load_detector().assess(text).level in {"none", "support"}

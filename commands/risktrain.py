@@ -205,6 +205,7 @@ def build(
     model = fit(synthetic + corrected, thresholds)
     data = dict(model.meta)
     data["examples"] = [[p.level, p.text] for p in synthetic]
+    data["nearest"] = RiskModel(data).nearest_index()
     record = _record(files, corrections, thresholds, len(data["vocabulary"]))  # type: ignore[arg-type]
     data["record"] = record
     return data, record

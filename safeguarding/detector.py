@@ -156,7 +156,7 @@ class Detector:
             reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
             return RiskAssessment(ruled.level, ruled.who, ruled.kinds, reasons, score)
         reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
-        like = model.nearest(norm)
+        like = model.nearest(norm, "support" if level == "support" else "urgent")
         if like is not None:
             reasons = (*reasons, f"like ({like[0]}): {like[1]}")
         return RiskAssessment(

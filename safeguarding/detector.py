@@ -41,6 +41,7 @@ KINDS = (
 )
 _RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 RULES_FILE = Path(__file__).with_name("rules.yml")
+_LIKE_CHARS = 160  # a nearest example longer than this is cut, so the queue stays readable
 _FEW_WORDS = 3  # below this many words the model alone may ask ("check"), not say urgent
 
 
@@ -158,7 +159,8 @@ class Detector:
         reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
         like = model.nearest(norm, "support" if level == "support" else "urgent")
         if like is not None:
-            reasons = (*reasons, f"like ({like[0]}): {like[1]}")
+            example = like[1] if len(like[1]) <= _LIKE_CHARS else like[1][: _LIKE_CHARS - 1] + "…"
+            reasons = (*reasons, f"like ({like[0]}): {example}")
         return RiskAssessment(
             level, ruled.who or self._who_guess(norm), ruled.kinds, reasons, score
         )

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export SPEAKUP_ENV ?= development
 export DATABASE_URL ?= sqlite:///./data/speakup.db
 
-.PHONY: run test install assets browser lint check fmt bench clean screenshots
+.PHONY: run test install assets browser lint check fmt bench clean screenshots risk-model
 
 $(STAMP): requirements.lock requirements-models.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,16 @@ assets: build/static/app.css
 data/dev-secret-key:
 	@mkdir -p data && umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(48))" > $@
 
-run: install data/dev-secret-key
+# The risk model is committed with its recipe (docs/safeguarding.md); rebuilt here only if missing.
+# `make risk-model` rebuilds it from safeguarding/data/ (deterministic: the same bytes each time).
+RISK_MODEL := safeguarding/model/risk_model.json
+$(RISK_MODEL): | $(STAMP)
+	$(BIN)/speakup risk train
+
+risk-model: $(STAMP)
+	$(BIN)/speakup risk train
+
+run: install data/dev-secret-key $(RISK_MODEL)
 	SPEAKUP_SECRET_KEY="$$(cat data/dev-secret-key)" $(BIN)/speakup serve --host 127.0.0.1 --port 8000
 
 # Debian packages the tests use: Chromium for browser tests (Playwright drives it; it downloads
@@ -45,7 +54,7 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation docker-compose; \
 	else echo "Some tests need Debian packages: sudo apt-get install chromium fonts-liberation docker-compose"; fi
 
-test: install browser
+test: install browser $(RISK_MODEL)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -67,7 +76,7 @@ fmt:
 
 bench: install
 	$(BIN)/python benchmarks/privacy_eval.py
-	$(BIN)/python benchmarks/risk_eval.py
+	$(BIN)/python benchmarks/risk_eval.py --cross-writer
 	$(BIN)/python benchmarks/review_bench.py
 	$(BIN)/python benchmarks/pathcost.py
 	$(BIN)/python benchmarks/load.py

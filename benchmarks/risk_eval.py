@@ -1,99 +1,201 @@
-"""Measure the risk detector: confusion matrix, urgent recall and precision, every miss, speed.
+"""Measure the risk detector (rules + learned model) on writers it never saw.
 
-Run: .venv/bin/python benchmarks/risk_eval.py [--dev PATH]
-Reads ../shared/data/risk_dev.tsv (never copied into the project) and our own cases in
-benchmarks/data/risk_extra.tsv. Targets on the dev set: urgent recall >= 0.98, none judged
-urgent <= 5%, support-or-urgent on support >= 0.90, median <= 2 ms per message.
+Run from the project root:
+  .venv/bin/python benchmarks/risk_eval.py --cross-writer
+      for each of the five writers in safeguarding/data/, build a model (thresholds included) from
+      the other four alone, then score the one left out with rules + model. Thresholds come from
+      nested leave-one-writer-out predictions inside those four writers: never from data the model
+      was fitted to, never from the writer left out.
+  .venv/bin/python benchmarks/risk_eval.py --unseen tests/safeguarding/data/unseen_*.tsv
+      score the committed model on fresh files no model was trained or tuned on.
+  .venv/bin/python benchmarks/risk_eval.py
+      the committed model on every labelled file (fit, not quality: it was trained on them).
+
+Targets for every left-out writer: urgent missed <= 1%, urgent->urgent >= 0.95, none->urgent
+<= 3%, none->check <= 10%, support caught (anything but none) >= 0.95; detection <= 3 ms p95 a
+message on one core; load well inside the service's 3 s start-up.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from safeguarding import load_detector  # noqa: E402
+from commands import risktrain  # noqa: E402
+from safeguarding.detector import Detector, load_detector, load_rules  # noqa: E402
+from safeguarding.model import MODEL_FILE, load_model  # noqa: E402
 
-LEVELS = ("urgent", "support", "none")
-
-
-def read_tsv(path: Path) -> list[tuple[str, str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            level, text = line.split("\t", 1)
-            rows.append((level, text))
-    return rows
+LEVELS = ("urgent", "check", "support", "none")
+TARGETS = {"uu": 0.95, "missed": 0.01, "nu": 0.03, "nc": 0.10, "sc": 0.95}
 
 
-def evaluate(name: str, rows: list[tuple[str, str]]) -> list[float]:
-    detector = load_detector()
+MISSES: list[str] = []
+
+
+def score(
+    detector: Detector, rows: list[tuple[str, str]]
+) -> tuple[Counter[tuple[str, str]], list[float]]:
     matrix: Counter[tuple[str, str]] = Counter()
-    misses, times = [], []
+    times = []
     for gold, text in rows:
-        started = time.perf_counter()
-        got = detector.assess(text)
-        times.append((time.perf_counter() - started) * 1000)
-        matrix[(gold, got.level)] += 1
-        if got.level != gold:
-            misses.append(f"  {gold} judged {got.level} {list(got.reasons)}: {text[:140]}")
-    n = Counter(g for g, _ in rows)
-    print(f"\n== {name}: {len(rows)} messages")
-    print("  gold \\ got   " + "".join(f"{lvl:>9}" for lvl in LEVELS))
-    for gold in LEVELS:
-        print(f"  {gold:12}" + "".join(f"{matrix[(gold, got)]:9}" for got in LEVELS))
-    judged_urgent = sum(matrix[(g, "urgent")] for g in LEVELS)
-    recall = matrix[("urgent", "urgent")] / max(n["urgent"], 1)
-    precision = matrix[("urgent", "urgent")] / max(judged_urgent, 1)
-    print(f"  urgent recall {recall:.3f} [target >= 0.98]; urgent precision {precision:.3f}")
-    print(
-        f"  none judged urgent {matrix[('none', 'urgent')] / max(n['none'], 1):.1%} [target <= 5%]"
+        started = time.thread_time()  # CPU time on this thread: one core, whatever else runs
+        result = detector.assess(text)
+        times.append((time.thread_time() - started) * 1000)
+        got = result.level
+        matrix[(gold, got)] += 1
+        if (gold == "urgent" and got in ("support", "none")) or (gold, got) == ("none", "urgent"):
+            MISSES.append(f"  {gold} judged {got} {list(result.reasons)[:3]}: {text[:150]}")
+    return matrix, times
+
+
+def figures(matrix: Counter[tuple[str, str]]) -> dict[str, float]:
+    n = Counter[str]()
+    for (gold, _), count in matrix.items():
+        n[gold] += count
+    urgent, none, support = max(n["urgent"], 1), max(n["none"], 1), max(n["support"], 1)
+    return {
+        "uu": matrix[("urgent", "urgent")] / urgent,
+        "uc": matrix[("urgent", "check")] / urgent,
+        "missed": (matrix[("urgent", "support")] + matrix[("urgent", "none")]) / urgent,
+        "nu": matrix[("none", "urgent")] / none,
+        "nc": matrix[("none", "check")] / none,
+        "ns": matrix[("none", "support")] / none,
+        "sc": 1 - matrix[("support", "none")] / support,
+    }
+
+
+HEADER = (
+    f"  {'file':18}{'n':>5}{'u->u':>8}{'u->chk':>8}{'u miss':>8}{'n->u':>8}{'n->chk':>8}"
+    f"{'n->sup':>8}{'sup caught':>11}"
+)
+
+
+def row(name: str, count: int, f: dict[str, float]) -> str:
+    marks = {k: "" if _met(k, f[k]) else "*" for k in TARGETS}
+    return (
+        f"  {name:18}{count:5}{f['uu']:7.3f}{marks['uu']:1}{f['uc']:8.3f}"
+        f"{f['missed']:7.3f}{marks['missed']:1}{f['nu']:7.3f}{marks['nu']:1}"
+        f"{f['nc']:7.3f}{marks['nc']:1}{f['ns']:8.3f}{f['sc']:10.3f}{marks['sc']:1}"
     )
-    caught = matrix[("support", "support")] + matrix[("support", "urgent")]
-    print(
-        f"  support caught (support or urgent) {caught / max(n['support'], 1):.1%} [target >= 90%]"
+
+
+def _met(key: str, value: float) -> bool:
+    return value >= TARGETS[key] if key in ("uu", "sc") else value <= TARGETS[key]
+
+
+def speed(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+    return (
+        f"detection per message (CPU time on one core) p50 {statistics.median(ordered):.2f} ms, "
+        f"p95 {p95:.2f} ms"
     )
-    print("\n".join(misses) if misses else "  no misses")
-    return times
+
+
+def cross_writer() -> int:
+    files = risktrain.default_files()
+    writers = {
+        f.stem: risktrain.prepare(risktrain.read_labelled(f))
+        for f in files
+        if f.stem in risktrain.WRITERS
+    }
+    always = risktrain.extras(files)
+    rules = load_rules()
+    print(
+        "== leave one writer out: rules + a model built (thresholds included) without that writer"
+    )
+    print(HEADER)
+    total: Counter[tuple[str, str]] = Counter()
+    times: list[float] = []
+    builds = []
+    for name, rows in writers.items():
+        started = time.thread_time()
+        inner = {k: v for k, v in writers.items() if k != name}
+        thresholds = risktrain.choose_thresholds(risktrain.cross_writer(inner, always))
+        model = risktrain.fit([p for ps in inner.values() for p in ps] + always, thresholds)
+        builds.append(time.thread_time() - started)
+        matrix, took = score(Detector(rules, model), [(p.level, p.text) for p in rows])
+        total += matrix
+        times += took
+        print(row(name, len(rows), figures(matrix)) + f"   thresholds {thresholds}", flush=True)
+    print(row("all five, pooled", sum(total.values()), figures(total)))
+    print(
+        "  (* = target missed; targets u->u >= 0.95, u miss <= 0.01, n->u <= 0.03, n->chk <= 0.10,"
+    )
+    print("   sup caught >= 0.95; u->chk and n->sup have no target)")
+    print(
+        f"  {speed(times)}; build with nested thresholds {statistics.mean(builds):.1f} s per writer"
+    )
+    load_figures()
+    return 0
+
+
+def load_figures() -> None:
+    started, cpu = time.perf_counter(), time.thread_time()
+    load_model(MODEL_FILE)
+    took, took_cpu = time.perf_counter() - started, time.thread_time() - cpu
+    tracemalloc.start()
+    model = load_model(MODEL_FILE)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = MODEL_FILE.stat().st_size / 1024
+    print(
+        f"  committed model: {size:.0f} KB file, load {took_cpu * 1000:.0f} ms CPU "
+        f"({took * 1000:.0f} ms wall), "
+        f"{len(model.examples)} examples indexed; peak Python memory while loading "
+        f"{peak / 2**20:.0f} MB; process max RSS {rss:.0f} MB"
+    )
+
+
+def committed(paths: list[Path], title: str) -> int:
+    detector = load_detector()
+    print(f"== {title}")
+    print(HEADER)
+    times: list[float] = []
+    total: Counter[tuple[str, str]] = Counter()
+    for path in paths:
+        rows = risktrain.read_labelled(path)
+        matrix, took = score(detector, rows)
+        total += matrix
+        times += took
+        print(row(path.stem, len(rows), figures(matrix)))
+    if len(paths) > 1:
+        print(row("pooled", sum(total.values()), figures(total)))
+    print(f"  {speed(times)}")
+    load_figures()
+    return 0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--dev", type=Path, default=ROOT.parent / "shared" / "data" / "risk_dev.tsv"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--cross-writer", action="store_true", help="leave one writer out")
+    parser.add_argument("--unseen", nargs="+", type=Path, help="labelled files never trained on")
+    parser.add_argument("-v", action="store_true", help="list urgent missed and none judged urgent")
     args = parser.parse_args()
-    started = time.perf_counter()
-    load_detector()
-    load = time.perf_counter() - started
-    times: list[float] = []
-    if args.dev.exists():
-        times += evaluate("shared dev set", read_tsv(args.dev))
-    data = ROOT / "benchmarks" / "data"
-    # Each set was measured once before any rule was changed for it; those first figures are the
-    # honest estimate for unseen messages and are kept in README ("Measured").
-    times += evaluate(
-        "our own cases, set 1 (used while writing rules)", read_tsv(data / "risk_extra.tsv")
-    )
-    times += evaluate(
-        "our own cases, set 2 (used while writing rules)", read_tsv(data / "risk_extra2.tsv")
-    )
-    times += evaluate(
-        "our own cases, set 3 (used while writing rules)", read_tsv(data / "risk_extra3.tsv")
-    )
-    ordered = sorted(times)
-    print("\n== speed")
-    print(
-        f"  rules load {load * 1000:.0f} ms; median {statistics.median(ordered):.2f} ms [target <= 2 ms]; "
-        f"p95 {ordered[int(len(ordered) * 0.95) - 1]:.2f} ms per message"
-    )
-    return 0
+    if args.cross_writer:
+        code = cross_writer()
+    elif args.unseen:
+        code = committed(args.unseen, "committed model on fresh files it never saw")
+    else:
+        title = "committed model on its own training files (fit, not quality)"
+        code = committed(risktrain.default_files(), title)
+    if args.v:
+        print("\n".join(MISSES) or "  no urgent missed, no none judged urgent")
+    return code
 
 
 if __name__ == "__main__":

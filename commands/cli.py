@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from commands.data import add_commands
 from commands.data import run as run_data_command
@@ -28,6 +29,8 @@ commands:
   migrate    create or upgrade the database schema (DATABASE_URL)
   redact     read JSON Lines {"text": ...} on stdin, write redacted JSON Lines
   risk       read JSON Lines {"text": ...} on stdin, write risk assessments as JSON Lines
+  risk train [--corrections FILE.tsv]
+             rebuild the learned risk model from the labelled files (docs/safeguarding.md)
   purge      delete data older than the retention periods in config.yml (schedule it daily)
   withdrawals --since EXPORT
              list conversations withdrawn since an export, for analysts to remove
@@ -231,7 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("chat", help="talk to the consultation in this terminal")
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("redact", help="redact JSON Lines from stdin")
-    sub.add_parser("risk", help="assess risk for JSON Lines from stdin")
+    risk = sub.add_parser("risk", help="assess risk for JSON Lines from stdin; 'train' rebuilds")
+    risk.add_argument("action", nargs="?", choices=("train",), help="rebuild the model")
+    risk.add_argument("--corrections", type=Path, help="staff corrections, level<TAB>text")
+    risk.add_argument("--output", type=Path, help="model file to write (default: the service's)")
     add_commands(sub)
     add_channel_commands(sub)
     args = parser.parse_args(argv)
@@ -241,6 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_chat(args)
     if args.command == "migrate":
         return cmd_migrate(args)
+    if args.command == "risk" and args.action == "train":
+        from commands.risktrain import run as train_risk_model
+
+        return train_risk_model(args.corrections, args.output)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
     if args.command in ("telegram", "twilio"):

@@ -1,14 +1,18 @@
-"""A transparent, rule-based risk detector.
+"""The risk detector: transparent rules, and a learned model beside them.
 
 Rules and word groups live in ``rules.yml`` (readable and extendable by staff). Each rule names
 the groups that must all match, the groups of which at least one must match, and the groups that
-cancel it, and says why it exists. ``reasons`` in the result name rules, never quote the text.
+cancel it, and says why it exists. The learned model (``model.py``, built by ``speakup risk
+train``) scores the same normalised text; it may raise the level a rule gave, never lower it, and
+its uncertain band is ``check`` ("are you safe right now?"), never ``none``. ``reasons`` name the
+rules, the model's score and the nearest labelled (synthetic) training example; they never quote
+the message.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +21,9 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from safeguarding.model import MODEL_FILE, RiskModel, load_model, words
+from safeguarding.normalise import normalise
 
 Level = Literal["urgent", "check", "support", "none"]
 Who = Literal["self", "child", "other_adult"]
@@ -34,6 +41,8 @@ KINDS = (
 )
 _RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 RULES_FILE = Path(__file__).with_name("rules.yml")
+_LIKE_CHARS = 160  # a nearest example longer than this is cut, so the queue stays readable
+_FEW_WORDS = 3  # below this many words the model alone may ask ("check"), not say urgent
 
 
 @dataclass(frozen=True)
@@ -44,7 +53,7 @@ class RiskAssessment:
     who: Who | None = None
     kinds: tuple[str, ...] = ()
     reasons: tuple[str, ...] = field(default=())
-    score: float | None = None
+    score: float | None = None  # the model's probability that the message is urgent
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON shape used by ``speakup risk``."""
@@ -103,19 +112,6 @@ class RuleFile(BaseModel):
         return self
 
 
-_APOSTROPHES = str.maketrans({"'": "", "\u2019": "", "\u2018": "", "`": ""})
-
-
-def normalise(text: str) -> str:
-    """Lower-case, drop apostrophes and zero-width characters, fold runs of spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(
-        ch for ch in text if unicodedata.category(ch) not in {"Cf", "Cc"} or ch in "\n\t"
-    )
-    text = text.lower().translate(_APOSTROPHES)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
     # Word boundaries are added only where a fragment starts or ends with a word character, so
     # emoji fragments (no word characters) match anywhere.
@@ -130,10 +126,11 @@ def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
 class Detector:
     """Evaluates every rule against a message and keeps the highest level that fires."""
 
-    def __init__(self, rules: RuleFile) -> None:
+    def __init__(self, rules: RuleFile, model: RiskModel | None = None) -> None:
         self.rules = rules.rules
         self._groups = {name: _compile(frags) for name, frags in rules.groups.items()}
         self._who = rules.who_groups
+        self.model = model
 
     def assess(self, text: str) -> RiskAssessment:
         """Assess one message. Never raises on odd input; empty text is no risk.
@@ -144,9 +141,62 @@ class Detector:
         norm = normalise(text)
         if not norm:
             return NO_RISK
+        best = self._rules(norm)
+        return best if self.model is None else self._with_model(norm, best, self.model)
+
+    def _with_model(self, norm: str, ruled: RiskAssessment, model: RiskModel) -> RiskAssessment:
+        """Let the model raise the rules' level (never lower it) and say why, without the text."""
+        scored = model.score(norm)
+        level: Level = model.level(scored)  # type: ignore[assignment]
+        if level == "urgent" and len(words(norm)) < _FEW_WORDS:
+            level = "check"  # a word or two is too little for the model to hand off on: it asks
+        score = round(scored.urgent, 3)
+        if _RANK[level] <= _RANK[ruled.level]:
+            if ruled.level == "none":
+                return RiskAssessment(score=score)
+            reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
+            return RiskAssessment(ruled.level, ruled.who, ruled.kinds, reasons, score)
+        reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}")
+        like = model.nearest(norm, "support" if level == "support" else "urgent")
+        if like is not None:
+            example = like[1] if len(like[1]) <= _LIKE_CHARS else like[1][: _LIKE_CHARS - 1] + "…"
+            reasons = (*reasons, f"like ({like[0]}): {example}")
+        return RiskAssessment(
+            level, ruled.who or self._who_guess(norm), ruled.kinds, reasons, score
+        )
+
+    def _who_guess(self, norm: str) -> Who:
+        """For a model-only flag: a child, when the message talks about one, else the writer."""
+        child, adult, me = (self._who.get(k) for k in ("child", "other_adult", "self"))
+
+        def has(group: str | None) -> bool:
+            return bool(group) and self._groups[group].search(norm) is not None  # type: ignore[index]
+
+        if has(child) and (has(adult) or not has(me)):
+            return "child"
+        return "self"
+
+    def _rules(self, norm: str) -> RiskAssessment:
+        """The highest level any rule gives on any window of the normalised text."""
         best: RiskAssessment = NO_RISK
+        # A group that matches no window cannot match the whole text's windows either: rules
+        # whose required groups miss the whole text are dropped before the windows are read.
+        whole: dict[str, bool] = {}
+
+        def anywhere(group: str) -> bool:
+            if group not in whole:
+                whole[group] = self._groups[group].search(norm) is not None
+            return whole[group]
+
+        candidates = [
+            r
+            for r in self.rules
+            if all(anywhere(g) for g in r.all) and (not r.any or any(anywhere(g) for g in r.any))
+        ]
+        if not candidates:
+            return NO_RISK
         for window in _windows(norm):
-            found = self._assess_window(window)
+            found = self._assess_window(window, candidates, whole if window == norm else {})
             if _RANK[found.level] > _RANK[best.level]:
                 best = found
             elif found.level == best.level and found.level != "none":
@@ -158,9 +208,9 @@ class Detector:
                 )
         return best
 
-    def _assess_window(self, norm: str) -> RiskAssessment:
-        hits: dict[str, bool] = {}
-
+    def _assess_window(
+        self, norm: str, candidates: list[Rule], hits: dict[str, bool]
+    ) -> RiskAssessment:
         def has(group: str) -> bool:
             if group not in hits:
                 hits[group] = self._groups[group].search(norm) is not None
@@ -168,7 +218,7 @@ class Detector:
 
         fired = [
             r
-            for r in self.rules
+            for r in candidates
             if all(has(g) for g in r.all)
             and (not r.any or any(has(g) for g in r.any))
             and not any(has(g) for g in r.none)
@@ -206,10 +256,30 @@ def _windows(norm: str) -> list[str]:
     return [" ".join(sentences[i : i + 2]) for i in range(len(sentences) - 1)]
 
 
-@cache
-def load_detector(path: Path = RULES_FILE) -> Detector:
-    """Load and validate the rules file (once per process per path)."""
+def load_rules(path: Path = RULES_FILE) -> RuleFile:
+    """Load and validate the rules file."""
     # libyaml's safe loader where PyYAML has it: the same rules, parsed ten times faster.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
-    return Detector(RuleFile.model_validate(raw))
+    return RuleFile.model_validate(raw)
+
+
+@cache
+def load_detector(path: Path = RULES_FILE, model_path: Path | None = MODEL_FILE) -> Detector:
+    """The rules and the learned model (once per process per path); ``model_path=None``: rules only.
+
+    ``SPEAKUP_RISK_MODEL`` names a deployment's own model (one built with staff corrections, which
+    stays out of the repository) in place of the committed one. A missing model file is an error,
+    not a silent fall-back to the rules: the committed file comes with its recipe
+    (docs/safeguarding.md), so its absence means a broken installation.
+    """
+    if model_path == MODEL_FILE and os.environ.get("SPEAKUP_RISK_MODEL"):
+        model_path = Path(os.environ["SPEAKUP_RISK_MODEL"])
+    model = None
+    if model_path is not None:
+        if not model_path.exists():
+            raise FileNotFoundError(
+                f"risk model {model_path} is missing: run `speakup risk train` (docs/safeguarding.md)"
+            )
+        model = load_model(model_path)
+    return Detector(load_rules(path), model)

@@ -53,7 +53,8 @@ def test_reasons_name_rules_and_never_quote_the_text() -> None:
     detector = load_detector()
     rule_ids = {r.id for r in detector.rules}
     result = detector.assess("ngl im gonna kms tonight with my paracetamol")
-    assert result.reasons and set(result.reasons) <= rule_ids
+    rules = [r for r in result.reasons if not r.startswith(("model: ", "like ("))]
+    assert rules and set(rules) <= rule_ids
     assert "kms" not in " ".join(result.reasons)
     assert result.as_dict()["level"] == "urgent"
 
@@ -71,7 +72,7 @@ def test_every_rule_says_why() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "😀" * 5000, "a" * 20000])
 def test_odd_input_never_raises(text: str) -> None:
-    assert load_detector().assess(text).level in {"urgent", "support", "none"}
+    assert load_detector().assess(text).level in {"urgent", "check", "support", "none"}
 
 
 def test_a_rule_naming_an_unknown_group_is_rejected(tmp_path: Path) -> None:

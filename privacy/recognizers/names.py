@@ -11,13 +11,11 @@ Three signals, each cited to the pattern it captures in the consultation's answe
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from privacy.recognizers.wordlists import STOP, ambiguous_names, first_names, keep_words
 
 RELATIONS = (
     "social worker|sw|sws|pa|iro|keyworker|key worker|support worker|worker|carers?|foster carers?|"
@@ -29,172 +27,7 @@ RELATIONS = (
 )
 TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
-STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "am",
-        "i",
-        "im",
-        "me",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "its",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "who",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "not",
-        "no",
-        "yes",
-        "so",
-        "very",
-        "really",
-        "just",
-        "still",
-        "also",
-        "too",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "about",
-        "as",
-        "into",
-        "over",
-        "after",
-        "before",
-        "then",
-        "than",
-        "now",
-        "never",
-        "always",
-        "ever",
-        "all",
-        "any",
-        "some",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "is",
-        "has",
-        "had",
-        "have",
-        "do",
-        "did",
-        "does",
-        "done",
-        "got",
-        "get",
-        "going",
-        "gone",
-        "left",
-        "moved",
-        "said",
-        "says",
-        "told",
-        "called",
-        "named",
-        "kept",
-        "keeps",
-        "never",
-        "ok",
-        "okay",
-        "well",
-        "good",
-        "great",
-        "best",
-        "bad",
-        "worst",
-        "sound",
-        "lovely",
-        "amazing",
-        "brilliant",
-        "rubbish",
-        "only",
-        "other",
-        "new",
-        "old",
-        "first",
-        "last",
-        "next",
-        "who's",
-    ]
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")
-
-
-@cache
-def _word_list(name: str) -> frozenset[str]:
-    words: set[str] = set()
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update(line.lower().split())
-    return frozenset(words)
-
-
-def first_names() -> frozenset[str]:
-    """Names removed wherever they appear."""
-    return _word_list("first_names.txt") - _word_list("ambiguous_names.txt")
-
-
-def ambiguous_names() -> frozenset[str]:
-    """Names that are also ordinary words: removed only with context."""
-    return _word_list("ambiguous_names.txt")
-
-
-def place_words() -> frozenset[str]:
-    """Towns, cities, counties and local authorities, kept by the default policy."""
-    return frozenset(
-        line.strip().lower()
-        for line in (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-
-
-def keep_words() -> frozenset[str]:
-    """Service, role and jargon words the policy always keeps."""
-    return _word_list("keep_words.txt")
 
 
 class FirstNameRecognizer(EntityRecognizer):

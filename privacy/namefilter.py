@@ -17,6 +17,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from privacy.recognizers.names import is_cased
 from privacy.recognizers.wordlists import (
     ambiguous_names,
     first_names,
@@ -42,19 +43,21 @@ class NameFilter:
         low = span.lower()
         return low in self._places or low in self._keep or not _WORDS.search(low)
 
-    def plausible(self, span: str, cased: bool = True) -> bool:
+    def plausible(self, text: str, start: int, end: int, reads_case: bool = True) -> bool:
         """False for a model's guess made only of ordinary words (or unlisted lower case).
 
-        ``cased`` is False for a model that cannot read case (Rampart); the small spaCy model
-        reads case, and is unreliable on lower-case words, so those must be listed names.
+        ``reads_case`` is False for a model that ignores case (Rampart). A lower-case guess must
+        be a listed name when the model reads case (spaCy is unreliable on lower case), or when
+        the writer uses capitals anyway (then "strangers" or "fares" is not a name).
         """
+        span = text[start:end]
         if self.kept(span):
             return False
         low = span.lower().replace("\u2019", "'")
         words = [w.removesuffix("'s") for w in _WORDS.findall(low)]
         if all(w in self._ordinary or w in self._places or len(w) < 2 for w in words):
             return False
-        if cased and span == low:
+        if span == low and (reads_case or is_cased(text)):
             return any(w in self._names for w in words)
         return True
 
@@ -71,4 +74,4 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
     ) -> list[RecognizerResult]:
         """spaCy's names, less those the filter does not believe."""
         results = super().analyze(text, entities, nlp_artifacts)
-        return [r for r in results if self._filter.plausible(text[r.start : r.end])]
+        return [r for r in results if self._filter.plausible(text, r.start, r.end)]

@@ -48,7 +48,7 @@ class PrivacyPolicy(BaseModel):
     # The Rampart name tagger (CC BY 4.0) beside the rules; its threshold is chosen by
     # benchmarks/privacy_eval.py --cross-writer.
     name_model: bool = True
-    name_model_threshold: float = Field(0.8, ge=0.0, le=1.0)
+    name_model_threshold: float = Field(0.5, ge=0.0, le=1.0)
     # Normalised texts longer than this are redacted on a thread of their own.
     long_text_chars: int = Field(600, ge=50)
 

@@ -108,7 +108,7 @@ class Redactor:
             registry.add_recognizer(
                 RampartNameRecognizer(
                     threshold=self.policy.name_model_threshold,
-                    plausible=lambda span: self._names.plausible(span, cased=False),
+                    plausible=lambda text, s, e: self._names.plausible(text, s, e, reads_case=False),
                 )
             )
         self._analyzer = AnalyzerEngine(

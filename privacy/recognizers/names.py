@@ -15,7 +15,13 @@ import re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from privacy.recognizers.wordlists import STOP, ambiguous_names, first_names, keep_words
+from privacy.recognizers.wordlists import (
+    STOP,
+    ambiguous_names,
+    first_names,
+    keep_words,
+    ordinary_words,
+)
 
 RELATIONS = (
     "social worker|sw|sws|pa|iro|keyworker|key worker|support worker|worker|carers?|foster carers?|"
@@ -27,6 +33,18 @@ RELATIONS = (
 )
 TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
+_WORD_TITLES = frozenset({"miss", "judge", "sir", "dame", "prof"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
+
+
+def is_cased(text: str) -> bool:
+    """Whether the writer uses capitals: most sentences start with one, and "I" is upper case."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    if not starts or re.search(r"(?<![\w'])i(?![\w])", text):
+        return False
+    return sum(c.isupper() for c in starts) / len(starts) >= 0.6
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")
 
 
@@ -42,7 +60,26 @@ class FirstNameRecognizer(EntityRecognizer):
         self._relation = re.compile(
             rf"\b(?:{RELATIONS})\b(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
         )
-        self._title = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
+        self._title = re.compile(rf"\b({TITLES})\.?\s+$", re.IGNORECASE)
+        self._ordinary = ordinary_words() - self._ambiguous
+        # Cues that a word that is also a name is a name here: "tell hope", "me n chidi",
+        # "faith is my worker", "hope said", "summer my foster sister", "amber and me".
+        self._cue_before = re.compile(
+            r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
+            r"love you|miss|called|named|its|it's)\s+$",
+            re.IGNORECASE,
+        )
+        self._cue_after = re.compile(
+            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b|said\b|says\b|told\b|and me\b|n me\b|"
+            rf"my\s+(?:{RELATIONS})\b)",
+            re.IGNORECASE,
+        )
+        self._verb_after = re.compile(r"\s+(?:up|out|in|a|an|the|me|him|her|us|them|it|to)\b")
+        self._from = re.compile(
+            r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth)\b)"
+            r"(?:the\s+)?[a-z]",
+            re.IGNORECASE,
+        )
         self._intro = re.compile(rf"(?:^|[\s,.!?])(?:{INTRO})\s+$", re.IGNORECASE)
         super().__init__(
             supported_entities=[self.ENTITY], name="FirstNameRecognizer", supported_language="en"
@@ -51,23 +88,31 @@ class FirstNameRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load: the lists are read once per process."""
 
-    def _is_name_word(self, word: str, before: str, after: str, sentence_start: bool) -> float:
+    def _is_name_word(
+        self, word: str, before: str, after: str, sentence_start: bool, cased: bool
+    ) -> float:
         low = word.lower().replace("\u2019", "'")
         low = low[:-2] if low.endswith("'s") else low
-        if low in STOP or low in self._keep:
+        if low in STOP or low in self._keep or low in self._ordinary:
             return 0.0
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
+        if cased and not capitalised:
+            return 0.0  # a writer who uses capitals gives a name one
         listed = low in self._names or parts[0] in self._names
         ambiguous = low in self._ambiguous or parts[0] in self._ambiguous
-        if self._title.search(before):
+        title = self._title.search(before)
+        if title and (capitalised or listed or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
         context = self._relation.search(before) or self._intro.search(before)
         if listed:
             return 0.7
+        cue = self._cue_before.search(before) or self._cue_after.match(after)
         if ambiguous and (
-            context
-            or (re.match(r"\s+from\s+(?:the\s+)?[a-z]", after, re.IGNORECASE) and sentence_start)
+            (context and not self._verb_after.match(after))
+            or (cue and not sentence_start)
+            or self._cue_after.match(after)
+            or (self._from.match(after) and sentence_start)
             or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
         ):
             return 0.65
@@ -83,12 +128,13 @@ class FirstNameRecognizer(EntityRecognizer):
         """Find names by list and context, extending each to a capitalised surname after it."""
         results: list[RecognizerResult] = []
         words = list(_WORD.finditer(text))
+        cased = is_cased(text)
         found: list[tuple[int, int, float]] = []
         for i, m in enumerate(words):
             before = text[max(0, m.start() - 40) : m.start()]
             after = text[m.end() : m.end() + 30]
             sentence_start = i == 0 or bool(re.search(r"[.!?\n]\s*$", text[: m.start()]))
-            score = self._is_name_word(m.group(), before, after, sentence_start)
+            score = self._is_name_word(m.group(), before, after, sentence_start, cased)
             if not score:
                 continue
             start, end = m.span()

@@ -109,7 +109,7 @@ class RampartNameRecognizer(EntityRecognizer):
         self,
         model: RampartModel | None = None,
         threshold: float = 0.5,
-        plausible: Callable[[str], bool] = lambda span: True,
+        plausible: Callable[[str, int, int], bool] = lambda text, start, end: True,
     ) -> None:
         self._model = model or RampartModel()
         self._threshold = threshold
@@ -140,5 +140,5 @@ class RampartNameRecognizer(EntityRecognizer):
                 },
             )
             for s, e, score in self._model.names(text)
-            if score >= self._threshold and self._plausible(text[s:e])
+            if score >= self._threshold and self._plausible(text, s, e)
         ]

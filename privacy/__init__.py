@@ -12,11 +12,16 @@ from typing import TYPE_CHECKING, Any
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.results import Entity, RedactionError, RedactionResult
 
+# Stored answers record the version that redacted them; ``speakup reredact`` re-runs older ones.
+# Bump it whenever what redaction removes changes.
+REDACTION_VERSION = "2026.11.30-rampart-1"
+
 if TYPE_CHECKING:
     from privacy.redactor import Redactor
 
 __all__ = [
     "PLACEHOLDERS",
+    "REDACTION_VERSION",
     "Entity",
     "PrivacyPolicy",
     "RedactionError",

@@ -62,6 +62,14 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("his nhs number is 943 476 5919", ("943 476 5919",)),
     ("my NI number is JT 48 29 17 A", ("JT 48 29 17 A",)),
     ("we moved to 14 Acacia Avenue last year", ("14 Acacia Avenue",)),
+    ("tell hope i said thanks", ("hope",)),
+    ("ring 0 7 9 1 2 3 4 5 6 7 8", ("0 7 9 1 2",)),
+    (
+        "ring \uff10\uff17\uff19\uff11\uff12 \uff13\uff14\uff15\uff16\uff17\uff18",
+        ("\uff13\uff14\uff15",),
+    ),
+    ("i was on bramble ward 5 months", ("bramble",)),
+    ("court ref MA24P00187", ("MA24P00187",)),
 )
 
 
@@ -72,10 +80,17 @@ def _merge(results: list[RecognizerResult]) -> list[Entity]:
     for r in ordered:
         if merged and r.start < merged[-1].end:
             last = merged[-1]
-            stronger = (r.score, _PRIORITY.get(r.entity_type, 0)) > (
-                last.score,
-                _PRIORITY.get(last.type, 0),
-            )
+            if (
+                r.start >= last.start
+                and r.end <= last.end
+                and (r.start, r.end) != (last.start, last.end)
+            ):
+                stronger = False  # a span inside another: the whole is what it was found as
+            else:
+                stronger = (r.score, _PRIORITY.get(r.entity_type, 0)) > (
+                    last.score,
+                    _PRIORITY.get(last.type, 0),
+                )
             merged[-1] = Entity(
                 type=r.entity_type if stronger else last.type,
                 start=last.start,
@@ -108,7 +123,9 @@ class Redactor:
             registry.add_recognizer(
                 RampartNameRecognizer(
                     threshold=self.policy.name_model_threshold,
-                    plausible=lambda text, s, e: self._names.plausible(text, s, e, reads_case=False),
+                    plausible=lambda text, s, e: self._names.plausible(
+                        text, s, e, reads_case=False
+                    ),
                 )
             )
         self._analyzer = AnalyzerEngine(
@@ -162,6 +179,11 @@ class Redactor:
             # Never include the text; the exception type is enough to investigate.
             raise RedactionError(f"redaction failed ({type(exc).__name__})") from None
 
+    def redact_together(self, texts: Sequence[str]) -> list[RedactionResult | Exception]:
+        """Redact texts as one batch on the calling thread (tests and benchmarks)."""
+        deadline = time.monotonic() + self.policy.timeout_seconds * max(1, len(texts))
+        return self._redact_batch([_Job(t, normalise(t), deadline) for t in texts])
+
     def _redact_batch(self, jobs: Sequence[_Job]) -> list[RedactionResult | Exception]:
         """Run the model once over every text waiting, then each text's recognisers.
 
@@ -199,9 +221,7 @@ class Redactor:
         found = self.analyze(norm.text, artifacts)
         if not found:
             return RedactionResult(text=text, entities=())
-        entities = [
-            Entity(e.type, *norm.span(e.start, e.end, text), e.score) for e in found
-        ]
+        entities = [Entity(e.type, *norm.span(e.start, e.end, text), e.score) for e in found]
         pieces, last = [], 0
         for e in entities:  # merged, in order and apart: replace from the original text
             pieces += [text[last : e.start], PLACEHOLDERS[e.type]]

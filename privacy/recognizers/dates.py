@@ -56,7 +56,17 @@ _FESTIVAL = (
     r"april fools'? day|may day)"
 )
 _DAY_MONTH = (
-    r"(?:" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"|" + _MONTH + r"\s+" + _DAY + r"|" + _FESTIVAL + r")"
+    r"(?:"
+    + _DAY
+    + r"\s+(?:of\s+)?"
+    + _MONTH
+    + r"|"
+    + _MONTH
+    + r"\s+"
+    + _DAY
+    + r"|"
+    + _FESTIVAL
+    + r")"
 )
 _BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
 

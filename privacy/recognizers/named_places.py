@@ -51,9 +51,7 @@ _TREES = (
 )
 _WORD = r"[a-z][a-z'\-]+"
 _NAME = r"(?:(?:st\.?|saint)\s+)?(?:" + _WORD + r"\s+){0,2}" + _WORD
-_DETERMINERS = frozenset(
-    "a an the our my their his her this that your its whole own same".split()
-)
+_DETERMINERS = frozenset("a an the our my their his her this that your its whole own same".split())
 
 
 class NamedPlaceRecognizer(SpanPatternRecognizer):
@@ -65,7 +63,11 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         ("named building", r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _KIND + r"))(?![\w'])", 0.75),
         # "bramble ward", "the greenhouse foyer", "st vincent's hostel", "the arches youth club",
         # "Brightlings Fostering office", "Holmleigh children's home"
-        ("named service", r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?![\w'])", 0.75),
+        (
+            "named service",
+            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?![\w'])",
+            0.75,
+        ),
         # "Ward 4B", "unit 3"
         (
             "numbered ward",

@@ -161,6 +161,8 @@ class FirstNameRecognizer(EntityRecognizer):
         for start, end, score in found:
             best[(start, end)] = max(score, best.get((start, end), 0.0))
         for (start, end), score in best.items():
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in best):
+                continue  # "Jones" inside "Sarah Jones"
             results.append(
                 RecognizerResult(
                     entity_type=self.ENTITY,

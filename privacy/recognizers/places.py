@@ -57,7 +57,26 @@ class StreetAddressRecognizer(UKPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """Reject counts of things ('30 other ppl') that happen to end in a street word."""
         words = pattern_text.lower().replace(",", " ").split()
-        return not any(w in {"years", "yrs", "months", "times", "kids", "days", "miles", "mile", "minute", "minutes", "hour", "hours", "mins", "each"} for w in words)
+        return not any(
+            w
+            in {
+                "years",
+                "yrs",
+                "months",
+                "times",
+                "kids",
+                "days",
+                "miles",
+                "mile",
+                "minute",
+                "minutes",
+                "hour",
+                "hours",
+                "mins",
+                "each",
+            }
+            for w in words
+        )
 
 
 class SchoolRecognizer(UKPatternRecognizer):
@@ -189,11 +208,21 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
             0.55,
         ),
         ("house letter", r"\b(?:at|@|in)\s+(?P<v>\d{1,4}[a-h])\b(?!\s*(?:am|pm)\b)", 0.55),
-        ("number at", r"(?:\bat\b[^.,!?]{0,20},|,)\s*(?P<v>(?:no\.?|number)\s*\d{1,4}[a-z]?)\b", 0.55),
+        (
+            "number at",
+            r"(?:\bat\b[^.,!?]{0,20},|,)\s*(?P<v>(?:no\.?|number)\s*\d{1,4}[a-z]?)\b",
+            0.55,
+        ),
         (
             "flat in a named building",
             r"(?<![a-z])(?P<v>(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:[a-z][a-z'-]+\s+){1,2}"
-            r"(?:" + _BUILDING + r")(?:,?\s+(?:" + _NAMEWORD + r"\s+){1,2}(?:" + _STREET_TYPES + r"))?)"
+            r"(?:"
+            + _BUILDING
+            + r")(?:,?\s+(?:"
+            + _NAMEWORD
+            + r"\s+){1,2}(?:"
+            + _STREET_TYPES
+            + r"))?)"
             r"(?![a-z])",
             0.65,
         ),

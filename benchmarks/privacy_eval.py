@@ -1,14 +1,23 @@
 """Measure the redactor: recall per type, every leak, clean words lost, speed and memory.
 
 Run: .venv/bin/python benchmarks/privacy_eval.py [--dev PATH]
+     .venv/bin/python benchmarks/privacy_eval.py --cross-writer
 Reads ../shared/data/pii_dev.jsonl (never copied into the project) and our own cases in
 benchmarks/data/pii_extra.jsonl, and prints a report. Targets: >= 98% of identifiers removed,
-<= 1% of clean words lost, load <= 3 s, p95 <= 15 ms per message on one core.
+>= 95% of every type, <= 1% of clean words lost, load <= 3 s, p95 <= 15 ms per message on one core.
+
+--cross-writer: leave one writer out. For each of the three writers' files (pii_dev.jsonl = A,
+train/pii_texts.jsonl = F, train/pii_letters.jsonl = G) the tunable part of the redactor (the
+Rampart name tagger's threshold, or the tagger off) is chosen on the other two, and the writer
+left out is scored with it. Honest caveat, printed with the table: the hand-written rules and word
+lists were written while reading all three files, so the figures for the rules are fit, not an
+estimate for new writers; only the tuned threshold is held out.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -62,6 +71,112 @@ def survives(piece: str, out: str) -> bool:
     return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?:'?s)?(?![a-z0-9])", low) for w in words)
 
 
+Row = dict[str, object]
+WRITERS = {
+    "A": ("pii_dev.jsonl", "short messages, mixed personas"),
+    "F": ("train/pii_texts.jsonl", "short lower-case texts"),
+    "G": ("train/pii_letters.jsonl", "formal letters"),
+}
+GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
+
+
+def score(rows: list[Row], outs: list[str]) -> tuple[Counter[str], Counter[str], int, int]:
+    """Per type found and total, and clean words lost of clean words."""
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    clean = lost = 0
+    for row, out in zip(rows, outs, strict=True):
+        remove = row["remove"]
+        assert isinstance(remove, list)
+        for span in remove:
+            total[span["type"]] += 1
+            found[span["type"]] += not survives(span["text"], out)
+        if not remove:
+            kept = Counter(re.findall(r"[a-z']+", out.lower()))
+            for w in re.findall(r"[a-z']+", str(row["text"]).lower()):
+                clean += 1
+                if kept[w] > 0:
+                    kept[w] -= 1
+                else:
+                    lost += 1
+    return found, total, lost, clean
+
+
+def objective(rows: list[Row], outs: list[str]) -> float:
+    """What tuning maximises: identifiers removed, a lost clean word costing five found ones."""
+    found, total, lost, clean = score(rows, outs)
+    return sum(found.values()) / max(sum(total.values()), 1) - 5 * lost / max(clean, 1)
+
+
+def load(path: Path) -> list[Row]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def cross_writer(data: Path, redactor: Redactor) -> int:
+    """Leave each writer out in turn; see the module docstring."""
+    from privacy.recognizers.rampart import RampartNameRecognizer
+
+    tagger = next(
+        r for r in redactor._analyzer.registry.recognizers if isinstance(r, RampartNameRecognizer)
+    )
+    uncached = tagger._model.names
+    names = functools.lru_cache(maxsize=None)(uncached)  # tuning runs the model once a text
+    tagger._model.names = names  # type: ignore[method-assign]
+    sets = {w: load(data / f) for w, (f, _) in WRITERS.items() if (data / f).exists()}
+    outs: dict[tuple[str, float], list[str]] = {}
+    for threshold in GRID:
+        tagger._threshold = threshold
+        for w, rows in sets.items():
+            outs[(w, threshold)] = [redactor.redact(str(r["text"])).text for r in rows]
+    print("\n== leave one writer out (threshold tuned on the other two; rules seen on all three)")
+    failed = False
+    for out_writer, rows in sets.items():
+        others = [w for w in sets if w != out_writer]
+        best = max(
+            GRID,
+            key=lambda t: (
+                objective(
+                    [r for w in others for r in sets[w]], [o for w in others for o in outs[(w, t)]]
+                ),
+                t,
+            ),
+        )
+        tagger._threshold = best
+        tagger._model.names = uncached  # type: ignore[method-assign]
+        times = []
+        for r in rows:
+            started = time.perf_counter()
+            redactor.redact(str(r["text"]))
+            times.append((time.perf_counter() - started) * 1000)
+        tagger._model.names = names  # type: ignore[method-assign]
+        found, total, lost, clean = score(rows, outs[(out_writer, best)])
+        all_found, all_total = sum(found.values()), sum(total.values())
+        worst = min(found[t] / total[t] for t in total)
+        times.sort()
+        label = "off" if best > 1 else f"{best:.1f}"
+        print(
+            f"\n-- writer {out_writer} left out ({WRITERS[out_writer][1]}); tuned on "
+            f"{'+'.join(others)}: tagger threshold {label}"
+        )
+        for kind in sorted(total):
+            print(f"  {kind:16} {found[kind]:3}/{total[kind]:<3} ({found[kind] / total[kind]:.0%})")
+        print(
+            f"  identifiers removed: {all_found}/{all_total} ({all_found / all_total:.1%})"
+            f" [>= 98%]; worst type {worst:.0%} [>= 95%]"
+        )
+        print(f"  clean words lost:    {lost}/{clean} ({lost / max(clean, 1):.2%}) [<= 1%]")
+        print(
+            f"  ms per message, one thread: p50 {statistics.median(times):.1f}, "
+            f"p95 {times[int(len(times) * 0.95) - 1]:.1f}"
+        )
+        failed |= all_found / all_total < 0.98 or worst < 0.95 or lost / max(clean, 1) > 0.01
+    print(
+        "\n(the URL, EMAIL and some PLACE misses above include words the yardstick finds "
+        "elsewhere in the message, e.g. 'my tiktok [link]' still says 'tiktok')"
+    )
+    return 1 if failed else 0
+
+
 def evaluate(name: str, rows: list[dict[str, object]], redactor: Redactor) -> list[float]:
     found, total, leaks = Counter(), Counter(), []
     clean = lost = 0
@@ -105,10 +220,26 @@ def main() -> int:
     parser.add_argument(
         "--dev", type=Path, default=ROOT.parent / "shared" / "data" / "pii_dev.jsonl"
     )
+    parser.add_argument("--cross-writer", action="store_true", help="leave one writer out")
     args = parser.parse_args()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    from privacy.recognizers.rampart import RampartModel
+
+    RampartModel()
+    tagger_load = time.perf_counter() - started
     started = time.perf_counter()
     redactor = Redactor(load_config().privacy)
     load = time.perf_counter() - started
+    print(
+        f"load: redactor {load:.2f} s (of which the Rampart tagger alone {tagger_load:.2f} s); "
+        f"resident memory {rss_before:.0f} MB before, "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB after"
+    )
+    if args.cross_writer:
+        code = cross_writer(args.dev.parent, redactor)
+        redactor.close()
+        return code
     times: list[float] = []
     if args.dev.exists():
         dev = [

@@ -16,6 +16,7 @@ from privacy.recognizers.named_places import NamedPlaceRecognizer
 from privacy.recognizers.names import FirstNameRecognizer
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
+    SchoolAfterVerbRecognizer,
     SchoolRecognizer,
     StreetAddressRecognizer,
     UkPostcodeRecognizer,
@@ -40,6 +41,7 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     StreetAddressRecognizer,
     LooseAddressRecognizer,
     SchoolRecognizer,
+    SchoolAfterVerbRecognizer,
     NamedPlaceRecognizer,
     UkNhsRecognizer,
     NhsWithContextRecognizer,

@@ -27,7 +27,7 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
             "numeric date",
             r"(?<![\d/.-])"
             + _DAY.replace("(?:st|nd|rd|th)?", "")
-            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/.-])",
+            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/-]|\.\d)",
             0.6,
         ),
         (

@@ -81,6 +81,14 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"(?![\w'])",
             0.5,
         ),
+        # "at Fernlea, a 4 bed home in Derbyshire"
+        (
+            "named then described",
+            r"(?<![\w'])(?P<v>(?-i:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)),\s+(?:a|an|the|our)\s+"
+            r"(?:(?:\d+[- ]bed(?:ded)?|small|residential|children's|secure|care|emergency)\s+)*"
+            r"(?:home|unit|hostel|house|foyer|placement)\b",
+            0.6,
+        ),
         # "Masjid Al-Huda", "jamia masjid noor"
         (
             "mosque",
@@ -108,8 +116,9 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         for r in super().analyze(text, entities, nlp_artifacts):
             span = text[r.start : r.end]
             pattern = r.analysis_explanation.pattern_name if r.analysis_explanation else None
-            if pattern in ("numbered ward", "the trees"):
-                kept.append(r)  # "Ward 4B", "the willows"
+            if pattern in ("numbered ward", "the trees", "named then described"):
+                if span.lower() not in self._towns:
+                    kept.append(r)  # "Ward 4B", "the willows"
                 continue
             kind = re.search(rf"\s(?:{_KIND}|{_SERVICE})$", span, re.IGNORECASE)
             if kind is None:  # the mosque pattern

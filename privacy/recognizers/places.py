@@ -79,6 +79,36 @@ class StreetAddressRecognizer(UKPatternRecognizer):
         )
 
 
+class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
+    """A school or college written in lower case after "go", "at" or "starts": "i go leeds city
+    college", "at tameside college now", "im at st bede's"."""
+
+    ENTITY = "SCHOOL"
+    PATTERNS = (
+        (
+            "college after a verb",
+            r"\b(?:at|go|goes|going to|go to|went to|attend|attends|started|starts|start)\s+"
+            r"(?P<v>(?:(?!(?:the|a|my|this|that|uni|university|sixth|form|college)\b)[a-z][a-z'-]+\s+)"
+            r"{1,3}(?:sixth form\s+)?college)\b",
+            0.55,
+        ),
+        (
+            "saint's school",
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts)\s+"
+            r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
+            0.55,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """A name of its own before "college", not "go to college" or "at sixth form college"."""
+        from privacy.recognizers.wordlists import STOP, vicary_stop_words
+
+        words = re.findall(r"[a-z']+", value.lower())[:-1]
+        generic = STOP | vicary_stop_words() | {"further", "local", "community", "tech"}
+        return any(w not in generic for w in words)
+
+
 class SchoolRecognizer(UKPatternRecognizer):
     """Schools and named children's homes: Oakwood Academy, thornhill high, St Mary's Primary.
 
@@ -87,12 +117,13 @@ class SchoolRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "SCHOOL"
-    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by)\s)[a-z][a-z'-]+\s+){1,3}"
+    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into)\s)[a-z][a-z'-]+\s+){1,3}"
     PATTERNS = (
         (
             "named school",
-            r"(?<![a-z])" + _NAME + r"(?:primary|academy|high|secondary|college|grammar|infants?|"
-            r"juniors?|comprehensive|community school|school)(?:\s+school)?(?![a-z])",
+            r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
+            r"(?:primary|academy|high|secondary|college|grammar|infants?|juniors?|comprehensive|"
+            r"community school|school|nursery|pru)(?:\s+school)?(?![a-z])",
             0.55,
         ),
         ("bishop or cardinal", r"(?<![a-z])(?:bishop|cardinal)\s+[a-z]+(?![a-z])", 0.55),
@@ -103,6 +134,8 @@ class SchoolRecognizer(UKPatternRecognizer):
         """Reject generic phrases ('primary school', 'high school', 'the virtual school')."""
         words = re.findall(r"[a-z']+", pattern_text.lower())
         distinctive = {
+            "nursery",
+            "pru",
             "primary",
             "academy",
             "high",

@@ -24,6 +24,7 @@ from tests.privacy.helpers import found
         ("staff at maple view restrain u", ["maple view"]),
         ("I lived at Holmleigh children's home", ["Holmleigh children's home"]),
         ("worst was hollybank house, the manager", ["hollybank house"]),
+        ("I'm a support worker at Fernlea, a 4 bed home in Derbyshire", ["Fernlea"]),
     ],
 )
 def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
@@ -45,6 +46,7 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "Kent County Council",
         "town hall",
         "i was on the ward 5 months",
+        "In Leeds, a children's home closed",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

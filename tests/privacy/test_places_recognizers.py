@@ -6,6 +6,7 @@ import pytest
 
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
+    SchoolAfterVerbRecognizer,
     SchoolRecognizer,
     StreetAddressRecognizer,
     UkPostcodeRecognizer,
@@ -97,3 +98,36 @@ def test_when_address_is_written_loosely_then_found(text: str, expected: list[st
 )
 def test_when_a_distance_ends_in_a_street_word_then_it_is_no_address(text: str) -> None:
     assert found(StreetAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my daughter starts little acorns nursery in september", ["little acorns nursery"]),
+        ("now at riverside pru. miss", ["riverside pru"]),
+        ("Christ Church C of E Primary", ["Christ Church C of E Primary"]),
+        ("at Queen Elizabeth Sixth Form College", ["Queen Elizabeth Sixth Form College"]),
+        ("the PRU was better", []),
+    ],
+)
+def test_when_nursery_pru_or_church_school_then_found(text: str, expected: list[str]) -> None:
+    assert found(SchoolRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i go leeds city college doing mechanics", ["leeds city college"]),
+        ("at tameside college now, my pa", ["tameside college"]),
+        ("im at st bede's and", ["st bede's"]),
+        ("better than college tbh", []),
+        ("i go to college", []),
+        ("at sixth form college", []),
+        ("went to the local college", []),
+        ("at st thomas's hospital", []),
+    ],
+)
+def test_when_a_college_is_named_in_lower_case_after_a_verb_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(SchoolAfterVerbRecognizer(), text) == expected

@@ -116,9 +116,15 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         for r in super().analyze(text, entities, nlp_artifacts):
             span = text[r.start : r.end]
             pattern = r.analysis_explanation.pattern_name if r.analysis_explanation else None
-            if pattern in ("numbered ward", "the trees", "named then described"):
-                if span.lower() not in self._towns:
-                    kept.append(r)  # "Ward 4B", "the willows"
+            if pattern == "named then described":
+                first = span.split()[0]
+                if first.lower() in self._break and " " in span:
+                    r.start += len(first) + 1  # "In Leeds" -> "Leeds"
+                if text[r.start : r.end].lower() not in self._towns | self._break:
+                    kept.append(r)
+                continue
+            if pattern in ("numbered ward", "the trees"):
+                kept.append(r)  # "Ward 4B", "the willows"
                 continue
             kind = re.search(rf"\s(?:{_KIND}|{_SERVICE})$", span, re.IGNORECASE)
             if kind is None:  # the mosque pattern

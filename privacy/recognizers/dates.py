@@ -86,7 +86,7 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         (
             "is my birthday",
             r"(?<![a-z0-9])(?:the\s+)?(?P<v>" + _DAY_MONTH + r")\s+(?:is|was|'s)\s+"
-            r"(?:my|his|her|their|our|me|me mums?|me sisters?)\s+(?:birthday|bday|b-day|b'day)\b",
+            r"(?:my|his|her|their|our|me)(?:\s+[a-z]+(?:'s)?)?\s+(?:birthday|bday|b-day|b'day)\b",
             0.6,
         ),
         (

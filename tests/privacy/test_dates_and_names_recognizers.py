@@ -68,6 +68,7 @@ def test_when_first_name_then_found_with_context_rules(text: str, expected: list
     [
         ("my birthday is boxing day so i always got forgot", ["boxing day"]),
         ("7th aug is my bday n last year", ["7th aug"]),
+        ("7th aug is my sisters bday", ["7th aug"]),
         ("turned 18 on the 30th of march and the next week", ["30th of march"]),
         ("She turns 11 on 4th May. Every year", ["4th May"]),
         ("It was her birthday the next day, Boxing Day. She turned 4", ["Boxing Day"]),

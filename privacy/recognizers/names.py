@@ -30,10 +30,14 @@ RELATIONS = (
     "grandad|grandma|grandpa|brother|bro|sister|sis|son|daughter|boy|girl|lad|grandson|"
     "granddaughter|grandkids?|nephew|niece|cousin|aunt|aunty|auntie|uncle|husband|wife|partner|ex|"
     "boyfriend|girlfriend|bf|gf|mate|friend|bestie|baby|teacher|manager|advocate|stepdad|stepmum|"
-    "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse"
+    "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse|"
+    "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
+    "foster (?:sister|brother)s?|keyworkers|carer's"
 )
 TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
+_NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
+_NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
 _WORD_TITLES = frozenset({"miss", "judge", "sir", "dame", "prof"})
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
 
@@ -59,7 +63,7 @@ class FirstNameRecognizer(EntityRecognizer):
         self._ambiguous = ambiguous_names()
         self._keep = keep_words()
         self._relation = re.compile(
-            rf"\b(?:{RELATIONS})\b(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
+            rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
         )
         self._title = re.compile(rf"\b({TITLES})\.?\s+$", re.IGNORECASE)
         self._ordinary = ordinary_words() - self._ambiguous
@@ -67,12 +71,12 @@ class FirstNameRecognizer(EntityRecognizer):
         # "faith is my worker", "hope said", "summer my foster sister", "amber and me".
         self._cue_before = re.compile(
             r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
-            r"love you|miss|called|named|its|it's)\s+$",
+            r"love you|miss|called|named|its|it's|calls me|call me|called me)\s+$",
             re.IGNORECASE,
         )
         self._cue_after = re.compile(
             rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b|said\b|says\b|told\b|and me\b|n me\b|"
-            rf"my\s+(?:{RELATIONS})\b)",
+            rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
             re.IGNORECASE,
         )
         self._dictionary = dictionary_words()
@@ -178,7 +182,12 @@ class FirstNameRecognizer(EntityRecognizer):
                 word = nxt.group()
                 if gap == " " and word[0].isupper() and word.lower() not in STOP | self._keep:
                     end = nxt.end()
+            nick = _NICKNAME.search(text[:start])
+            if nick:
+                start = nick.start()  # "big dev", "lil kay": the nickname is the name
             found.append((start, end, score))
+        # "lil j", "big t": a letter after a nickname word is a name.
+        found += [(m.start(), m.end(), 0.6) for m in _NICK_LETTER.finditer(text)]
         # A listed name next to an ambiguous one ("Mark and Julie"): the pair is two names.
         for i, m in enumerate(words[:-2]):
             if words[i + 1].group().lower() == "and" and m.group()[0].isupper():

@@ -5,6 +5,8 @@ every span found is mapped back to the original through ``origin`` (one original
 normalised character), so a phone number typed in fullwidth digits is found, and the stored
 text reads "[phone number]", while an emoji or a curly quote elsewhere in the answer stays as written.
 
+An answer written all in capitals is read in lower case (capitals then say nothing about names).
+
 It also bounds the cost of any text before a model sees it: spaCy's tokenizer is quadratic on a
 long run of symbols (2,000 emoji held it for over half a second, 24 KB of them for seconds), so
 every run of emoji or other symbols becomes one space, and a run of the same punctuation mark is
@@ -76,6 +78,10 @@ def normalise(text: str) -> Normalised:
             out.append(c)
             origin.append(i)
     joined = "".join(out)
+    letters = [c for c in joined if c.isalpha()]
+    if len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        # WRITTEN IN CAPITALS: read as lower case, so case tells the rules nothing false.
+        joined = "".join(c.lower() if len(c.lower()) == 1 else c for c in joined)
     # Drop the separators inside spaced-out digits, and cut runs of one punctuation mark.
     keep = [True] * len(joined)
     for m in _SPACED_DIGITS.finditer(joined):

@@ -48,6 +48,10 @@ class PrivacyPolicy(BaseModel):
     # The Rampart name tagger (CC BY 4.0) beside the rules; its threshold is chosen by
     # benchmarks/privacy_eval.py --cross-writer.
     name_model: bool = True
+    # spaCy's statistical names as well: measured to add nothing beside the tagger and the rules
+    # (benchmarks/privacy_eval.py --cross-writer), at half the time of a letter; off by default,
+    # spaCy then only splits words for Presidio.
+    spacy_names: bool = False
     name_model_threshold: float = Field(0.5, ge=0.0, le=1.0)
     # Normalised texts longer than this are redacted on a thread of their own.
     long_text_chars: int = Field(600, ge=50)

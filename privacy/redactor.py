@@ -129,7 +129,8 @@ class Redactor:
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
         self._names = NameFilter(extra_keep=self.policy.keep_words)
         registry = RecognizerRegistry(supported_languages=["en"])
-        registry.add_recognizer(FilteredSpacyRecognizer(self._names))
+        if self.policy.spacy_names:
+            registry.add_recognizer(FilteredSpacyRecognizer(self._names))
         for recognizer in RECOGNIZERS:
             registry.add_recognizer(recognizer())  # type: ignore[call-arg]
         if self.policy.name_model:
@@ -145,7 +146,7 @@ class Redactor:
             )
         self._analyzer = AnalyzerEngine(
             registry=registry,
-            nlp_engine=_nlp_engine(self.policy.spacy_model),
+            nlp_engine=_nlp_engine(self.policy.spacy_model, self.policy.spacy_names),
             supported_languages=["en"],
             log_decision_process=False,
         )
@@ -269,7 +270,7 @@ class _Job:
     deadline: float
 
 
-def _nlp_engine(model: str) -> NlpEngine:
+def _nlp_engine(model: str, names: bool) -> NlpEngine:
     provider = NlpEngineProvider(
         nlp_configuration={
             "nlp_engine_name": "spacy",
@@ -284,7 +285,7 @@ def _nlp_engine(model: str) -> NlpEngine:
     if not Language.has_factory(_SURFACE_LEMMAS):
         Language.component(_SURFACE_LEMMAS, func=_surface_lemmas)
     for nlp in getattr(nlp_engine, "nlp", {}).values():
-        for name in _UNUSED_PIPES:
+        for name in _UNUSED_PIPES if names else (*_UNUSED_PIPES, "ner"):
             if name in nlp.pipe_names:
                 nlp.disable_pipe(name)
         nlp.add_pipe(_SURFACE_LEMMAS)

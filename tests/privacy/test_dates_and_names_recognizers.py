@@ -96,6 +96,7 @@ def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) 
         ("My youngest, Summer, was adopted in 2018.", ["Summer"]),
         ("some lad jacked my phone at the hostel", []),
         ("hunter wellies n a bin bag of clothes", []),
+        ("TELL SHARON SHE NEVER LISTENED", []),  # the redactor reads capitals in lower case
         ("after i took an overdose n my sw visited once", []),
         ("a big lad and a little one", []),
         ("faith is my worker at the hostel", ["faith"]),

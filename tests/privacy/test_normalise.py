@@ -50,3 +50,8 @@ def test_H2_a_long_run_of_emoji_or_marks_becomes_one_gap_before_any_model() -> N
     norm = normalise(emoji + " call 07912 345678 " + "!" * 20000)
     assert time.perf_counter() - started < 1.0
     assert norm.text == "  call 07912 345678 !!!"
+
+
+def test_an_answer_in_capitals_is_read_in_lower_case() -> None:
+    assert normalise("TELL SHARON SHE NEVER LISTENED").text == "tell sharon she never listened"
+    assert normalise("I rang CAMHS and NSPCC today").text == "I rang CAMHS and NSPCC today"

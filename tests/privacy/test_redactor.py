@@ -135,3 +135,9 @@ def test_the_redaction_version_is_a_string_to_store_with_each_answer() -> None:
     from privacy import REDACTION_VERSION
 
     assert isinstance(REDACTION_VERSION, str) and REDACTION_VERSION
+
+
+def test_an_answer_in_capitals_loses_its_names(redactor: Redactor) -> None:
+    assert (
+        redactor.redact("TELL SHARON SHE NEVER LISTENED").text == "TELL [name] SHE NEVER LISTENED"
+    )

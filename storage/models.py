@@ -67,7 +67,7 @@ class Answer(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     # The redactor version that produced ``text`` (None: stored before versions were kept);
     # ``speakup reredact --all`` brings older answers up to the current one.
-    redaction_version: Mapped[str | None] = mapped_column(String(16), default=REDACTION_VERSION)
+    redaction_version: Mapped[str | None] = mapped_column(String(40), default=REDACTION_VERSION)
 
 
 class Flag(Base):
@@ -86,7 +86,7 @@ class Flag(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     decision: Mapped[str | None] = mapped_column(Text)
-    redaction_version: Mapped[str | None] = mapped_column(String(16), default=REDACTION_VERSION)
+    redaction_version: Mapped[str | None] = mapped_column(String(40), default=REDACTION_VERSION)
     score: Mapped[float | None] = mapped_column(Float)  # the model's score, when it judged
     # A safeguarding lead's correction: the level this text should have had (for training).
     true_level: Mapped[str | None] = mapped_column(String(16), index=True)

@@ -285,3 +285,73 @@ def test_reredact_all_mends_answers_an_older_redactor_let_through(tmp_path: Path
         assert value.lower() not in exported.lower(), f"the export holds {value!r}"
         assert value.lower().encode() not in raw_file.lower(), f"the database file holds {value!r}"
     db.dispose()
+
+
+# The types added for writers the redactor had not seen (issue 16) and the audit's M6 cases:
+# each planted answer goes in on its own conversation, and none of its identifiers may be found
+# in any table or in the database file.
+NEW_TYPE_ANSWERS = {
+    "i was on bramble ward 5 months, now at the greenhouse foyer": ["bramble", "greenhouse"],
+    "sc is deano.x and my twitch ttv_kamil": ["deano.x", "ttv_kamil"],
+    "court ref MA24P00187 and crime ref 13/228764/23": ["MA24P00187", "228764"],
+    "my birthday is boxing day, 7th aug is my sisters bday": ["boxing day", "7th aug"],
+    "email zeb at example dot org": ["zeb at example"],
+    "top flat over the chinese on market st, or im at 27c": ["market st", "27c"],
+    "i go leeds city college": ["leeds city college"],
+}
+M6_ANSWERS = {
+    "tell hope i said thanks, gethin n dafydd r my foster brothers": ["hope", "gethin", "dafydd"],
+    "Quintrell family were kind": ["Quintrell"],
+    "ring 0 7 9 1 2 3 4 5 6 7 8": ["0 7 9 1 2"],
+    "ring \uff10\uff17\uff19\uff11\uff12 \uff13\uff14\uff15\uff16\uff17\uff18": [
+        "\uff10\uff17\uff19"
+    ],
+}
+
+
+def _planted_answers_leave_no_trace(tmp_path: Path, answers: dict[str, list[str]]) -> str:
+    from tests.channels.stack import running_stack
+
+    with running_stack(tmp_path) as stack:
+        drivers = [stack.drivers["web"], stack.drivers["rest"]]
+        for n, answer in enumerate(answers):
+            driver = drivers[n % 2]
+            sender = driver.new_sender()
+            for message in ("hi", "1", answer):
+                assert driver.send(sender, message).status == 200
+        with stack.parts.db.engine.connect() as conn:
+            everything = "\n".join(
+                " ".join(str(v) for v in row)
+                for table in inspect(conn).get_table_names()
+                for row in conn.execute(text(f'SELECT * FROM "{table}"'))
+            )
+    raw_file = (tmp_path / "stack.db").read_bytes() + b"".join(
+        p.read_bytes() for p in tmp_path.glob("stack.db-*")
+    )
+    low_text, low_file = everything.lower(), raw_file.lower()
+    for pieces in answers.values():
+        for piece in pieces:  # as a word: "27c" may be part of a random id
+            word = re.escape(piece.lower())
+            assert not re.search(rf"(?<![a-z0-9]){word}(?![a-z0-9])", low_text), (
+                f"database holds {piece!r}"
+            )
+            word_b = re.escape(piece.lower().encode())
+            assert not re.search(rb"(?<![a-z0-9])" + word_b + rb"(?![a-z0-9])", low_file), (
+                f"database file holds {piece!r}"
+            )
+    digits = re.sub(r"\D", "", everything)
+    assert "07912345678" not in digits
+    return everything
+
+
+def test_new_identifier_types_never_reach_the_database(tmp_path: Path, redactor) -> None:  # type: ignore[no-untyped-def]
+    stored = _planted_answers_leave_no_trace(tmp_path, NEW_TYPE_ANSWERS)
+    for placeholder in ("[place]", "[handle]", "[case number]", "[date of birth]", "[email]"):
+        assert placeholder in stored
+
+
+def test_M6_lower_case_names_a_surname_alone_and_spaced_or_fullwidth_digits_are_not_stored(
+    tmp_path: Path, redactor
+) -> None:  # type: ignore[no-untyped-def]
+    stored = _planted_answers_leave_no_trace(tmp_path, M6_ANSWERS)
+    assert "[name]" in stored and "[phone number]" in stored

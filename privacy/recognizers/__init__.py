@@ -5,19 +5,24 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 
 from privacy.recognizers.contact import (
+    AtHandleRecognizer,
     EmailRecognizer,
-    LinkHandleRecognizer,
+    LinkRecognizer,
     NamedHandleRecognizer,
     UkPhoneRecognizer,
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
+from privacy.recognizers.named_places import NamedPlaceRecognizer
 from privacy.recognizers.names import FirstNameRecognizer
 from privacy.recognizers.places import (
+    LooseAddressRecognizer,
+    SchoolAfterVerbRecognizer,
     SchoolRecognizer,
     StreetAddressRecognizer,
     UkPostcodeRecognizer,
 )
 from privacy.recognizers.uk_ids import (
+    CourtCaseNumberRecognizer,
     NhsWithContextRecognizer,
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
@@ -28,18 +33,23 @@ from privacy.recognizers.uk_ids import (
 
 RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     UkPhoneRecognizer,
+    AtHandleRecognizer,
     EmailRecognizer,
-    LinkHandleRecognizer,
+    LinkRecognizer,
     NamedHandleRecognizer,
     UkPostcodeRecognizer,
     StreetAddressRecognizer,
+    LooseAddressRecognizer,
     SchoolRecognizer,
+    SchoolAfterVerbRecognizer,
+    NamedPlaceRecognizer,
     UkNhsRecognizer,
     NhsWithContextRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
+    CourtCaseNumberRecognizer,
     DateOfBirthRecognizer,
     BirthdayRecognizer,
     FirstNameRecognizer,

@@ -69,9 +69,13 @@ class SpanPatternRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Return one result per pattern match, spanning group ``v``."""
         results = []
+        seen: set[tuple[int, int]] = set()
         for name, rx, score in self._compiled:
             for m in rx.finditer(text):
                 start, end = m.span("v")
+                if (start, end) in seen:
+                    continue
+                seen.add((start, end))
                 if start < end and self.validate_value(text[start:end]):
                     results.append(
                         RecognizerResult(

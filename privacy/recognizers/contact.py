@@ -42,14 +42,42 @@ class EmailRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "EMAIL_ADDRESS"
-    PATTERNS = (("email", r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", 0.9),)
+    PATTERNS = (
+        ("email", r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", 0.9),
+        # "zeb at example dot org", "jo (at) mail [dot] co [dot] uk"
+        (
+            "spelled out",
+            r"(?<![\w.])[a-z0-9._%+'-]+\s*[\[(]?\s*(?:at|@)\s*[\])]?\s*[a-z0-9-]+"
+            r"(?:\s*[\[(]?\s*(?:dot|\.)\s*[\])]?\s*[a-z0-9-]+)*\s*[\[(]?\s*dot\s*[\])]?\s*"
+            r"(?:com|org|net|uk|co|io|me|edu|gov|info)(?![\w])",
+            0.8,
+        ),
+    )
 
 
-class LinkHandleRecognizer(UKPatternRecognizer):
-    """Web links and social media handles (@name, snap/insta/tiktok: name).
+# Public services' own sites, named to point people to help: kept when written bare (no path).
+SERVICE_SITES = (
+    "gov.uk",
+    "nhs.uk",
+    "childline.org.uk",
+    "nspcc.org.uk",
+    "samaritans.org",
+    "giveusashout.org",
+    "become1.org.uk",
+    "coramvoice.org.uk",
+    "citizensadvice.org.uk",
+    "shelter.org.uk",
+    "mind.org.uk",
+    "youngminds.org.uk",
+    "barnardos.org.uk",
+    "kooth.com",
+)
 
-    Source: RFC 3986 for links; handle rules of Instagram, TikTok, Snapchat and X (letters, digits,
-    dots and underscores).
+
+class LinkRecognizer(UKPatternRecognizer):
+    """Web links (a page, a profile, a fundraiser), but not a service's bare address.
+
+    Source: RFC 3986 for links.
     """
 
     ENTITY = "URL"
@@ -61,19 +89,74 @@ class LinkHandleRecognizer(UKPatternRecognizer):
             r"(?:/[^\s<>\"]*)?(?![\w@])",
             0.6,
         ),
-        ("at handle", r"(?<![\w@.])@[a-z0-9_.]{2,30}(?![\w@])", 0.8),
     )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """A bare service address ("gov.uk", "childline.org.uk") points to help, not a person."""
+        bare = re.sub(r"^(?:https?://)?(?:www\.)?", "", pattern_text.lower()).rstrip("/.")
+        return not any(bare == site or bare.endswith("." + site) for site in SERVICE_SITES)
+
+
+_APPS = (
+    r"snap|snapchat|sc|insta|instagram|ig|tiktok|twitter|facebook|fb|discord|kik|twitch|ttv|"
+    r"youtube|yt|threads|bluesky|bsky|telegram|whatsapp|psn|xbox|gamertag|steam|roblox|reddit|"
+    r"pinterest|tumblr|onlyfans|bereal|yubo|wizz"
+)
+# A word shaped like a handle: letters with digits, dots or underscores inside ("deano.x",
+# "ttv_kamil", "kayy.b08"), never a plain word, a number or a web address.
+_HANDLE = (
+    r"@?(?=[a-z0-9_.]*[a-z])(?=[a-z0-9_.]*(?:[0-9]|[_.][a-z0-9]))[a-z0-9][a-z0-9_.]{1,29}[a-z0-9]"
+)
+
+
+class AtHandleRecognizer(UKPatternRecognizer):
+    """@name on any platform. Source: the handle rules of Instagram, TikTok, Snapchat and X."""
+
+    ENTITY = "HANDLE"
+    PATTERNS = (("at handle", r"(?<![\w@.])@[a-z0-9_.]{2,30}(?![\w@])", 0.8),)
 
 
 class NamedHandleRecognizer(SpanPatternRecognizer):
-    """A handle introduced by the app's name: "my snap is jaz_22", "insta: k.lee"."""
+    """A handle near the app's name: "my snap is jaz_22", "sc is deano.x", "twitch ttv_kamil",
+    "snap me if u want more kayy.b08", "add me lol jaydenw_07"; and any underscore handle."""
 
-    ENTITY = "URL"
+    ENTITY = "HANDLE"
     PATTERNS = (
         (
             "app lead-in",
-            r"\b(?:snap|snapchat|insta|instagram|ig|tiktok|twitter|facebook|fb|discord|kik)\b"
-            r"(?:\s+(?:name|handle|username))?(?:\s*:\s*|\s+is\s+|\s*@)@?(?P<v>[a-z0-9_.]{3,30})\b",
+            r"\b(?:" + _APPS + r")\b(?:\s+(?:name|handle|username|user|id|tag|account))?"
+            r"(?:\s*:\s*|\s+is\s+|\s*@)@?(?P<v>[a-z0-9_.]{3,30}[a-z0-9_])(?![\w@])",
             0.7,
         ),
+        (
+            "handle-shaped word near an app",
+            r"\b(?:" + _APPS + r"|add me|follow me|dm me|message me)\b[^.!?\n]{0,40}?"
+            r"(?<![\w@.])(?P<v>" + _HANDLE + r")(?![\w@])",
+            0.65,
+        ),
+        ("underscore handle", r"(?<![\w@.])(?P<v>[a-z0-9]+_[a-z0-9_]+)(?![\w@])", 0.6),
     )
+
+    def validate_value(self, value: str) -> bool:
+        """Not an everyday word ("sc is good"), a domain, a date or a plain number."""
+        low = value.lower().lstrip("@")
+        if re.fullmatch(r"[\d._]+", low) or re.search(r"\.(?:com|uk|org|net)$", low):
+            return False
+        if re.fullmatch(r"[a-z]+", low):
+            return len(low) >= 3 and low not in _PLAIN_WORDS
+        return True
+
+
+# Words that follow an app's name in ordinary sentences ("snap is better", "insta made me sad").
+_PLAIN_WORDS = frozenset(
+    """
+    about after again all also always and any anyone anything are because been before being
+    better but cant could didnt does doesnt dont down even every from gets going good great have
+    having here into just keep know like made make more most much never nothing only other over
+    really said same says should some someone something still stories story stuff such than that
+    their them then there these they thing things this those through till time told took tried
+    under until very wants wasnt were what when where which while will with without would your
+    yours account accounts group groups chat chats live lives message messages posts post photos
+    pics videos video page pages name names username handle everyday everything anytime please
+    """.split()  # noqa: SIM905
+)

@@ -27,7 +27,7 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
             "numeric date",
             r"(?<![\d/.-])"
             + _DAY.replace("(?:st|nd|rd|th)?", "")
-            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/.-])",
+            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/-]|\.\d)",
             0.6,
         ),
         (
@@ -50,15 +50,54 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
     CONTEXT = ("born", "dob", "birthday", "birth", "d.o.b")
 
 
+_FESTIVAL = (
+    r"(?:boxing day|christmas day|christmas eve|new year'?s (?:day|eve)|valentine'?s day|"
+    r"halloween|bonfire night|guy fawkes night|st\.? patrick'?s day|leap day|"
+    r"april fools'? day|may day)"
+)
+_DAY_MONTH = (
+    r"(?:"
+    + _DAY
+    + r"\s+(?:of\s+)?"
+    + _MONTH
+    + r"|"
+    + _MONTH
+    + r"\s+"
+    + _DAY
+    + r"|"
+    + _FESTIVAL
+    + r")"
+)
+_BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
+
+
 class BirthdayRecognizer(SpanPatternRecognizer):
-    """A day and month without a year, next to birthday words: "her birthday is 7th July"."""
+    """A birthday without a year: "her birthday is 7th July", "my birthday is boxing day",
+    "7th aug is my bday", "turned 18 on the 30th of march", "turns 11 on 4th May"."""
 
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
         (
             "birthday words",
-            r"\b(?:born|birthday|bday|dob|d\.o\.b\.?|date of birth)\b[\s:]*(?:is\s+|was\s+|on\s+)*"
-            r"(?:the\s+)?(?P<v>" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r")(?![a-z])",
+            r"\b" + _BIRTHDAY + r"\b[\s:]*(?:(?:is|was|on|its|it's|falls on|'s)\s+)*"
+            r"(?:the\s+)?(?P<v>" + _DAY_MONTH + r")(?![a-z])",
+            0.6,
+        ),
+        (
+            "is my birthday",
+            r"(?<![a-z0-9])(?:the\s+)?(?P<v>" + _DAY_MONTH + r")\s+(?:is|was|'s)\s+"
+            r"(?:my|his|her|their|our|me)(?:\s+[a-z]+(?:'s)?)?\s+(?:birthday|bday|b-day|b'day)\b",
+            0.6,
+        ),
+        (
+            "turned an age on",
+            r"\b(?:turn|turns|turned|turning|be|was|is)\s+\d{1,2}\s+(?:on\s+)?(?:the\s+)?"
+            r"(?P<v>" + _DAY_MONTH + r")(?![a-z])",
+            0.6,
+        ),
+        (
+            "birthday then a festival",
+            r"\b(?:birthday|bday|b-day)\b[^.!?\n]{0,30}?(?P<v>" + _FESTIVAL + r")(?![a-z])",
             0.6,
         ),
     )

@@ -11,13 +11,18 @@ Three signals, each cited to the pattern it captures in the consultation's answe
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+from privacy.recognizers.wordlists import (
+    STOP,
+    ambiguous_names,
+    dictionary_words,
+    first_names,
+    keep_words,
+    ordinary_words,
+)
 
 RELATIONS = (
     "social worker|sw|sws|pa|iro|keyworker|key worker|support worker|worker|carers?|foster carers?|"
@@ -25,176 +30,27 @@ RELATIONS = (
     "grandad|grandma|grandpa|brother|bro|sister|sis|son|daughter|boy|girl|lad|grandson|"
     "granddaughter|grandkids?|nephew|niece|cousin|aunt|aunty|auntie|uncle|husband|wife|partner|ex|"
     "boyfriend|girlfriend|bf|gf|mate|friend|bestie|baby|teacher|manager|advocate|stepdad|stepmum|"
-    "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse"
+    "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse|"
+    "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
+    "foster (?:sister|brother)s?|keyworkers|carer's"
 )
-TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge"
+TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge"
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
-STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "am",
-        "i",
-        "im",
-        "me",
-        "my",
-        "our",
-        "your",
-        "his",
-        "her",
-        "their",
-        "its",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "who",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "not",
-        "no",
-        "yes",
-        "so",
-        "very",
-        "really",
-        "just",
-        "still",
-        "also",
-        "too",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "with",
-        "by",
-        "about",
-        "as",
-        "into",
-        "over",
-        "after",
-        "before",
-        "then",
-        "than",
-        "now",
-        "never",
-        "always",
-        "ever",
-        "all",
-        "any",
-        "some",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "is",
-        "has",
-        "had",
-        "have",
-        "do",
-        "did",
-        "does",
-        "done",
-        "got",
-        "get",
-        "going",
-        "gone",
-        "left",
-        "moved",
-        "said",
-        "says",
-        "told",
-        "called",
-        "named",
-        "kept",
-        "keeps",
-        "never",
-        "ok",
-        "okay",
-        "well",
-        "good",
-        "great",
-        "best",
-        "bad",
-        "worst",
-        "sound",
-        "lovely",
-        "amazing",
-        "brilliant",
-        "rubbish",
-        "only",
-        "other",
-        "new",
-        "old",
-        "first",
-        "last",
-        "next",
-        "who's",
-    ]
-)
+_NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
+_NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
+_WORD_TITLES = frozenset({"miss", "judge", "sir", "dame", "prof"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
+
+
+def is_cased(text: str) -> bool:
+    """Whether the writer uses capitals: most sentences start with one, and "I" is upper case."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    if not starts or re.search(r"(?<![\w'])i(?![\w])", text):
+        return False
+    return bool(sum(c.isupper() for c in starts) / len(starts) >= 0.6)
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")
-
-
-@cache
-def _word_list(name: str) -> frozenset[str]:
-    words: set[str] = set()
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            words.update(line.lower().split())
-    return frozenset(words)
-
-
-def first_names() -> frozenset[str]:
-    """Names removed wherever they appear."""
-    return _word_list("first_names.txt") - _word_list("ambiguous_names.txt")
-
-
-def ambiguous_names() -> frozenset[str]:
-    """Names that are also ordinary words: removed only with context."""
-    return _word_list("ambiguous_names.txt")
-
-
-def place_words() -> frozenset[str]:
-    """Towns, cities, counties and local authorities, kept by the default policy."""
-    return frozenset(
-        line.strip().lower()
-        for line in (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
-
-
-def keep_words() -> frozenset[str]:
-    """Service, role and jargon words the policy always keeps."""
-    return _word_list("keep_words.txt")
 
 
 class FirstNameRecognizer(EntityRecognizer):
@@ -207,9 +63,34 @@ class FirstNameRecognizer(EntityRecognizer):
         self._ambiguous = ambiguous_names()
         self._keep = keep_words()
         self._relation = re.compile(
-            rf"\b(?:{RELATIONS})\b(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
+            rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
         )
-        self._title = re.compile(rf"\b(?:{TITLES})\.?\s+$", re.IGNORECASE)
+        self._title = re.compile(rf"\b({TITLES})\.?\s+$", re.IGNORECASE)
+        self._ordinary = ordinary_words() - self._ambiguous
+        # Cues that a word that is also a name is a name here: "tell hope", "me n chidi",
+        # "faith is my worker", "hope said", "summer my foster sister", "amber and me".
+        self._cue_before = re.compile(
+            r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
+            r"love you|miss|called|named|its|it's|calls me|call me|called me)\s+$",
+            re.IGNORECASE,
+        )
+        self._cue_after = re.compile(
+            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b|said\b|says\b|told\b|and me\b|n me\b|"
+            rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
+            re.IGNORECASE,
+        )
+        self._dictionary = dictionary_words()
+        # "gethin n dafydd", "steph n [name]": two rare words joined are two names.
+        self._pair = re.compile(r"\s+(?:n|and|&)\s+([a-z][a-z'-]*)", re.IGNORECASE)
+        self._pair_before = re.compile(r"([a-z][a-z'-]*)\s+(?:n|and|&)\s+$", re.IGNORECASE)
+        self._verb_after = re.compile(
+            r"\s+(?:up|out|in|off|a|an|the|me|my|his|him|her|us|them|it|to|our|their)\b"
+        )
+        self._from = re.compile(
+            r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth)\b)"
+            r"(?:the\s+)?[a-z]",
+            re.IGNORECASE,
+        )
         self._intro = re.compile(rf"(?:^|[\s,.!?])(?:{INTRO})\s+$", re.IGNORECASE)
         super().__init__(
             supported_entities=[self.ENTITY], name="FirstNameRecognizer", supported_language="en"
@@ -218,31 +99,63 @@ class FirstNameRecognizer(EntityRecognizer):
     def load(self) -> None:
         """Nothing to load: the lists are read once per process."""
 
-    def _is_name_word(self, word: str, before: str, after: str, sentence_start: bool) -> float:
+    def _is_name_word(
+        self, word: str, before: str, after: str, sentence_start: bool, cased: bool
+    ) -> float:
         low = word.lower().replace("\u2019", "'")
         low = low[:-2] if low.endswith("'s") else low
-        if low in STOP or low in self._keep:
+        if low in STOP or low in self._keep or low in self._ordinary:
             return 0.0
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
+        if cased and not capitalised:
+            return 0.0  # a writer who uses capitals gives a name one
         listed = low in self._names or parts[0] in self._names
         ambiguous = low in self._ambiguous or parts[0] in self._ambiguous
-        if self._title.search(before):
+        # A rare word (in no dictionary or list) right after a cue is most likely a name.
+        rare = (
+            low.isalpha()
+            and len(low) >= 3
+            and bool(self._dictionary)
+            and low not in self._dictionary
+            and low not in self._ambiguous
+        )
+        title = self._title.search(before)
+        if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
         context = self._relation.search(before) or self._intro.search(before)
         if listed:
             return 0.7
+        cue = self._cue_before.search(before) or self._cue_after.match(after)
         if ambiguous and (
-            context
-            or (re.match(r"\s+from\s+(?:the\s+)?[a-z]", after, re.IGNORECASE) and sentence_start)
+            (context and not self._verb_after.match(after))
+            or (cue and not sentence_start)
+            or self._cue_after.match(after)
+            or (self._from.match(after) and sentence_start)
             or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
         ):
             return 0.65
-        if context and capitalised:
+        if context and (capitalised or (rare and not self._verb_after.match(after))):
+            return 0.6
+        if rare and (cue or self._paired(after, before)):
             return 0.6
         if context and "-" in low and all(p in self._names | self._ambiguous for p in parts):
             return 0.6
         return 0.0
+
+    def _paired(self, after: str, before: str) -> bool:
+        """Joined by "n" or "and" to another rare word or a listed name: "gethin n dafydd"."""
+        for m in (self._pair.match(after), self._pair_before.search(before)):
+            if m:
+                other = m.group(1).lower()
+                if other in self._names or (
+                    other not in self._dictionary
+                    and other not in self._ordinary
+                    and other not in STOP
+                    and len(other) >= 3
+                ):
+                    return True
+        return False
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -250,12 +163,13 @@ class FirstNameRecognizer(EntityRecognizer):
         """Find names by list and context, extending each to a capitalised surname after it."""
         results: list[RecognizerResult] = []
         words = list(_WORD.finditer(text))
+        cased = is_cased(text)
         found: list[tuple[int, int, float]] = []
         for i, m in enumerate(words):
             before = text[max(0, m.start() - 40) : m.start()]
             after = text[m.end() : m.end() + 30]
             sentence_start = i == 0 or bool(re.search(r"[.!?\n]\s*$", text[: m.start()]))
-            score = self._is_name_word(m.group(), before, after, sentence_start)
+            score = self._is_name_word(m.group(), before, after, sentence_start, cased)
             if not score:
                 continue
             start, end = m.span()
@@ -268,7 +182,12 @@ class FirstNameRecognizer(EntityRecognizer):
                 word = nxt.group()
                 if gap == " " and word[0].isupper() and word.lower() not in STOP | self._keep:
                     end = nxt.end()
+            nick = _NICKNAME.search(text[:start])
+            if nick:
+                start = nick.start()  # "big dev", "lil kay": the nickname is the name
             found.append((start, end, score))
+        # "lil j", "big t": a letter after a nickname word is a name.
+        found += [(m.start(), m.end(), 0.6) for m in _NICK_LETTER.finditer(text)]
         # A listed name next to an ambiguous one ("Mark and Julie"): the pair is two names.
         for i, m in enumerate(words[:-2]):
             if words[i + 1].group().lower() == "and" and m.group()[0].isupper():
@@ -282,6 +201,8 @@ class FirstNameRecognizer(EntityRecognizer):
         for start, end, score in found:
             best[(start, end)] = max(score, best.get((start, end), 0.0))
         for (start, end), score in best.items():
+            if any(s <= start and end <= e and (s, e) != (start, end) for s, e in best):
+                continue  # "Jones" inside "Sarah Jones"
             results.append(
                 RecognizerResult(
                     entity_type=self.ENTITY,

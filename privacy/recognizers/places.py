@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from privacy.recognizers.base import UKPatternRecognizer
+from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|cl|way|drive|dr|court|ct|crescent|cres|place|pl|"
@@ -57,7 +57,56 @@ class StreetAddressRecognizer(UKPatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool:
         """Reject counts of things ('30 other ppl') that happen to end in a street word."""
         words = pattern_text.lower().replace(",", " ").split()
-        return not any(w in {"years", "yrs", "months", "times", "kids", "days"} for w in words)
+        return not any(
+            w
+            in {
+                "years",
+                "yrs",
+                "months",
+                "times",
+                "kids",
+                "days",
+                "miles",
+                "mile",
+                "minute",
+                "minutes",
+                "hour",
+                "hours",
+                "mins",
+                "each",
+            }
+            for w in words
+        )
+
+
+class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
+    """A school or college written in lower case after "go", "at" or "starts": "i go leeds city
+    college", "at tameside college now", "im at st bede's"."""
+
+    ENTITY = "SCHOOL"
+    PATTERNS = (
+        (
+            "college after a verb",
+            r"\b(?:at|go|goes|going to|go to|went to|attend|attends|started|starts|start)\s+"
+            r"(?P<v>(?:(?!(?:the|a|my|this|that|uni|university|sixth|form|college)\b)[a-z][a-z'-]+\s+)"
+            r"{1,3}(?:sixth form\s+)?college)\b",
+            0.55,
+        ),
+        (
+            "saint's school",
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts)\s+"
+            r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
+            0.55,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """A name of its own before "college", not "go to college" or "at sixth form college"."""
+        from privacy.recognizers.wordlists import STOP, vicary_stop_words
+
+        words = re.findall(r"[a-z']+", value.lower())[:-1]
+        generic = STOP | vicary_stop_words() | {"further", "local", "community", "tech"}
+        return any(w not in generic for w in words)
 
 
 class SchoolRecognizer(UKPatternRecognizer):
@@ -68,12 +117,13 @@ class SchoolRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "SCHOOL"
-    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole)\s)[a-z][a-z'-]+\s+){1,3}"
+    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into)\s)[a-z][a-z'-]+\s+){1,3}"
     PATTERNS = (
         (
             "named school",
-            r"(?<![a-z])" + _NAME + r"(?:primary|academy|high|secondary|college|grammar|infants?|"
-            r"juniors?|comprehensive|community school|school)(?:\s+school)?(?![a-z])",
+            r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
+            r"(?:primary|academy|high|secondary|college|grammar|infants?|juniors?|comprehensive|"
+            r"community school|school|nursery|pru)(?:\s+school)?(?![a-z])",
             0.55,
         ),
         ("bishop or cardinal", r"(?<![a-z])(?:bishop|cardinal)\s+[a-z]+(?![a-z])", 0.55),
@@ -84,6 +134,8 @@ class SchoolRecognizer(UKPatternRecognizer):
         """Reject generic phrases ('primary school', 'high school', 'the virtual school')."""
         words = re.findall(r"[a-z']+", pattern_text.lower())
         distinctive = {
+            "nursery",
+            "pru",
             "primary",
             "academy",
             "high",
@@ -154,3 +206,69 @@ class SchoolRecognizer(UKPatternRecognizer):
             "first",
         }
         return any(w not in generic for w in words)
+
+
+_BUILDING = r"house|court|tower|towers|point|lodge|building|block|mansions|place|heights|view"
+_NAMEWORD = r"(?!(?:the|my|a|an|our|their|his|her|your|this|that|high|main|same|one|way|road)\b)[a-z][a-z'-]+"
+
+
+class LooseAddressRecognizer(SpanPatternRecognizer):
+    """Addresses written loosely: "on market st", "the end house on Parkfield Crescent",
+    "top flat over the chinese on market st", "im at 27c now", "back at my nans, no 41",
+    "flat 6 kingsley house", "Flat 9, Orchard House, Tannery Lane".
+
+    Source: how people describe where they live in the consultation's answers; Royal Mail PAF
+    sub-building and building names.
+    """
+
+    ENTITY = "STREET_ADDRESS"
+    PATTERNS = (
+        (
+            "flat over a shop",
+            r"(?<![a-z])(?P<v>(?:(?:top|bottom|ground floor|first floor|upstairs|downstairs|"
+            r"basement)\s+)?(?:flat|room|bedsit|house)\s+(?:over|above|behind|next to|opposite)\s+"
+            r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:on|in|off)\s+(?:" + _NAMEWORD + r"\s+){1,2}"
+            r"(?:" + _STREET_TYPES + r"))(?![a-z])",
+            0.6,
+        ),
+        (
+            "on a named street",
+            r"\b(?:on|off|along|behind|near|down|up|round|in|at|opposite)\s+(?P<v>(?:"
+            + _NAMEWORD
+            + r"\s+){1,2}(?:"
+            + _STREET_TYPES
+            + r"))\.?(?![a-z])",
+            0.55,
+        ),
+        ("house letter", r"\b(?:at|@|in)\s+(?P<v>\d{1,4}[a-h])\b(?!\s*(?:am|pm)\b)", 0.55),
+        (
+            "number at",
+            r"(?:\bat\b[^.,!?]{0,20},|,)\s*(?P<v>(?:no\.?|number)\s*\d{1,4}[a-z]?)\b",
+            0.55,
+        ),
+        (
+            "flat in a named building",
+            r"(?<![a-z])(?P<v>(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:[a-z][a-z'-]+\s+){1,2}"
+            r"(?:"
+            + _BUILDING
+            + r")(?:,?\s+(?:"
+            + _NAMEWORD
+            + r"\s+){1,2}(?:"
+            + _STREET_TYPES
+            + r"))?)"
+            r"(?![a-z])",
+            0.65,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """Not a generic phrase ("up the road", "on social media") or a count ("in 3 days")."""
+        from privacy.recognizers.wordlists import STOP, vicary_stop_words
+
+        words = re.findall(r"[a-z']+", value.lower())
+        if len(words) <= 1 and re.search(r"\d", value):
+            return True  # "27c", "no 41"
+        street = set(_STREET_TYPES.split("|"))
+        name = [w for w in words if w not in street]
+        generic = STOP | vicary_stop_words() | {"each", "every", "long", "short", "whole", "park"}
+        return not name or any(w not in generic for w in name)

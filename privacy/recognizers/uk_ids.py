@@ -87,13 +87,51 @@ class OtherIdRecognizer(UKPatternRecognizer):
 
 
 class ReferenceWithContextRecognizer(SpanPatternRecognizer):
-    """Shorter reference numbers (5+ digits) when introduced as a ref, id or case number."""
+    """Reference numbers introduced as a ref, id or case number, in any shape people copy:
+    "ref: 1234567", "complaint ref COMP-22-4411", "crime ref 13/228764/23", "Our ref:
+    CSC/2022/118042", "case number BM21C00388"."""
 
     ENTITY = "OTHER_ID"
     PATTERNS = (
         (
             "ref lead-in",
             r"\b(?:ref|reference|id|case|case number|case no|number|no)\b[\s:.#]{1,3}(?P<v>[a-z]{0,4}\s?\d{5,})(?!\d)",
+            0.6,
+        ),
+        (
+            "any shape after a lead-in",
+            r"\b(?:ref|reference|ref no|reference number|case|case number|case no|claim|crime|"
+            r"complaint|incident|log|file|application|court|our ref|your ref|job|ticket|"
+            r"crime number|log number)\b\s*(?:number|no\.?|num|ref|reference|id)?[\s:.#)(]{1,4}"
+            r"(?P<v>(?=[a-z0-9/\-]*\d[a-z0-9/\-]*\d)[a-z0-9]+(?:[/\-][a-z0-9]+)*)(?![\w/])",
+            0.6,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """At least four digits, and not a date or a year."""
+        digits = sum(c.isdigit() for c in value)
+        if digits < 4 or re.fullmatch(r"(?:19|20)\d\d", value):
+            return False
+        return not re.fullmatch(r"\d{1,2}[/\-]\d{1,2}[/\-]\d{2,4}", value)
+
+
+class CourtCaseNumberRecognizer(UKPatternRecognizer):
+    """Family court case numbers: two letters (the court), two digits (the year), a letter
+    (P private, C care/public law, Z ...) and five digits: MA24P00187, LS23C00412.
+
+    Source: HMCTS FamilyMan / Core Case Data case number format for family proceedings.
+    Slashed and dashed references (CSC/2022/118042, CF/2023/0781, COMP-22-4411) are found here
+    when written in capitals, without a lead-in.
+    """
+
+    ENTITY = "OTHER_ID"
+    FLAGS = 0
+    PATTERNS = (
+        ("family court", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z]\d{5}(?![A-Za-z0-9])", 0.7),
+        (
+            "slashed reference",
+            r"(?<![A-Za-z0-9/])[A-Z]{2,5}[/\-]\d{2,4}[/\-]\d{3,8}(?![A-Za-z0-9/])",
             0.6,
         ),
     )

@@ -36,7 +36,7 @@ def test_answers_redacted_together_come_out_as_they_do_alone(redactor: Redactor)
     with ThreadPoolExecutor(max_workers=16) as pool:
         together = list(pool.map(redactor.redact, texts))
     assert together == alone
-    batches = redactor._redact_batch(texts)  # one batch of all of them, as under load
+    batches = redactor.redact_together(texts)  # one batch of all of them, as under load
     assert batches == alone
 
 
@@ -56,7 +56,7 @@ def test_a_text_the_model_cannot_take_fails_only_its_own_message(
 
     monkeypatch.setattr(engine, "process_text", fragile)
     monkeypatch.setattr(engine, "process_batch", batch_fails)
-    out = redactor._redact_batch(["text me on 07912 345678", "poison", "my friend Sam Jones"])
+    out = redactor.redact_together(["text me on 07912 345678", "poison", "my friend Sam Jones"])
     assert isinstance(out[1], ValueError)
     assert [o.text for o in (out[0], out[2]) if isinstance(o, RedactionResult)] == [
         "text me on [phone number]",
@@ -127,3 +127,46 @@ def test_a_forked_worker_makes_its_own_thread() -> None:
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     batcher.close()
+
+
+def test_H2_random_emoji_are_redacted_at_once_and_come_back_as_sent(redactor: Redactor) -> None:
+    import random
+
+    rng = random.Random(17)
+    emoji = "".join(chr(rng.randint(0x1F300, 0x1FAFF)) for _ in range(6000))  # ~24 KB
+    started = time.perf_counter()
+    assert redactor.redact(emoji).text == emoji
+    assert time.perf_counter() - started < 1.0  # was ~4 s on one thread; now a few ms
+
+
+def test_H2_a_slow_long_text_does_not_delay_short_answers(
+    redactor: Redactor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = redactor._redact
+
+    def slow_when_long(text: str, *rest: object) -> RedactionResult:
+        if len(text) > redactor.policy.long_text_chars:
+            time.sleep(1.0)
+        return real(text, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redactor, "_redact", slow_when_long)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        slow = pool.submit(redactor.redact, "word " * 150)
+        time.sleep(0.05)  # the long text is running on its own lane
+        short = [pool.submit(redactor.redact, f"text me on 07912 34567{i}") for i in range(3)]
+        assert [f.result().text for f in short] == ["text me on [phone number]"] * 3
+        assert not slow.done()  # the short answers did not wait behind it
+        assert slow.result().text == "word " * 150
+
+
+def test_H2_a_job_whose_caller_has_timed_out_is_not_worked_on(
+    redactor: Redactor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacy.normalise import normalise
+    from privacy.redactor import _Job
+
+    calls: list[str] = []
+    monkeypatch.setattr(redactor, "_redact", lambda text, *_: calls.append(text))
+    late = _Job("my name is Sam", normalise("my name is Sam"), time.monotonic() - 1)
+    out = redactor._redact_batch([late])
+    assert isinstance(out[0], TimeoutError) and calls == []

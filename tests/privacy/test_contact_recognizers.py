@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.contact import (
+    AtHandleRecognizer,
     EmailRecognizer,
-    LinkHandleRecognizer,
+    LinkRecognizer,
     NamedHandleRecognizer,
     UkPhoneRecognizer,
 )
@@ -41,6 +42,10 @@ def test_when_uk_phone_number_then_found(text: str, expected: list[str]) -> None
         ("FOSTERMUM_DEB@yahoo.com", ["FOSTERMUM_DEB@yahoo.com"]),
         ("me @ the office", []),
         ("user@localhost", []),
+        ("zeb at example dot org", ["zeb at example dot org"]),
+        ("jo (at) mail [dot] co [dot] uk", ["jo (at) mail [dot] co [dot] uk"]),
+        ("at the end of the day", []),
+        ("i was at home dot", []),
     ],
 )
 def test_when_email_then_found(text: str, expected: list[str]) -> None:
@@ -52,19 +57,45 @@ def test_when_email_then_found(text: str, expected: list[str]) -> None:
     [
         ("see https://example.org/my-story", ["https://example.org/my-story"]),
         ("www.myblog.co.uk has it", ["www.myblog.co.uk"]),
-        ("follow @jaz_22 for more", ["@jaz_22"]),
         ("my page is jazzy.me", ["jazzy.me"]),
-        ("email a@b.com", []),  # an email is not a handle
-        ("meet @ 5", []),
+        ("gofundme.com/f/help-shania-get-a-home", ["gofundme.com/f/help-shania-get-a-home"]),
+        ("look on childline.org.uk or gov.uk if ur 18", []),  # services' own sites point to help
+        ("email a@b.com", []),  # an email is not a link
     ],
 )
-def test_when_link_or_handle_then_found(text: str, expected: list[str]) -> None:
-    assert found(LinkHandleRecognizer(), text) == expected
+def test_when_link_then_found(text: str, expected: list[str]) -> None:
+    assert found(LinkRecognizer(), text) == expected
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("my snap is jaz_22", ["jaz_22"]), ("insta: k.lee.x", ["k.lee.x"]), ("snap chat is good", [])],
+    [("follow @jaz_22 for more", ["@jaz_22"]), ("meet @ 5", []), ("email a@b.com", [])],
 )
-def test_when_app_names_a_handle_then_found(text: str, expected: list[str]) -> None:
+def test_when_at_handle_then_found(text: str, expected: list[str]) -> None:
+    assert found(AtHandleRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my snap is jaz_22", ["jaz_22"]),
+        ("insta: k.lee.x", ["k.lee.x"]),
+        ("sc is deano.x i got no credit", ["deano.x"]),
+        ("i stream on twitch ttv_kamil, it kept me sane", ["ttv_kamil"]),
+        ("snap me if u want more kayy.b08", ["kayy.b08"]),
+        ("we still snap everyday summerxo.b", ["summerxo.b"]),
+        ("add me if ur from the review lol jaydenw_07", ["jaydenw_07"]),
+        ("my tiktok is t.marley07", ["t.marley07"]),
+        ("snap chat is good", []),
+        ("snap is better than insta", []),
+        ("insta made me sad.", []),
+        ("thanks x soon", []),
+        ("ig its fine", []),
+        ("snapchat 1.5 hours a day", []),
+        ("my snap is on gov.uk", []),
+    ],
+)
+def test_when_a_handle_is_written_on_any_platform_then_found(
+    text: str, expected: list[str]
+) -> None:
     assert found(NamedHandleRecognizer(), text) == expected

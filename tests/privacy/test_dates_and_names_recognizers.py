@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
-from privacy.recognizers.names import FirstNameRecognizer
+from privacy.recognizers.names import FirstNameRecognizer, is_cased
 from tests.privacy.helpers import found
 
 
@@ -61,3 +61,75 @@ def test_when_birthday_without_year_then_found_only_with_birthday_words(
 )
 def test_when_first_name_then_found_with_context_rules(text: str, expected: list[str]) -> None:
     assert sorted(found(FirstNameRecognizer(), text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my birthday is boxing day so i always got forgot", ["boxing day"]),
+        ("7th aug is my bday n last year", ["7th aug"]),
+        ("7th aug is my sisters bday", ["7th aug"]),
+        ("turned 18 on the 30th of march and the next week", ["30th of march"]),
+        ("She turns 11 on 4th May. Every year", ["4th May"]),
+        ("It was her birthday the next day, Boxing Day. She turned 4", ["Boxing Day"]),
+        ("we had christmas day at my nans", []),
+        ("i was 15 on the bus", []),
+        ("my birthday was rubbish", []),
+    ],
+)
+def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) -> None:
+    assert found(BirthdayRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell hope i said thanks for listenin", ["hope"]),
+        ("ask big dev he was in there wiv me", ["big dev"]),
+        ("lil j n me got split up", ["lil j"]),
+        ("gethin n dafydd r my foster brothers", ["gethin", "dafydd"]),
+        ("auntie funmi is the only carer", ["funmi"]),
+        ("me n chidi were the only black kids", ["chidi"]),
+        ("its tunde lol. 14, in foster care", ["tunde"]),
+        ("foster mum calls me lily cos", ["lily"]),
+        ("jack my old keyworker gave up his breaks", ["jack"]),
+        ("My youngest, Summer, was adopted in 2018.", ["Summer"]),
+        ("some lad jacked my phone at the hostel", []),
+        ("hunter wellies n a bin bag of clothes", []),
+        ("TELL SHARON SHE NEVER LISTENED", []),  # the redactor reads capitals in lower case
+        ("after i took an overdose n my sw visited once", []),
+        ("a big lad and a little one", []),
+        ("faith is my worker at the hostel", ["faith"]),
+        ("summer my foster sister is the best", ["summer"]),
+        ("amber and me ran away together", ["amber"]),
+        ("Our foster son Will asked me to put this in", ["Will"]),
+        ("Dawn from Medway fostering, we need more", ["Dawn"]),
+        ("Grace before dinner every night", []),
+        ("victoria sponge at my review lol", []),
+        ("Bill for council tax came even tho", []),
+        ("Rose from nothing to university.", []),
+        ("My daughter will read those letters one day.", []),
+        ("Our social worker drew up a support plan.", []),
+        ("The judge gave our son a teddy.", []),
+        ("judge made a care order n i found out", []),
+        ("then they wonder why i miss appointments", []),
+        ("The IRO Handbook is clear.", []),
+    ],
+)
+def test_when_a_name_is_also_a_word_then_only_context_makes_it_a_name(
+    text: str, expected: list[str]
+) -> None:
+    assert sorted(found(FirstNameRecognizer(), text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "cased"),
+    [
+        ("My daughter will read those letters. She is 9.", True),
+        ("i live at Oakwood House its alright", False),
+        ("its jaz, phone is 07700 900123", False),
+        ("I'm a Children's Guardian with Cafcass.", True),
+    ],
+)
+def test_a_writer_who_uses_capitals_is_told_apart(text: str, cased: bool) -> None:
+    assert is_cased(text) is cased

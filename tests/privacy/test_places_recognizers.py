@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.places import (
+    LooseAddressRecognizer,
+    SchoolAfterVerbRecognizer,
     SchoolRecognizer,
     StreetAddressRecognizer,
     UkPostcodeRecognizer,
@@ -56,7 +58,76 @@ def test_when_street_address_then_found(text: str, expected: list[str]) -> None:
         ("the virtual school was great", []),
         ("i hated secondary school", []),
         ("moved schools 3 times", []),
+        ("Paying for school dinners, uniform", []),
     ],
 )
 def test_when_school_then_found(text: str, expected: list[str]) -> None:
     assert found(SchoolRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "im 19 in top flat over the chinese on market st, heating broke",
+            ["top flat over the chinese on market st", "market st"],
+        ),
+        ("im at 27c now with nikki", ["27c"]),
+        ("back at my nans, no 41, she got special guardianship", ["no 41"]),
+        ("she come round to flat 6 kingsley house with a kettle", ["flat 6 kingsley house"]),
+        ("Flat 9, Orchard House, Tannery Lane\nBristol", ["Flat 9, Orchard House, Tannery Lane"]),
+        ("the end house on Parkfield Crescent", ["Parkfield Crescent"]),
+        ("live with my nan on wellington road", ["wellington road"]),
+        ("near Mill Street", ["Mill Street"]),
+        ("down the road", []),
+        ("on the high street", []),
+        ("on my way home", []),
+        ("in the park", []),
+        ("a 40 minute drive each way", []),
+        ("up at 5am", []),
+        ("in 3 days", []),
+        ("got on well with her", []),
+    ],
+)
+def test_when_address_is_written_loosely_then_found(text: str, expected: list[str]) -> None:
+    assert found(LooseAddressRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["that's 90 miles each way.", "a 40 minute drive each way, then", "3 times a week"]
+)
+def test_when_a_distance_ends_in_a_street_word_then_it_is_no_address(text: str) -> None:
+    assert found(StreetAddressRecognizer(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my daughter starts little acorns nursery in september", ["little acorns nursery"]),
+        ("now at riverside pru. miss", ["riverside pru"]),
+        ("Christ Church C of E Primary", ["Christ Church C of E Primary"]),
+        ("at Queen Elizabeth Sixth Form College", ["Queen Elizabeth Sixth Form College"]),
+        ("the PRU was better", []),
+    ],
+)
+def test_when_nursery_pru_or_church_school_then_found(text: str, expected: list[str]) -> None:
+    assert found(SchoolRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i go leeds city college doing mechanics", ["leeds city college"]),
+        ("at tameside college now, my pa", ["tameside college"]),
+        ("im at st bede's and", ["st bede's"]),
+        ("better than college tbh", []),
+        ("i go to college", []),
+        ("at sixth form college", []),
+        ("went to the local college", []),
+        ("at st thomas's hospital", []),
+    ],
+)
+def test_when_a_college_is_named_in_lower_case_after_a_verb_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(SchoolAfterVerbRecognizer(), text) == expected

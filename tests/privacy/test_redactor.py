@@ -82,3 +82,62 @@ def test_when_a_canary_survives_then_the_service_refuses_to_start(
     )
     with pytest.raises(StartupError, match="jayden"):
         build_components(settings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace before dinner every night even tho no one in the house is religious lol",
+        "victoria sponge at my review lol they think cake fixes everything",
+        "Bill for council tax came even tho care leavers are meant to be exempt til 25 in leeds",
+        "I'm a Children's Guardian with Cafcass. Caseloads have risen sharply since 2020.",
+        "I had to get the coach from Victoria at 6am to make the hearing in Northampton.",
+        "look on childline.org.uk or gov.uk if ur turning 18, nobody told me my rights",
+        "Our social worker drew up a support plan that looked brilliant on paper.",
+        "My daughter will read those letters one day.",
+        "The judge gave our son a teddy and had a photo taken with us.",
+        "barnardo's leaving care service was better than the council tbh",
+        "that's 90 miles each way. Video calls were brilliant",
+        "Paying for school dinners, uniform, phone bill and a bus pass for my niece.",
+    ],
+)
+def test_when_ordinary_words_look_like_names_or_places_then_they_stay(
+    redactor: Redactor, text: str
+) -> None:
+    assert redactor.redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tell hope i said thanks", "tell [name] i said thanks"),
+        ("Quintrell family were kind", "[name] family were kind"),
+        ("ring 0 7 9 1 2 3 4 5 6 7 8 pls", "ring [phone number] pls"),
+        (
+            "ring \uff10\uff17\uff19\uff11\uff12 \uff13\uff14\uff15\uff16\uff17\uff18 \U0001f64f",
+            "ring [phone number] \U0001f64f",
+        ),
+        ("zeb at example dot org", "[email]"),
+        ("i was on bramble ward 5 months", "i was on [place] 5 months"),
+        ("court ref MA24P00187 for contact", "court ref [case number] for contact"),
+        ("sc is deano.x i got no credit", "sc is [handle] i got no credit"),
+        ("my birthday is boxing day", "my birthday is [date of birth]"),
+        ("im at 27c now", "im at [address] now"),
+    ],
+)
+def test_new_types_and_normalised_forms_are_replaced_in_the_text_as_written(
+    redactor: Redactor, text: str, expected: str
+) -> None:
+    assert redactor.redact(text).text == expected
+
+
+def test_the_redaction_version_is_a_string_to_store_with_each_answer() -> None:
+    from privacy import REDACTION_VERSION
+
+    assert isinstance(REDACTION_VERSION, str) and REDACTION_VERSION
+
+
+def test_an_answer_in_capitals_loses_its_names(redactor: Redactor) -> None:
+    assert (
+        redactor.redact("TELL SHARON SHE NEVER LISTENED").text == "TELL [name] SHE NEVER LISTENED"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.uk_ids import (
+    CourtCaseNumberRecognizer,
     NhsWithContextRecognizer,
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
@@ -106,3 +107,39 @@ def test_when_ten_digits_are_called_an_nhs_number_then_found_even_with_a_typo(
     text: str, expected: list[str]
 ) -> None:
     assert found(NhsWithContextRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("court ref MA24P00187 for contact", ["MA24P00187"]),
+        ("complaint ref COMP-22-4411, 14 months", ["COMP-22-4411"]),
+        ("crime ref 13/228764/23 from when", ["13/228764/23"]),
+        ("Our ref: CSC/2022/118042\nFollowing", ["CSC/2022/118042"]),
+        ('Complaint reference: CF/2023/0781"', ["CF/2023/0781"]),
+        ("case number BM21C00388", ["BM21C00388"]),
+        ("the case in 2019 was", []),
+        ("court on 12/03/2021", []),
+        ("case 2 of 3", []),
+        ("my case was closed in 2020", []),
+    ],
+)
+def test_when_a_reference_of_any_shape_has_a_lead_in_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(ReferenceWithContextRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Case LV20C00914 if anyone wants it", ["LV20C00914"]),
+        ("(court ref MA22C00417), HHJ", ["MA22C00417"]),
+        ("Our ref CSC/2022/118042", ["CSC/2022/118042"]),
+        ("ma24p00187", []),  # the family court format is written in capitals
+        ("Section 17 payment", []),
+        ("year 2022/23 budget", []),
+    ],
+)
+def test_when_family_court_or_slashed_reference_then_found(text: str, expected: list[str]) -> None:
+    assert found(CourtCaseNumberRecognizer(), text) == expected

@@ -156,3 +156,10 @@ def test_small_groups_are_coarsened_then_suppressed() -> None:
         "day": "2026-11",
         "conversation": "a",
     }
+
+
+def test_the_redaction_version_fits_its_column() -> None:
+    from privacy import REDACTION_VERSION
+    from storage.models import Answer
+
+    assert len(REDACTION_VERSION) <= Answer.__table__.c.redaction_version.type.length

@@ -110,14 +110,14 @@ def test_M7_a_staff_leak_report_re_redacts_and_the_old_word_leaves_the_file(
 ) -> None:  # type: ignore[no-untyped-def]
     service = make_service(sqlite_db, redactor, clock, pseudonymiser)
     others_answer(service)
-    talk(service, "hi", "1", f"my worker {CANARY} never calls back")
+    talk(service, "hi", "1", f"the {CANARY} form never comes back")
     planted(sqlite_db)
     with sqlite_db.session() as s:
         answer_id = s.scalars(select(Answer.id).where(Answer.text.contains(CANARY))).one()
     with sqlite_db.session() as s:  # what the staff app's "report a leak" does
         assert reredact_answer(s, StubRedactor(), answer_id) == "re-redacted"
     with sqlite_db.session() as s:
-        assert s.get(Answer, answer_id).text == "my worker [name] never calls back"  # type: ignore[union-attr]
+        assert s.get(Answer, answer_id).text == "the [name] form never comes back"  # type: ignore[union-attr]
     assert in_index(sqlite_db, CANARY) == 0 and in_index(sqlite_db, "name") == 1
     assert CANARY.encode() not in file_bytes(sqlite_db)
 

@@ -21,7 +21,7 @@ TABLES = ("answers", "flags")
 
 def upgrade() -> None:
     for table in TABLES:
-        op.add_column(table, sa.Column("redaction_version", sa.String(length=16), nullable=True))
+        op.add_column(table, sa.Column("redaction_version", sa.String(length=40), nullable=True))
 
 
 def downgrade() -> None:

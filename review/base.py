@@ -18,6 +18,7 @@ from dialogues.schema import Dialogue
 from privacy import Redactor
 from review.audit import record
 from review.auth import SecretBox, StaffSession
+from review.pages.labels import Labels
 from review.signin import SessionStore, SigninGuard
 from storage import Database
 from storage.models import Answer, Recusal
@@ -82,6 +83,8 @@ class ReviewBase:
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
         )
         self.questions = {s.id: s.prompt.split("\n", 1)[-1] for s in dialogue.steps}
+        self.labels = Labels(dialogue, config)
+        self.labels.install(self.env)
 
     # --- helpers ------------------------------------------------------------------------------
     def page(

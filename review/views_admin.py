@@ -169,7 +169,9 @@ class AdminViews(ReviewBase):
             return self.page(
                 request, session, "error.html", status=404, message="There is no answer here."
             )
-        return RedirectResponse(f"/review/transcripts/{cid}", status_code=303)
+        return RedirectResponse(
+            f"/review/transcripts/{cid}?done=shown#answer-{aid}", status_code=303
+        )
 
     async def users(self, request: Request, session: StaffSession) -> Response:
         def load() -> list[tuple[str, str, bool]]:

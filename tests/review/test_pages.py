@@ -63,7 +63,15 @@ def test_reporting_a_leak_hides_the_answer_at_once(env: ReviewEnv) -> None:
     r = env.client.post(
         f"/review/answers/{answer_id}/report", data={"csrf": token, "reason": "name"}
     )
+    assert r.status_code == 200 and "Hide this answer?" in r.text  # asks first
+    with env.parts.db.session() as s:
+        assert not s.get(Answer, answer_id).reported  # type: ignore[union-attr]
+    r = env.client.post(
+        f"/review/answers/{answer_id}/report",
+        data={"csrf": token, "reason": "name", "confirm": "yes"},
+    )
     assert r.status_code == 200
+    assert "Personal data removed" in r.text or "Answer hidden" in r.text
     with env.parts.db.session() as s:
         stored = s.get(Answer, answer_id)
         assert stored is not None and stored.reported and "07912" not in stored.text
@@ -73,8 +81,16 @@ def test_stepping_back_hides_a_transcript_from_that_person_only(env: ReviewEnv) 
     env.sign_in("reviewer")
     cid = first_transcript(env, q="lonely")
     token = env.csrf(f"/review/transcripts/{cid}")
-    env.client.post(f"/review/transcripts/{cid}/step-back", data={"csrf": token})
-    assert env.client.get(f"/review/transcripts/{cid}").status_code == 404
+    asked = env.client.post(f"/review/transcripts/{cid}/step-back", data={"csrf": token})
+    assert "Step back from this transcript?" in asked.text
+    assert env.client.get(f"/review/transcripts/{cid}").status_code == 200  # not yet
+    done = env.client.post(
+        f"/review/transcripts/{cid}/step-back", data={"csrf": token, "confirm": "yes"}
+    )
+    assert "You stepped back from a transcript" in done.text and "Undo" in done.text
+    again = env.client.get(f"/review/transcripts/{cid}")
+    assert again.status_code == 403 and "You stepped back from this transcript" in again.text
+    assert "There is no transcript here" not in again.text
     assert "2 conversations" in env.client.get("/review/transcripts").text
     env.sign_in("admin")
     assert env.client.get(f"/review/transcripts/{cid}").status_code == 200

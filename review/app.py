@@ -19,6 +19,8 @@ from review.audit import record
 from review.auth import StaffSession, check_password
 from review.base import COOKIE, DEVICE_COOKIE, ReviewBase
 from review.corrections import CorrectionViews
+from review.pages.answers import QuestionViews
+from review.pages.staffadmin import StaffViews
 from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
@@ -28,7 +30,9 @@ Handler = Callable[[Request, StaffSession], Awaitable[Response]]
 REFUSALS = ("signin_failed", "signin_limited")
 
 
-class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
+class ReviewApp(
+    TranscriptViews, QuestionViews, StaffViews, AdminViews, CorrectionViews, ReviewBase
+):
     """Server-rendered pages for review staff; works without JavaScript."""
 
     # --- the route table ----------------------------------------------------------------------
@@ -50,6 +54,8 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
                 "transcripts",
             ),
             ("/review/answers/{aid:int}/report", ["POST"], self.report, "transcripts"),
+            ("/review/questions", ["GET"], self.questions_index, "transcripts"),
+            ("/review/questions/{qid}", ["GET"], self.question, "transcripts"),
             ("/review/safeguarding", ["GET"], self.safeguarding, "safeguarding"),
             ("/review/safeguarding/{fid:int}", ["GET", "POST"], self.flag, "safeguarding"),
             ("/review/safeguarding/{fid:int}/level", ["POST"], self.correct, "safeguarding"),
@@ -64,6 +70,9 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
             ("/review/audit.csv", ["GET"], self.audit_csv, "audit"),
             ("/review/users", ["GET"], self.users, "users"),
             ("/review/users/sign-out-everyone", ["POST"], self.sign_out_everyone, "users"),
+            ("/review/users/add", ["POST"], self.add_user, "users"),
+            ("/review/users/{uid:int}", ["GET"], self.user, "users"),
+            ("/review/users/{uid:int}/{action}", ["POST"], self.user_action, "users"),
             ("/review/answers/{aid:int}/unhide", ["POST"], self.unhide, "unhide"),
         ]
         out = []

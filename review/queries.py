@@ -49,31 +49,38 @@ class Filters:
         return " ".join(parts) or "none"
 
 
-def _visible(staff_id: int) -> Any:
+def visible(staff_id: int) -> Any:
     return ~exists().where(
         and_(Recusal.staff_id == staff_id, Recusal.conversation_id == Conversation.id)
     )
 
 
-def _search(session: Session, words_text: str) -> Any:
-    """Conversations with a visible answer containing every word, through the full-text index."""
+def answer_match(session: Session, words_text: str) -> Any:
+    """A condition on Answer: its text holds every word (at most five), through the full-text
+    index; never true for no words."""
     words = [w for w in re.findall(r"[\w']+", words_text.lower()) if w][:5]
     if not words:
-        return select(Answer.conversation_id).where(Answer.id < 0)
+        return Answer.id < 0
     if session.get_bind().dialect.name == "postgresql":
         # The configuration is a literal so the expression matches the GIN index in migration 0004.
         simple: Any = literal_column("'simple'::regconfig")
-        match = func.to_tsvector(simple, Answer.text).op("@@")(
+        return func.to_tsvector(simple, Answer.text).op("@@")(
             func.plainto_tsquery(simple, " ".join(words))
         )
-        return select(Answer.conversation_id).where(Answer.hidden.is_(False), match)
     fts = " ".join('"' + w.replace('"', '""') + '"' for w in words)
     ids = (
         text("SELECT rowid FROM answers_fts WHERE answers_fts MATCH :q")
         .bindparams(q=fts)
         .columns(column("rowid", Integer))
     )
-    return select(Answer.conversation_id).where(Answer.hidden.is_(False), Answer.id.in_(ids))
+    return Answer.id.in_(ids)
+
+
+def _search(session: Session, words_text: str) -> Any:
+    """Conversations with a visible answer containing every word, through the full-text index."""
+    return select(Answer.conversation_id).where(
+        Answer.hidden.is_(False), answer_match(session, words_text)
+    )
 
 
 def list_transcripts(
@@ -81,7 +88,7 @@ def list_transcripts(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of conversations with answers, newest first, and the total count."""
     answered = exists().where(Answer.conversation_id == Conversation.id, Answer.hidden.is_(False))
-    conds = [answered, _visible(staff_id)]
+    conds = [answered, visible(staff_id)]
     if filters.start:
         conds.append(Conversation.started_at >= datetime.combine(filters.start, time.min))
     if filters.end:
@@ -145,7 +152,7 @@ def transcript(
 ) -> tuple[Conversation, list[Answer]] | None:
     """A conversation and its answers in order, unless this staff member stepped back from it."""
     conv = session.scalars(
-        select(Conversation).where(Conversation.id == conversation_id, _visible(staff_id))
+        select(Conversation).where(Conversation.id == conversation_id, visible(staff_id))
     ).first()
     if conv is None:
         return None

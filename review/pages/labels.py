@@ -43,6 +43,35 @@ KINDS = {
     "threat_to_others": "Someone else may be harmed",
     "distress": "Distress",
 }
+# The detector's rule ids, as staff read them. A rule named for the writer ("threat_by_writer")
+# also fires when the writer reports someone else's threat, so its label names the harm only.
+REASONS = {
+    "suicide_intent_now": "Says they mean to end their life now",
+    "suicide_despair": "Despair, wanting to die",
+    "suicide_finality": "Sounds like a goodbye",
+    "means_ready": "Has the means ready",
+    "means_tonight": "A plan with a time (tonight, soon)",
+    "ingestion": "Has taken something (tablets, poison)",
+    "self_harm_now": "Hurting themselves now",
+    "sextortion": "Sexual images used to threaten",
+    "child_unresponsive": "A child not waking or not breathing",
+    "child_unsafe_outside": "A child unsafe or alone outside",
+    "threat_by_writer": "Someone may be hurt (a threat, by the writer or someone they name)",
+    "abuse_ongoing": "Abuse happening now",
+    "sexual_abuse_ongoing": "Sexual abuse happening now",
+    "exploitation_now": "Being exploited now",
+    "exploitation_contact": "Contact from someone exploiting them",
+    "unsafe_now": "Not safe right now",
+    "medical_signs_now": "Signs of a medical emergency",
+    "implicit_plan": "A plan hinted at",
+    "abuser_works_with_children": "An abuser who works with children",
+    "danger_combination": "Harm words with a time and a vulnerable person",
+    "exploitation_combination": "Signs of exploitation together",
+    "distress": "Distress",
+    "past_harm": "Harm in the past",
+    "past_suicide_or_self_harm": "Past suicide attempt or self-harm",
+    "unsafe_at_home": "Not safe at home",
+}
 STATUSES = {"active": "Not finished", "finished": "Finished", "closed": "Stopped early"}
 ROLES = {
     "reviewer": "Reviewer",
@@ -177,6 +206,7 @@ class Labels:
             "level": lambda v: LEVELS.get(v or "none", humanise(v or "")),
             "kind": lambda v: KINDS.get(v, humanise(v)),
             "kinds": lambda v: ", ".join(KINDS.get(k, humanise(k)) for k in v or []) or "None",
+            "reason": lambda v: REASONS.get(v) or (v if " " in v else humanise(v)),
             "status": lambda v: STATUSES.get(v, humanise(v)),
             "role": lambda v: ROLES.get(v, humanise(v)),
             "group": self.group,

@@ -99,9 +99,10 @@ def test_stepping_back_hides_a_transcript_from_that_person_only(env: ReviewEnv) 
 def test_queue_puts_urgent_first_and_records_decisions(env: ReviewEnv) -> None:
     env.sign_in("safeguarding")
     page = env.client.get("/review/safeguarding").text
-    levels = re.findall(r'govuk-tag--\w+">(\w+)<', page)
+    levels = re.findall(r'data-level="(\w+)"', page)
     assert levels[0] == "urgent" and "support" in levels
-    assert "kms" not in page  # the text opens on request only
+    assert "Open item" not in page and "gonna kms tonight" in page  # a short redacted preview
+    assert "Suicide" in page and "The person writing" in page and "1 minutes" not in page
     fid = re.findall(r"/review/safeguarding/(\d+)", page)[0]
     item = env.client.get(f"/review/safeguarding/{fid}").text
     assert "Show the message" in item

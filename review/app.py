@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,12 +13,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from review import charts, queries
 from review.audit import record
 from review.auth import StaffSession, check_password
 from review.base import COOKIE, DEVICE_COOKIE, ReviewBase
 from review.corrections import CorrectionViews
 from review.pages.answers import QuestionViews
+from review.pages.dashboard import DashboardViews
 from review.pages.staffadmin import StaffViews
 from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
 from review.views import TranscriptViews
@@ -31,7 +30,13 @@ REFUSALS = ("signin_failed", "signin_limited")
 
 
 class ReviewApp(
-    TranscriptViews, QuestionViews, StaffViews, AdminViews, CorrectionViews, ReviewBase
+    TranscriptViews,
+    QuestionViews,
+    DashboardViews,
+    StaffViews,
+    AdminViews,
+    CorrectionViews,
+    ReviewBase,
 ):
     """Server-rendered pages for review staff; works without JavaScript."""
 
@@ -238,24 +243,3 @@ class ReviewApp(
         response = RedirectResponse("/review/login", status_code=303)
         self._set_cookie(response, None)
         return response
-
-    # --- pages --------------------------------------------------------------------------------
-    async def dashboard(self, request: Request, session: StaffSession) -> Response:
-        def load() -> dict[str, Any]:
-            with self.db.session() as s:
-                return queries.dashboard(
-                    s, [st.id for st in self.dialogue.steps if st.kind == "text"]
-                )
-
-        data = await run_in_threadpool(load)
-        svgs = {
-            "per_day": charts.bar_chart("Contributions per day by channel", data["per_day"]),
-            "per_question": charts.bar_chart(
-                "People who answered each question", data["per_question"]
-            ),
-            "flags": charts.bar_chart("Safeguarding flags per day", data["flags"]),
-            "routes": charts.bar_chart("Answers per route", data["routes"]),
-        }
-        return self.page(
-            request, session, "dashboard.html", charts=svgs, open_urgent=data["open_urgent"]
-        )

@@ -156,7 +156,8 @@ def test_audit_log_is_append_only_and_chained(env: ReviewEnv) -> None:
 def test_dashboard_has_server_side_charts(env: ReviewEnv) -> None:
     env.sign_in("reviewer")
     page = env.client.get("/review").text
-    assert page.count("<svg") == 4 and "<script" not in page.split("<body", 1)[1]
+    assert page.count("<svg") == 7 and "<script" not in page.split("<body", 1)[1]
+    assert page.count("<table") == 7  # a table of the figures beside every chart
 
 
 def _age_session(env: ReviewEnv, **seconds_ago: float) -> None:

@@ -188,3 +188,21 @@ def test_staff_management_is_admin_only_audited_and_ends_sessions(env: ReviewEnv
     actions = audit_actions(env)
     for action in ("staff_added", "staff_role_changed", "staff_disabled", "staff_two_factor_reset"):
         assert action in actions
+
+
+def test_dashboard_headlines_breakdowns_suppression_and_dates(env: ReviewEnv) -> None:
+    env.sign_in("reviewer")
+    page = env.client.get("/review").text
+    assert re.search(r'id="headline-total">3<', page)
+    assert re.search(r'id="headline-week">3<', page) and 'id="headline-completion"' in page
+    for heading in ("by group", "By age", "By channel", "By partner route"):
+        assert heading in page
+    assert "fewer than 10" in page  # three people by SMS: too few to show
+    assert ">3<" not in page.split('id="h-channels"', 1)[1].split("</section>", 1)[0]
+    assert "The big question" in page and "big_question" not in page
+    none = env.client.get("/review", params={"start": "2000-01-01", "end": "2000-01-02"}).text
+    assert re.search(r'id="headline-total">0<', none)
+    bad = env.client.get("/review", params={"start": "32/01/2026"})
+    assert (
+        bad.status_code == 400 and 'href="#start"' in bad.text and 'value="32/01/2026"' in bad.text
+    )

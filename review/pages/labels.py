@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup, escape
+
 from config.app import AppConfig
 from dialogues.schema import Dialogue
 
@@ -98,6 +100,16 @@ SHORT = {
     "age_band": "Age",
 }
 _SPACE = re.compile(r"\s+")
+
+
+_BREAK = re.compile(r"([=_\-/.@,:])|([^\s=_\-/.@,:]{16})")
+
+
+def breakable(raw: object) -> Markup:
+    """Escaped text with line-break chances (<wbr>) after punctuation and inside long runs, so
+    ids and hashes wrap in a table cell on a phone instead of widening the page."""
+    text = str(escape("" if raw is None else str(raw)))
+    return Markup(_BREAK.sub(lambda m: m.group(0) + "<wbr>", text))  # noqa: S704 (escaped above)
 
 
 def humanise(raw: str) -> str:
@@ -217,6 +229,7 @@ class Labels:
             "when": when,
             "day": day,
             "preview": preview,
+            "breakable": breakable,
             "waiting": waiting,
         }
 

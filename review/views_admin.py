@@ -65,35 +65,6 @@ class AdminViews(ReviewBase):
             return RedirectResponse("/review/safeguarding?done=reviewed", status_code=303)
         return await self._flag_page(request, session, fid)
 
-    async def _flag_page(
-        self,
-        request: Request,
-        session: StaffSession,
-        fid: int,
-        errors: dict[str, str] | None = None,
-    ) -> Response:
-        def load() -> Flag | None:
-            with self.db.session() as s:
-                item = s.get(Flag, fid)
-                if item is not None:
-                    record(s, session.email, "flag_opened", f"flag={fid}", datetime.now(UTC))
-                    s.expunge(item)
-                return item
-
-        item = await run_in_threadpool(load)
-        if item is None:
-            return self.page(
-                request, session, "error.html", status=404, message="There is no such item."
-            )
-        return self.page(
-            request,
-            session,
-            "flag.html",
-            status=400 if errors else 200,
-            item=item,
-            errors=errors or {},
-        )
-
     async def export(self, request: Request, session: StaffSession) -> Response:
         if request.method == "GET":
             return self.page(request, session, "export.html", form={}, errors={})

@@ -85,7 +85,7 @@ def test_an_unknown_level_or_item_is_refused(env: ReviewEnv) -> None:
     bad = env.client.post(
         f"/review/safeguarding/{fid}/level", data={"csrf": token, "true_level": "maybe"}
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and 'href="#true-urgent"' in bad.text  # an error summary
     missing = env.client.post(
         "/review/safeguarding/99999/level", data={"csrf": token, "true_level": "none"}
     )

@@ -147,6 +147,9 @@ def test_the_staff_walk_on_a_phone(browser, site: tuple[str, Staff], tmp_path: P
     page.get_by_role("button", name="Mark as reviewed").click()
     assert summary_links(page) == ["#decision"]
     clean(page)
+    page.get_by_role("button", name="Save the true level").click()
+    assert summary_links(page) == ["#true-urgent"]
+    clean(page)
 
     # The per-question view, with search.
     page.goto(url + "/review/questions")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,11 +13,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from review import charts, queries
 from review.audit import record
 from review.auth import StaffSession, check_password
 from review.base import COOKIE, DEVICE_COOKIE, ReviewBase
 from review.corrections import CorrectionViews
+from review.pages.answers import QuestionViews
+from review.pages.dashboard import DashboardViews
+from review.pages.staffadmin import StaffViews
 from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
@@ -28,7 +29,15 @@ Handler = Callable[[Request, StaffSession], Awaitable[Response]]
 REFUSALS = ("signin_failed", "signin_limited")
 
 
-class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
+class ReviewApp(
+    TranscriptViews,
+    QuestionViews,
+    DashboardViews,
+    StaffViews,
+    AdminViews,
+    CorrectionViews,
+    ReviewBase,
+):
     """Server-rendered pages for review staff; works without JavaScript."""
 
     # --- the route table ----------------------------------------------------------------------
@@ -43,7 +52,15 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
             ("/review/transcripts", ["GET"], self.transcripts, "transcripts"),
             ("/review/transcripts/{cid}", ["GET"], self.transcript, "transcripts"),
             ("/review/transcripts/{cid}/step-back", ["POST"], self.step_back, "transcripts"),
+            (
+                "/review/transcripts/{cid}/step-back/undo",
+                ["POST"],
+                self.step_back_undo,
+                "transcripts",
+            ),
             ("/review/answers/{aid:int}/report", ["POST"], self.report, "transcripts"),
+            ("/review/questions", ["GET"], self.questions_index, "transcripts"),
+            ("/review/questions/{qid}", ["GET"], self.question, "transcripts"),
             ("/review/safeguarding", ["GET"], self.safeguarding, "safeguarding"),
             ("/review/safeguarding/{fid:int}", ["GET", "POST"], self.flag, "safeguarding"),
             ("/review/safeguarding/{fid:int}/level", ["POST"], self.correct, "safeguarding"),
@@ -58,6 +75,9 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
             ("/review/audit.csv", ["GET"], self.audit_csv, "audit"),
             ("/review/users", ["GET"], self.users, "users"),
             ("/review/users/sign-out-everyone", ["POST"], self.sign_out_everyone, "users"),
+            ("/review/users/add", ["POST"], self.add_user, "users"),
+            ("/review/users/{uid:int}", ["GET"], self.user, "users"),
+            ("/review/users/{uid:int}/{action}", ["POST"], self.user_action, "users"),
             ("/review/answers/{aid:int}/unhide", ["POST"], self.unhide, "unhide"),
         ]
         out = []
@@ -109,6 +129,17 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
             return self.page(request, None, "login.html")
         form = await request.form()
         email = str(form.get("email", "")).strip().lower()[:200]
+        missing = {
+            name: words
+            for name, words in (
+                ("email", "Enter your email address"),
+                ("password", "Enter your password"),
+                ("code", "Enter the 6-digit code from your authenticator app"),
+            )
+            if not str(form.get(name, "")).strip()
+        }
+        if missing:
+            return self.page(request, None, "login.html", status=400, errors=missing, email=email)
         attempt = self.guard.attempt(
             email,
             request.client.host if request.client else "unknown",
@@ -128,9 +159,12 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
                 None,
                 "login.html",
                 status=429 if limited else 401,
-                error="Too many attempts. Please wait 15 minutes and try again."
-                if limited
-                else "Those details are not right. Check your email, password and code.",
+                email=email,
+                errors={
+                    "email": "Too many attempts. Please wait 15 minutes and try again."
+                    if limited
+                    else "Those details are not right. Check your email, password and code."
+                },
             )
         response = RedirectResponse("/review", status_code=303)
         self._set_cookie(response, outcome)
@@ -209,24 +243,3 @@ class ReviewApp(TranscriptViews, AdminViews, CorrectionViews, ReviewBase):
         response = RedirectResponse("/review/login", status_code=303)
         self._set_cookie(response, None)
         return response
-
-    # --- pages --------------------------------------------------------------------------------
-    async def dashboard(self, request: Request, session: StaffSession) -> Response:
-        def load() -> dict[str, Any]:
-            with self.db.session() as s:
-                return queries.dashboard(
-                    s, [st.id for st in self.dialogue.steps if st.kind == "text"]
-                )
-
-        data = await run_in_threadpool(load)
-        svgs = {
-            "per_day": charts.bar_chart("Contributions per day by channel", data["per_day"]),
-            "per_question": charts.bar_chart(
-                "People who answered each question", data["per_question"]
-            ),
-            "flags": charts.bar_chart("Safeguarding flags per day", data["flags"]),
-            "routes": charts.bar_chart("Answers per route", data["routes"]),
-        }
-        return self.page(
-            request, session, "dashboard.html", charts=svgs, open_urgent=data["open_urgent"]
-        )

@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -18,9 +19,10 @@ from dialogues.schema import Dialogue
 from privacy import Redactor
 from review.audit import record
 from review.auth import SecretBox, StaffSession
+from review.pages.labels import Labels
 from review.signin import SessionStore, SigninGuard
 from storage import Database
-from storage.models import Answer, Recusal
+from storage.models import Answer, Flag, Recusal
 
 COOKIE = "speakup_staff"
 DEVICE_COOKIE = "speakup_device"
@@ -82,6 +84,8 @@ class ReviewBase:
             loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
         )
         self.questions = {s.id: s.prompt.split("\n", 1)[-1] for s in dialogue.steps}
+        self.labels = Labels(dialogue, config)
+        self.labels.install(self.env)
 
     # --- helpers ------------------------------------------------------------------------------
     def page(
@@ -120,3 +124,32 @@ class ReviewBase:
     def _audit(self, actor: str, action: str, detail: str) -> None:
         with self.db.session() as s:
             record(s, actor, action, detail, datetime.now(UTC))
+
+    async def _flag_page(
+        self,
+        request: Request,
+        session: StaffSession,
+        fid: int,
+        errors: dict[str, str] | None = None,
+    ) -> Response:
+        def load() -> Flag | None:
+            with self.db.session() as s:
+                item = s.get(Flag, fid)
+                if item is not None:
+                    record(s, session.email, "flag_opened", f"flag={fid}", datetime.now(UTC))
+                    s.expunge(item)
+                return item
+
+        item = await run_in_threadpool(load)
+        if item is None:
+            return self.page(
+                request, session, "error.html", status=404, message="There is no such item."
+            )
+        return self.page(
+            request,
+            session,
+            "flag.html",
+            status=400 if errors else 200,
+            item=item,
+            errors=errors or {},
+        )

@@ -1,56 +1,72 @@
-"""Small server-side SVG charts: they work without JavaScript and in print."""
+"""Small server-side SVG charts: they work without JavaScript, in print and on a phone.
+
+Each label sits on its own line above its bar, so the chart can be narrow (a phone shows it at
+nearly full size) and long labels stay readable. A table of the same figures goes beside each
+chart in the page; the chart is the picture, the table is the data.
+"""
 
 from __future__ import annotations
 
 from html import escape
+from itertools import count
 
 from markupsafe import Markup
 
 PALETTE = ("#1d70b8", "#00703c", "#d4351c", "#f47738", "#4c2c92", "#505a5f")
+_ids = count(1)
 
 
 def bar_chart(
-    title: str, rows: list[tuple[str, dict[str, int]]], *, width: int = 640, bar_height: int = 18
+    title: str,
+    rows: list[tuple[str, dict[str, int]]],
+    *,
+    width: int = 400,
+    bar_height: int = 16,
+    notes: dict[str, str] | None = None,
 ) -> str:
-    """Horizontal stacked bars: one row per label, segments per series, with a text legend."""
+    """Horizontal stacked bars: a label line, then the bar and its total (or a note, such as
+    "fewer than 10", for a row with no bar), and a text legend when there is more than one series."""
+    notes = notes or {}
     series = sorted({name for _, values in rows for name in values})
     total_max = max((sum(values.values()) for _, values in rows), default=0) or 1
-    label_w, gap = 150, 6
-    plot_w = width - label_w - 60
-    height = len(rows) * (bar_height + gap) + 40 + 20 * ((len(series) + 3) // 4)
+    plot_w = width - 70
+    row_h = bar_height + 26
+    legend = 20 * ((len(series) + 2) // 3) if len(series) > 1 else 0
+    height = max(len(rows), 1) * row_h + legend + 10
+    ident = f"chart-{next(_ids)}"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="t-{abs(hash(title))}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}" '
         f'width="100%" viewBox="0 0 {width} {height}" class="app-chart">',
-        f'<title id="t-{abs(hash(title))}">{escape(title)}</title>',
+        f'<title id="{ident}">{escape(title)}</title>',
     ]
-    y = 10
+    y = 4
     for label, values in rows:
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + bar_height - 4}" text-anchor="end" font-size="13">{escape(label)}</text>'
-        )
-        x = float(label_w)
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14">{escape(label)}</text>')
+        bar_y = y + 20
+        x = 0.0
         for i, name in enumerate(series):
             value = values.get(name, 0)
             w = plot_w * value / total_max
             if w > 0:
                 parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_height}" fill="{PALETTE[i % len(PALETTE)]}">'
-                    f"<title>{escape(label)}: {escape(name)} {value}</title></rect>"
+                    f'<rect x="{x:.1f}" y="{bar_y}" width="{w:.1f}" height="{bar_height}" '
+                    f'fill="{PALETTE[i % len(PALETTE)]}"/>'
                 )
             x += w
+        shown = notes.get(label, str(sum(values.values())))
         parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + bar_height - 4}" font-size="13">{sum(values.values())}</text>'
+            f'<text x="{x + 6:.1f}" y="{bar_y + bar_height - 3}" font-size="14">{escape(shown)}</text>'
         )
-        y += bar_height + gap
+        y += row_h
     if not rows:
-        parts.append(f'<text x="{label_w}" y="{y + 12}" font-size="13">No data yet</text>')
-    y += 20
-    for i, name in enumerate(series):
-        lx = label_w + (i % 4) * 120
-        ly = y + (i // 4) * 20
-        parts.append(
-            f'<rect x="{lx}" y="{ly - 11}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
-            f'<text x="{lx + 16}" y="{ly}" font-size="13">{escape(name)}</text>'
-        )
+        parts.append(f'<text x="0" y="{y + 14}" font-size="14">No data for these dates</text>')
+        y += row_h
+    if len(series) > 1:
+        for i, name in enumerate(series):
+            lx, ly = (i % 3) * 130, y + 14 + (i // 3) * 20
+            parts.append(
+                f'<rect x="{lx}" y="{ly - 11}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
+                f'<text x="{lx + 16}" y="{ly}" font-size="14">{escape(name)}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 (every label and title above is escaped)

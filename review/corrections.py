@@ -63,8 +63,11 @@ class CorrectionViews(ReviewBase):
         fid = request.path_params["fid"]
         level = str((await request.form()).get("true_level", ""))
         if level not in TRUE_LEVELS:
-            return self.page(
-                request, session, "error.html", status=400, message="Choose one of the levels."
+            return await self._flag_page(
+                request,
+                session,
+                fid,
+                errors={"true-urgent": "Choose the level this message should have had"},
             )
 
         def act() -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from dialogues.schema import Dialogue
-from storage.models import Answer, Conversation, Export
+from storage.models import Answer, Conversation, Export, Flag
 
 FIELDS = (
     "export_id",
@@ -33,6 +33,8 @@ FIELDS = (
     "groups",
     "age_band",
     "day",
+    "risk_level",
+    "answer_flag",
 )
 _FORMULA_START = frozenset("=+-@\t\r|%")
 
@@ -97,8 +99,43 @@ def coarsen(rows: list[dict[str, str]], k: int) -> int:
     return len(changed)
 
 
-def _rows(session: Session, dialogue: Dialogue, since: date | None) -> Iterator[dict[str, str]]:
+@dataclass(frozen=True)
+class ExportFilters:
+    """Optional limits on what an export holds: one question, one group, a range of days."""
+
+    question: str | None = None
+    group: str | None = None
+    until: date | None = None
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k, v in self.__dict__.items() if v not in (None, "")]
+        return " ".join(parts)
+
+
+def _flagged(session: Session) -> dict[tuple[str, str], str]:
+    """The highest queue level raised on each (conversation, redacted text), so an answer that
+    was a risk disclosure reaches analysts marked as one (audit samples are not disclosures)."""
+    rank = {"support": 1, "check": 2, "handoff_failed": 3, "urgent": 4}
+    out: dict[tuple[str, str], str] = {}
+    for cid, text, level in session.execute(
+        select(Flag.conversation_id, Flag.text, Flag.level).where(
+            Flag.conversation_id.is_not(None), Flag.text.is_not(None), Flag.level.in_(rank)
+        )
+    ):
+        key = (str(cid), str(text))
+        if rank[level] > rank.get(out.get(key, ""), 0):
+            out[key] = level
+    return out
+
+
+def _rows(
+    session: Session,
+    dialogue: Dialogue,
+    since: date | None,
+    limits: ExportFilters | None = None,
+) -> Iterator[dict[str, str]]:
     questions = {s.id: s.prompt.split("\n", 1)[-1] for s in dialogue.steps}
+    limits = limits or ExportFilters()
     stmt = (
         select(Answer, Conversation)
         .join(Conversation, Conversation.id == Answer.conversation_id)
@@ -107,7 +144,14 @@ def _rows(session: Session, dialogue: Dialogue, since: date | None) -> Iterator[
     )
     if since is not None:
         stmt = stmt.where(Answer.created_at >= datetime.combine(since, datetime.min.time()))
+    if limits.until is not None:
+        stmt = stmt.where(Answer.created_at <= datetime.combine(limits.until, datetime.max.time()))
+    if limits.question:
+        stmt = stmt.where(Answer.question_id == limits.question)
+    flagged = _flagged(session)
     for answer, conv in session.execute(stmt):
+        if limits.group and limits.group not in (conv.groups or []):
+            continue
         yield {
             "conversation": conv.id,
             "question_id": answer.question_id,
@@ -118,6 +162,8 @@ def _rows(session: Session, dialogue: Dialogue, since: date | None) -> Iterator[
             "groups": " ".join(conv.groups or []),
             "age_band": conv.age_band or "",
             "day": answer.created_at.date().isoformat(),  # never the time of day
+            "risk_level": conv.risk_level or "none",
+            "answer_flag": flagged.get((conv.id, answer.text), ""),
         }
 
 
@@ -132,13 +178,19 @@ def export_answers(
     since: date | None = None,
     progress: Callable[[int, int], None] | None = None,
     min_group: int = 10,
+    limits: ExportFilters | None = None,
+    bom: bool = False,
 ) -> ExportResult:
-    """Write every visible redacted answer to ``out`` and record the export."""
+    """Write every visible redacted answer to ``out`` and record the export. ``risk_level`` is
+    the conversation's highest risk; ``answer_flag`` the queue level this answer raised, if any.
+    ``bom`` starts a CSV with a UTF-8 byte order mark, so spreadsheet apps read it as UTF-8."""
     export_id = str(uuid.uuid4())
     writer = SafeCsvWriter(out) if fmt == "csv" else None
     if writer is not None:
+        if bom:
+            out.write("\ufeff")
         writer.writerow(FIELDS)
-    rows = list(_rows(session, dialogue, since))
+    rows = list(_rows(session, dialogue, since, limits))
     coarsen(rows, min_group)
     count = 0
     for row in rows:

@@ -49,31 +49,38 @@ class Filters:
         return " ".join(parts) or "none"
 
 
-def _visible(staff_id: int) -> Any:
+def visible(staff_id: int) -> Any:
     return ~exists().where(
         and_(Recusal.staff_id == staff_id, Recusal.conversation_id == Conversation.id)
     )
 
 
-def _search(session: Session, words_text: str) -> Any:
-    """Conversations with a visible answer containing every word, through the full-text index."""
+def answer_match(session: Session, words_text: str) -> Any:
+    """A condition on Answer: its text holds every word (at most five), through the full-text
+    index; never true for no words."""
     words = [w for w in re.findall(r"[\w']+", words_text.lower()) if w][:5]
     if not words:
-        return select(Answer.conversation_id).where(Answer.id < 0)
+        return Answer.id < 0
     if session.get_bind().dialect.name == "postgresql":
         # The configuration is a literal so the expression matches the GIN index in migration 0004.
         simple: Any = literal_column("'simple'::regconfig")
-        match = func.to_tsvector(simple, Answer.text).op("@@")(
+        return func.to_tsvector(simple, Answer.text).op("@@")(
             func.plainto_tsquery(simple, " ".join(words))
         )
-        return select(Answer.conversation_id).where(Answer.hidden.is_(False), match)
     fts = " ".join('"' + w.replace('"', '""') + '"' for w in words)
     ids = (
         text("SELECT rowid FROM answers_fts WHERE answers_fts MATCH :q")
         .bindparams(q=fts)
         .columns(column("rowid", Integer))
     )
-    return select(Answer.conversation_id).where(Answer.hidden.is_(False), Answer.id.in_(ids))
+    return Answer.id.in_(ids)
+
+
+def _search(session: Session, words_text: str) -> Any:
+    """Conversations with a visible answer containing every word, through the full-text index."""
+    return select(Answer.conversation_id).where(
+        Answer.hidden.is_(False), answer_match(session, words_text)
+    )
 
 
 def list_transcripts(
@@ -81,7 +88,7 @@ def list_transcripts(
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of conversations with answers, newest first, and the total count."""
     answered = exists().where(Answer.conversation_id == Conversation.id, Answer.hidden.is_(False))
-    conds = [answered, _visible(staff_id)]
+    conds = [answered, visible(staff_id)]
     if filters.start:
         conds.append(Conversation.started_at >= datetime.combine(filters.start, time.min))
     if filters.end:
@@ -145,7 +152,7 @@ def transcript(
 ) -> tuple[Conversation, list[Answer]] | None:
     """A conversation and its answers in order, unless this staff member stepped back from it."""
     conv = session.scalars(
-        select(Conversation).where(Conversation.id == conversation_id, _visible(staff_id))
+        select(Conversation).where(Conversation.id == conversation_id, visible(staff_id))
     ).first()
     if conv is None:
         return None
@@ -163,46 +170,3 @@ def queue(session: Session, *, include_reviewed: bool = False) -> list[Flag]:
     if not include_reviewed:
         stmt = stmt.where(Flag.reviewed_at.is_(None))
     return list(session.scalars(stmt.order_by(LEVEL_ORDER, Flag.created_at, Flag.id).limit(500)))
-
-
-def dashboard(session: Session, question_order: list[str]) -> dict[str, Any]:
-    """Figures for the dashboard charts."""
-    day = func.date(Conversation.started_at)
-    per_day: dict[str, dict[str, int]] = {}
-    for d, channel, n in session.execute(
-        select(day, Conversation.channel, func.count())
-        .where(Conversation.consented.is_(True))
-        .group_by(day, Conversation.channel)
-        .order_by(day)
-    ):
-        per_day.setdefault(str(d), {})[channel] = int(n)
-    per_q = dict(
-        session.execute(
-            select(Answer.question_id, func.count(func.distinct(Answer.conversation_id))).group_by(
-                Answer.question_id
-            )
-        ).all()
-    )
-    fday = func.date(Flag.created_at)
-    flags: dict[str, dict[str, int]] = {}
-    for d, level, n in session.execute(
-        select(fday, Flag.level, func.count()).group_by(fday, Flag.level).order_by(fday)
-    ):
-        flags.setdefault(str(d), {})[level] = int(n)
-    routes = session.execute(
-        select(func.coalesce(Conversation.route, "none"), func.count(Answer.id))
-        .join(Answer, Answer.conversation_id == Conversation.id)
-        .group_by(Conversation.route)
-    ).all()
-    return {
-        "per_day": sorted(per_day.items())[-30:],
-        "per_question": [(q, {"answered": int(per_q.get(q, 0))}) for q in question_order],
-        "flags": sorted(flags.items())[-30:],
-        "routes": [(str(r), {"answers": int(n)}) for r, n in routes],
-        "open_urgent": session.scalar(
-            select(func.count())
-            .select_from(Flag)
-            .where(Flag.level == "urgent", Flag.reviewed_at.is_(None))
-        )
-        or 0,
-    }

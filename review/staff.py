@@ -1,4 +1,5 @@
-"""Staff accounts: created and disabled from the command line, never from a web form."""
+"""Staff accounts from the command line (``speakup staff``); admins do the same in the app on the
+Users pages (``review/pages/staffadmin.py``), audited under their own email."""
 
 from __future__ import annotations
 

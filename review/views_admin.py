@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
@@ -14,8 +14,9 @@ from review import queries
 from review.audit import record, verify_chain
 from review.auth import StaffSession
 from review.base import ReviewBase, answer_in_reach
-from review.export import SafeCsvWriter, export_answers
-from storage.models import AuditEvent, Flag, StaffUser
+from review.export import ExportFilters, SafeCsvWriter, export_answers
+from review.pages.forms import date_range
+from storage.models import AuditEvent, Flag
 
 
 class AdminViews(ReviewBase):
@@ -30,7 +31,14 @@ class AdminViews(ReviewBase):
                 return items
 
         items = await run_in_threadpool(load)
-        return self.page(request, session, "queue.html", items=items, now=datetime.now(UTC))
+        return self.page(
+            request,
+            session,
+            "queue.html",
+            items=items,
+            now=datetime.now(UTC),
+            notice=request.query_params.get("done"),
+        )
 
     async def flag(self, request: Request, session: StaffSession) -> Response:
         fid = request.path_params["fid"]
@@ -39,7 +47,7 @@ class AdminViews(ReviewBase):
             note = str((await request.form()).get("decision", "")).strip()[:2000]
             if not note:
                 return await self._flag_page(
-                    request, session, fid, error="Write what you decided and why."
+                    request, session, fid, errors={"decision": "Write what you decided and why"}
                 )
 
             def review() -> None:
@@ -54,38 +62,27 @@ class AdminViews(ReviewBase):
                         record(s, session.email, "flag_reviewed", f"flag={fid}", datetime.now(UTC))
 
             await run_in_threadpool(review)
-            return RedirectResponse("/review/safeguarding", status_code=303)
+            return RedirectResponse("/review/safeguarding?done=reviewed", status_code=303)
         return await self._flag_page(request, session, fid)
-
-    async def _flag_page(
-        self, request: Request, session: StaffSession, fid: int, error: str | None = None
-    ) -> Response:
-        def load() -> Flag | None:
-            with self.db.session() as s:
-                item = s.get(Flag, fid)
-                if item is not None:
-                    record(s, session.email, "flag_opened", f"flag={fid}", datetime.now(UTC))
-                    s.expunge(item)
-                return item
-
-        item = await run_in_threadpool(load)
-        if item is None:
-            return self.page(
-                request, session, "error.html", status=404, message="There is no such item."
-            )
-        return self.page(request, session, "flag.html", item=item, error=error)
 
     async def export(self, request: Request, session: StaffSession) -> Response:
         if request.method == "GET":
-            return self.page(request, session, "export.html")
+            return self.page(request, session, "export.html", form={}, errors={})
         form = await request.form()
-        fmt = "jsonl" if form.get("format") == "jsonl" else "csv"
-        try:
-            since = date.fromisoformat(str(form["since"])) if form.get("since") else None
-        except ValueError:
+        values = {k: str(v)[:100] for k, v in form.items() if k != "csrf"}
+        fmt = "jsonl" if values.get("format") == "jsonl" else "csv"
+        since, until, errors = date_range(values)
+        question = values.get("question") or None
+        group = values.get("group") or None
+        if question is not None and question not in self.questions:
+            errors["question"] = "Choose a question from the list"
+        if group is not None and group not in self.labels.choices.get("groups", {}):
+            errors["group"] = "Choose a group from the list"
+        if errors:
             return self.page(
-                request, session, "export.html", status=400, error="Enter the date as YYYY-MM-DD."
+                request, session, "export.html", status=400, form=values, errors=errors
             )
+        limits = ExportFilters(question=question, group=group, until=until)
 
         def run() -> tuple[str, str]:
             out = io.StringIO()
@@ -99,18 +96,21 @@ class AdminViews(ReviewBase):
                     now=datetime.now(UTC),
                     since=since,
                     min_group=self.config.review.export_min_group_size,
+                    limits=limits,
+                    bom=fmt == "csv",
                 )
                 record(
                     s,
                     session.email,
                     "export",
-                    f"{result.id} rows={result.rows} format={fmt}",
+                    f"{result.id} rows={result.rows} format={fmt} since={since} "
+                    f"{limits.describe()}".strip(),
                     datetime.now(UTC),
                 )
             return result.id, out.getvalue()
 
         export_id, body = await run_in_threadpool(run)
-        media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/x-ndjson"
         return Response(
             body,
             media_type=media,
@@ -169,14 +169,6 @@ class AdminViews(ReviewBase):
             return self.page(
                 request, session, "error.html", status=404, message="There is no answer here."
             )
-        return RedirectResponse(f"/review/transcripts/{cid}", status_code=303)
-
-    async def users(self, request: Request, session: StaffSession) -> Response:
-        def load() -> list[tuple[str, str, bool]]:
-            with self.db.session() as s:
-                return [
-                    (u.email, u.role, u.disabled)
-                    for u in s.scalars(select(StaffUser).order_by(StaffUser.email))
-                ]
-
-        return self.page(request, session, "users.html", users=await run_in_threadpool(load))
+        return RedirectResponse(
+            f"/review/transcripts/{cid}?done=shown#answer-{aid}", status_code=303
+        )

@@ -20,7 +20,12 @@ def review_routes(env: ReviewEnv) -> list[tuple[str, str]]:
             and route.path not in PUBLIC
         ):
             path = (
-                route.path.replace("{cid}", "x").replace("{aid:int}", "1").replace("{fid:int}", "1")
+                route.path.replace("{cid}", "x")
+                .replace("{aid:int}", "1")
+                .replace("{fid:int}", "1")
+                .replace("{uid:int}", "1")
+                .replace("{action}", "disable")
+                .replace("{qid}", "big_question")
             )
             out.extend((m, path) for m in sorted(route.methods or []) if m != "HEAD")
     return out
@@ -34,6 +39,9 @@ NEEDS = {
     "/review/audit.csv": "audit",
     "/review/users": "users",
     "/review/users/sign-out-everyone": "users",
+    "/review/users/add": "users",
+    "/review/users/1": "users",
+    "/review/users/1/disable": "users",
     "/review/answers/1/unhide": "unhide",
 }
 

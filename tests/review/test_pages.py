@@ -63,7 +63,15 @@ def test_reporting_a_leak_hides_the_answer_at_once(env: ReviewEnv) -> None:
     r = env.client.post(
         f"/review/answers/{answer_id}/report", data={"csrf": token, "reason": "name"}
     )
+    assert r.status_code == 200 and "Hide this answer?" in r.text  # asks first
+    with env.parts.db.session() as s:
+        assert not s.get(Answer, answer_id).reported  # type: ignore[union-attr]
+    r = env.client.post(
+        f"/review/answers/{answer_id}/report",
+        data={"csrf": token, "reason": "name", "confirm": "yes"},
+    )
     assert r.status_code == 200
+    assert "Personal data removed" in r.text or "Answer hidden" in r.text
     with env.parts.db.session() as s:
         stored = s.get(Answer, answer_id)
         assert stored is not None and stored.reported and "07912" not in stored.text
@@ -73,8 +81,16 @@ def test_stepping_back_hides_a_transcript_from_that_person_only(env: ReviewEnv) 
     env.sign_in("reviewer")
     cid = first_transcript(env, q="lonely")
     token = env.csrf(f"/review/transcripts/{cid}")
-    env.client.post(f"/review/transcripts/{cid}/step-back", data={"csrf": token})
-    assert env.client.get(f"/review/transcripts/{cid}").status_code == 404
+    asked = env.client.post(f"/review/transcripts/{cid}/step-back", data={"csrf": token})
+    assert "Step back from this transcript?" in asked.text
+    assert env.client.get(f"/review/transcripts/{cid}").status_code == 200  # not yet
+    done = env.client.post(
+        f"/review/transcripts/{cid}/step-back", data={"csrf": token, "confirm": "yes"}
+    )
+    assert "You stepped back from a transcript" in done.text and "Undo" in done.text
+    again = env.client.get(f"/review/transcripts/{cid}")
+    assert again.status_code == 403 and "You stepped back from this transcript" in again.text
+    assert "There is no transcript here" not in again.text
     assert "2 conversations" in env.client.get("/review/transcripts").text
     env.sign_in("admin")
     assert env.client.get(f"/review/transcripts/{cid}").status_code == 200
@@ -83,9 +99,10 @@ def test_stepping_back_hides_a_transcript_from_that_person_only(env: ReviewEnv) 
 def test_queue_puts_urgent_first_and_records_decisions(env: ReviewEnv) -> None:
     env.sign_in("safeguarding")
     page = env.client.get("/review/safeguarding").text
-    levels = re.findall(r'govuk-tag--\w+">(\w+)<', page)
+    levels = re.findall(r'data-level="(\w+)"', page)
     assert levels[0] == "urgent" and "support" in levels
-    assert "kms" not in page  # the text opens on request only
+    assert "Open item" not in page and "gonna kms tonight" in page  # a short redacted preview
+    assert "Suicide" in page and "The person writing" in page and "1 minutes" not in page
     fid = re.findall(r"/review/safeguarding/(\d+)", page)[0]
     item = env.client.get(f"/review/safeguarding/{fid}").text
     assert "Show the message" in item
@@ -139,7 +156,8 @@ def test_audit_log_is_append_only_and_chained(env: ReviewEnv) -> None:
 def test_dashboard_has_server_side_charts(env: ReviewEnv) -> None:
     env.sign_in("reviewer")
     page = env.client.get("/review").text
-    assert page.count("<svg") == 4 and "<script" not in page.split("<body", 1)[1]
+    assert page.count("<svg") == 7 and "<script" not in page.split("<body", 1)[1]
+    assert page.count("<table") == 7  # a table of the figures beside every chart
 
 
 def _age_session(env: ReviewEnv, **seconds_ago: float) -> None:

@@ -310,14 +310,14 @@ def test_L6_step_back_applies_to_reporting_and_hiding(env: ReviewEnv) -> None:
     cid, aid = transcript_with_answer(env, "lonely")
     env.sign_in("reviewer")
     token = env.csrf(f"/review/transcripts/{cid}")
-    env.client.post(f"/review/transcripts/{cid}/step-back", data={"csrf": token})
+    env.client.post(f"/review/transcripts/{cid}/step-back", data={"csrf": token, "confirm": "yes"})
     r = env.client.post(
         f"/review/answers/{aid}/report",
-        data={"csrf": token, "reason": "name"},
+        data={"csrf": token, "reason": "name", "confirm": "yes"},
         follow_redirects=False,
     )
     assert r.status_code == 404
-    assert env.client.get(f"/review/transcripts/{cid}").status_code == 404
+    assert env.client.get(f"/review/transcripts/{cid}").status_code == 403  # says you stepped back
     with env.parts.db.session() as s:
         answer = s.get(Answer, aid)
         assert answer is not None and not answer.hidden and not answer.reported
@@ -339,7 +339,9 @@ def test_L6_a_lead_or_admin_can_undo_a_hide_and_it_is_audited(env: ReviewEnv) ->
     cid, aid = transcript_with_answer(env, "lonely")
     env.sign_in("reviewer")
     token = env.csrf(f"/review/transcripts/{cid}")
-    env.client.post(f"/review/answers/{aid}/report", data={"csrf": token, "reason": "other"})
+    env.client.post(
+        f"/review/answers/{aid}/report", data={"csrf": token, "reason": "other", "confirm": "yes"}
+    )
     with env.parts.db.session() as s:
         answer = s.get(Answer, aid)
         assert answer is not None and answer.hidden  # nothing to re-redact: it stays hidden

@@ -67,7 +67,9 @@ def test_a_reviewers_day(browser, site: tuple[str, str, str, str], tmp_path: Pat
     assert axe_violations(page) == []
     page.get_by_label("Why should this answer be hidden?").first.select_option("name")
     page.get_by_role("button", name="Report personal data left in this answer").first.click()
-    page.get_by_role("heading", name="Transcript").wait_for()
+    page.get_by_role("heading", name="Hide this answer?").wait_for()  # asks first
+    page.get_by_role("button", name="Yes, hide this answer").click()
+    page.get_by_role("heading", name="Transcript", exact=True).wait_for()
 
     page.get_by_role("link", name="Safeguarding queue").click()
     page.get_by_role("heading", name="Safeguarding queue").wait_for()
@@ -87,7 +89,7 @@ def test_a_reviewers_day(browser, site: tuple[str, str, str, str], tmp_path: Pat
         page.get_by_role("button", name="Download export").click()
     path = tmp_path / "export.csv"
     info.value.save_as(path)
-    assert path.read_text().startswith("export_id,exported_by")
+    assert path.read_text(encoding="utf-8-sig").startswith("export_id,exported_by")
 
     page.get_by_role("link", name="Audit log").click()
     page.get_by_text("is intact").wait_for()

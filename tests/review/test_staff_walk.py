@@ -18,7 +18,7 @@ from storage.models import Flag
 from tests.conftest import TEST_KEY
 from tests.live import serve
 from tests.review.conftest import Staff, seed
-from tests.server.test_browser import axe_violations, browser  # noqa: F401 (fixture)
+from tests.web.browser import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -67,7 +67,7 @@ def summary_links(page) -> list[str]:  # type: ignore[no-untyped-def]
     return [a.get_attribute("href") for a in summary.locator("a").all()]
 
 
-def test_the_staff_walk_on_a_phone(browser, site: tuple[str, Staff], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_staff_walk_on_a_phone(browser, site: tuple[str, Staff], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url, me = site
     context = browser.new_context(
         accept_downloads=True, viewport={"width": 390, "height": 844}, is_mobile=True

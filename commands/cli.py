@@ -16,6 +16,8 @@ from commands.data import add_commands
 from commands.data import run as run_data_command
 from commands.providers import add_commands as add_channel_commands
 from commands.providers import run as run_channel_command
+from commands.themes import add_commands as add_theme_commands
+from commands.themes import run as run_theme_command
 from config.app import ConfigError
 from config.settings import Settings
 
@@ -42,6 +44,10 @@ commands:
              register the Telegram webhook and its secret token
   twilio check
              check the Twilio credentials
+  themes suggest --codebook FILE.yml [--examples FILE.jsonl] [--top 3]
+             read JSON Lines {"id", "text"} on stdin, write suggested themes as JSON Lines
+  themes import FILE.yml, themes export
+             load the theme codebook into the database, or print it as YAML
 """
 
 
@@ -214,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("risk", help="assess risk for JSON Lines from stdin")
     add_commands(sub)
     add_channel_commands(sub)
+    add_theme_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
@@ -223,6 +230,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_migrate(args)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
+    if args.command == "themes":
+        return run_theme_command(args)
     if args.command in ("telegram", "twilio"):
         return run_channel_command(args, _settings())
     if args.command in DATA_COMMANDS:

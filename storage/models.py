@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -174,3 +174,58 @@ class Contact(Base):
     sealed: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ThemeRecord(Base):
+    """One theme of the codebook. Retired themes stay so old codings still resolve."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThemeCodedAnswer(Base):
+    """A person decided an answer's themes (possibly none): it is a confirmed example."""
+
+    __tablename__ = "theme_coded_answers"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    coded_by: Mapped[str] = mapped_column(String(200))
+    coded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ThemeCoding(Base):
+    """One confirmed theme on one answer: who, when, and whether the model had suggested it."""
+
+    __tablename__ = "theme_codings"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    suggested: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThemeSuggestion(Base):
+    """The model's current suggestion of one theme for one answer, refreshed in the background."""
+
+    __tablename__ = "theme_suggestions"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -62,7 +62,7 @@ def import_codebook(database_url: str, path: Path, actor: str) -> int:
     """
     from datetime import UTC, datetime
 
-    from review.themes_store import load_codebook, save_codebook
+    from review.themes_staff.store import load_codebook, save_codebook
     from storage import Database
     from themes.codebook import Codebook, CodebookError, load_yaml
 
@@ -95,7 +95,7 @@ def import_codebook(database_url: str, path: Path, actor: str) -> int:
 
 def export_codebook(database_url: str, *, include_retired: bool) -> int:
     """Print the stored codebook as YAML."""
-    from review.themes_store import load_codebook
+    from review.themes_staff.store import load_codebook
     from storage import Database
     from themes.codebook import dump_yaml
 

@@ -17,6 +17,7 @@ from starlette.routing import Route
 from review import charts, queries
 from review.auth import StaffSession, check_password, totp_ok
 from review.base import COOKIE, ReviewBase
+from review.themes_staff.coding import ThemeCodingViews
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
 from storage.models import StaffUser
@@ -24,7 +25,7 @@ from storage.models import StaffUser
 Handler = Callable[[Request, StaffSession], Awaitable[Response]]
 
 
-class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
+class ReviewApp(TranscriptViews, AdminViews, ThemeCodingViews, ReviewBase):
     """Server-rendered pages for review staff; works without JavaScript."""
 
     # --- the route table ----------------------------------------------------------------------
@@ -46,6 +47,14 @@ class ReviewApp(TranscriptViews, AdminViews, ReviewBase):
             ("/review/audit", ["GET"], self.audit, "audit"),
             ("/review/audit.csv", ["GET"], self.audit_csv, "audit"),
             ("/review/users", ["GET"], self.users, "users"),
+            # Themes: reviewers and admins (each handler checks the role as well).
+            ("/review/themes", ["GET", "POST"], self.themes_codebook, "transcripts"),
+            ("/review/themes/codebook.yml", ["GET"], self.themes_export, "transcripts"),
+            ("/review/themes/refresh", ["POST"], self.themes_refresh, "transcripts"),
+            ("/review/themes/code", ["GET", "POST"], self.themes_code, "transcripts"),
+            ("/review/themes/findings", ["GET"], self.themes_findings, "transcripts"),
+            ("/review/themes/codings.csv", ["GET"], self.themes_codings_csv, "export"),
+            ("/review/themes/keys.js", ["GET"], self.themes_keys_js, "transcripts"),
         ]
         out = []
         for path, methods, handler, permission in table:

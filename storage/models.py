@@ -217,7 +217,8 @@ class ThemeCoding(Base):
 
 
 class ThemeSuggestion(Base):
-    """The model's current suggestion of one theme for one answer, refreshed in the background."""
+    """One of the model's best themes for an answer (``chosen``: shown as a suggestion), refreshed
+    in the background. Scores are confidences from 0 to 1."""
 
     __tablename__ = "theme_suggestions"
 
@@ -227,5 +228,6 @@ class ThemeSuggestion(Base):
     theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
+    chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     model_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

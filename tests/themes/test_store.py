@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from review.audit import verify_chain
-from review.themes_store import code_answer, confirmed_examples, load_codebook
+from review.themes_staff.store import code_answer, confirmed_examples, load_codebook
 from storage import Database
 from storage.models import Answer, AuditEvent, Conversation, ThemeCoding, ThemeSuggestion
 from tests.conftest import TEST_KEY
@@ -90,6 +90,7 @@ def test_a_coding_records_who_when_and_whether_it_was_suggested(tmp_path: Path) 
                 answer_id=1,
                 theme_id="housing",
                 score=0.9,
+                chosen=True,
                 rank=0,
                 model_version="v",
                 created_at=now,

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("theme_id", sa.String(length=64), nullable=False),
         sa.Column("score", sa.Float(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("chosen", sa.Boolean(), nullable=False),
         sa.Column("model_version", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["answer_id"], ["answers.id"], ondelete="CASCADE"),

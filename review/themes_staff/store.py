@@ -62,7 +62,9 @@ def code_answer(
     chosen = list(dict.fromkeys(theme_ids))
     suggested = set(
         session.scalars(
-            select(ThemeSuggestion.theme_id).where(ThemeSuggestion.answer_id == answer_id)
+            select(ThemeSuggestion.theme_id).where(
+                ThemeSuggestion.answer_id == answer_id, ThemeSuggestion.chosen.is_(True)
+            )
         )
     )
     session.execute(delete(ThemeCoding).where(ThemeCoding.answer_id == answer_id))

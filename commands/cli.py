@@ -46,6 +46,8 @@ commands:
              check the Twilio credentials
   themes suggest --codebook FILE.yml [--examples FILE.jsonl] [--top 3]
              read JSON Lines {"id", "text"} on stdin, write suggested themes as JSON Lines
+  themes discover --codebook FILE.yml [--examples FILE.jsonl]
+             group answers no theme fits into candidate themes (typical answers, words)
   themes import FILE.yml, themes export
              load the theme codebook into the database, or print it as YAML
 """

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 BATCH = 1000
+UNFITTED = 0.5
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,6 +37,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     s.add_argument(
         "--explain", action="store_true", help="add the reasons (nearest examples, words)"
     )
+    d = inner.add_parser(
+        "discover", help="group answers (JSON Lines on stdin) that no theme fits into candidates"
+    )
+    d.add_argument("--codebook", required=True, metavar="FILE.yml")
+    d.add_argument("--examples", metavar="FILE.jsonl")
+    d.add_argument("--min-size", type=int, default=3, help="smallest group shown (default 3)")
     i = inner.add_parser("import", help="load a codebook YAML into the database")
     i.add_argument("file", metavar="FILE.yml")
     i.add_argument("--by", default="cli", help="who is importing (recorded in the audit log)")
@@ -45,7 +52,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
 def run(args: argparse.Namespace) -> int:
     """Run one ``speakup themes`` command."""
-    if args.themes_command == "suggest":
+    if args.themes_command in ("suggest", "discover"):
         return suggest(args)
     from commands.cli import _settings
 
@@ -165,7 +172,7 @@ def suggest(args: argparse.Namespace) -> int:
     from themes.explain import explained
     from themes.model import Suggester
 
-    if args.top < 1:
+    if getattr(args, "top", 3) < 1:
         return _fail("--top must be at least 1")
     try:
         book = load_yaml(Path(args.codebook).read_text(encoding="utf-8"))
@@ -179,6 +186,8 @@ def suggest(args: argparse.Namespace) -> int:
         model = Suggester(book, examples, Encoder())
     except (OSError, CodebookError, ValueError, EncoderError) as exc:
         return _fail(str(exc))
+    if args.themes_command == "discover":
+        return _discover(model, args.min_size)
     failed = False
     pending: list[tuple[Any, str | None]] = []
 
@@ -216,3 +225,29 @@ def suggest(args: argparse.Namespace) -> int:
             flush()
     flush()
     return 1 if failed else 0
+
+
+def _discover(model: Any, min_size: int) -> int:
+    """One JSON line per candidate theme among the answers the model suggests nothing for."""
+    from themes.discover import candidates
+
+    items = [(ident, text) for ident, text in _inputs() if text is not None]
+    texts = [text for _, text in items]
+    if not texts:
+        return 0
+    combined, vecs = model.scores(texts)
+    # No theme fits: nothing suggested, or no theme with a confidence of at least one half.
+    decided = [model.decide(row, 3) for row in combined]
+    unfitted = [
+        i for i, d in enumerate(decided) if not d.themes or max(d.scores.values()) < UNFITTED
+    ]
+    found = candidates([texts[i] for i in unfitted], vecs[unfitted], min_size=min_size)
+    for candidate in found:
+        line = {
+            "size": candidate.size,
+            "ids": [items[unfitted[m]][0] for m in candidate.members],
+            "typical": candidate.typical,
+            "words": candidate.words,
+        }
+        print(json.dumps(line, ensure_ascii=False))
+    return 0

@@ -37,7 +37,7 @@ def explained(
     item_sims = vecs @ model.item_vecs.T if len(model.item_texts) else None
     out = []
     for row, scores in enumerate(combined):
-        suggestion = model._suggestion(scores, top)
+        suggestion = model.decide(scores, top)
         reasons: dict[str, dict[str, Any]] = {}
         for theme in suggestion.themes:
             j = model.ids.index(theme)

@@ -228,9 +228,9 @@ class Suggester:
         if not texts:
             return []
         combined, _ = self.scores(texts)
-        return [self._suggestion(row, top) for row in combined]
+        return [self.decide(row, top) for row in combined]
 
-    def _suggestion(self, row: NDArray[np.float64], top: int) -> Suggestion:
+    def decide(self, row: NDArray[np.float64], top: int) -> Suggestion:
         a, b = self.platt
         confidence = 1.0 / (1.0 + np.exp(-(a * (row - self.rule.floor) + b)))
         chosen = self.rule.choose(row, top)

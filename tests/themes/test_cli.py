@@ -156,3 +156,24 @@ def test_refusals_say_what_is_wrong(
         [json.dumps(INPUTS[0])],
     )
     assert code == 0 and "nope" in err and out[0]["themes"]
+
+
+def test_discover_groups_answers_no_theme_fits(
+    files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book, examples = files
+    dentist = [
+        "I waited two years to see a dentist in care",
+        "nobody took me to the dentist and my teeth hurt",
+        "foster children can't get a dentist appointment",
+        "the dentist said my teeth were neglected",
+    ]
+    lines = [json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(dentist)]
+    lines.append(json.dumps({"id": "h", "text": "the council put me in a hostel"}))
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    args = ["themes", "discover", "--codebook", str(book), "--examples", str(examples)]
+    assert main(args) == 0
+    found = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert found and found[0]["size"] >= 3
+    assert set(found[0]["ids"]) <= {"d0", "d1", "d2", "d3"}
+    assert "dentist" in found[0]["words"] and found[0]["typical"][0] in dentist

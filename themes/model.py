@@ -216,18 +216,23 @@ class Suggester:
         return Rule(best[1], -best[2])
 
     # --- use ----------------------------------------------------------------------------------
-    def scores(self, texts: list[str]) -> tuple[NDArray[np.float64], Matrix]:
-        """Combined scores (answers x themes) and the answers' embeddings."""
-        vecs = self.encoder.encode(texts)
+    def scores(
+        self, texts: list[str], vecs: Matrix | None = None
+    ) -> tuple[NDArray[np.float64], Matrix]:
+        """Combined scores (answers x themes) and the answers' embeddings (given, or computed)."""
+        if vecs is None:
+            vecs = self.encoder.encode(texts)
         if not self.learning:
             return self.description_scores(vecs), vecs
         return self._combine(self._raw(self.parts, vecs, texts)), vecs
 
-    def suggest(self, texts: list[str], *, top: int = 3) -> list[Suggestion]:
-        """Suggestions for each text, in order."""
+    def suggest(
+        self, texts: list[str], *, top: int = 3, vecs: Matrix | None = None
+    ) -> list[Suggestion]:
+        """Suggestions for each text, in order (``vecs``: their embeddings, if already known)."""
         if not texts:
             return []
-        combined, _ = self.scores(texts)
+        combined, _ = self.scores(texts, vecs)
         return [self.decide(row, top) for row in combined]
 
     def decide(self, row: NDArray[np.float64], top: int) -> Suggestion:

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +35,9 @@ class ThemeEngine:
         self._thread: threading.Thread | None = None
         self._again = threading.Event()
         self.refreshed = 0  # answers scored by the last finished refresh
+        # Answers' embeddings by (id, text hash): a refit after a confirmation re-runs only the
+        # small models, not the encoder. About 1.5 kB an answer.
+        self._vectors: dict[tuple[int, str], Any] = {}
 
     def model(self) -> tuple[Any, str]:
         """The suggester for the stored codebook and examples (refitted when they change)."""
@@ -74,7 +78,7 @@ class ThemeEngine:
                 ).all()
             if not rows:
                 return done
-            results = model.suggest([text for _, text in rows])
+            results = model.suggest([text for _, text in rows], vecs=self._embed(model, rows))
             now = datetime.now(UTC)
             with self.db.session() as s:
                 ids = [aid for aid, _ in rows]
@@ -95,6 +99,17 @@ class ThemeEngine:
                         )
             done += len(rows)
             last = rows[-1][0]
+
+    def _embed(self, model: Any, rows: Sequence[Any]) -> Any:
+        import numpy as np
+
+        keys = [(aid, hashlib.sha256(text.encode()).hexdigest()[:16]) for aid, text in rows]
+        missing = [i for i, key in enumerate(keys) if key not in self._vectors]
+        if missing:
+            fresh = model.encoder.encode([rows[i][1] for i in missing])
+            for i, vec in zip(missing, fresh, strict=True):
+                self._vectors[keys[i]] = vec
+        return np.array([self._vectors[key] for key in keys], dtype=np.float32)
 
     def request_refresh(self) -> None:
         """Refresh in the background; a request during a refresh runs one more afterwards."""

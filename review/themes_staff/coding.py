@@ -24,6 +24,7 @@ from review.themes_staff.queries import (
     findings,
     next_answer,
     previous_answer,
+    representative,
 )
 from review.themes_staff.store import code_answer, load_codebook
 from storage.models import ThemeCodedAnswer, ThemeCoding
@@ -106,11 +107,16 @@ class ThemeCodingViews(ThemeViews):
         by = by if by in BREAKDOWNS else "group"
         k = self.config.review.export_min_group_size
 
-        def load() -> tuple[Any, Any]:
-            with self.db.session() as s:
-                return load_codebook(s), findings(s, question, by)
+        theme = request.query_params.get("theme") or None
 
-        book, found = await run_in_threadpool(load)
+        def load() -> tuple[Any, Any, Any]:
+            with self.db.session() as s:
+                examples = (
+                    representative(s, session.user_id, theme, question) if theme else ([], [])
+                )
+                return load_codebook(s), findings(s, question, by), examples
+
+        book, found, examples = await run_in_threadpool(load)
         names = {t.id: t.name for t in book.themes}
         table = [
             (names.get(t, t), _shown(c, k), _shown(sg, k))
@@ -140,6 +146,10 @@ class ThemeCodingViews(ThemeViews):
             questions=self.questions,
             answers=found.answers,
             k=k,
+            theme=theme,
+            theme_name=names.get(theme or "", theme),
+            ids={name: t for t, name in names.items()},
+            examples=examples,
         )
 
     async def themes_codings_csv(self, request: Request, session: StaffSession) -> Response:

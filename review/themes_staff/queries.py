@@ -174,3 +174,33 @@ def findings(session: Session, question: str | None, by: str) -> Findings:
         rows=[(t, len(c[0]), len(c[1] - c[0])) for t, c in counts.items()],
         breakdown={t: {v: len(p) for v, p in vals.items()} for t, vals in breakdown.items()},
     )
+
+
+def representative(
+    session: Session, staff_id: int, theme: str, question: str | None, limit: int = 5
+) -> tuple[list[str], list[str]]:
+    """Redacted answers for a theme: confirmed ones (latest first), and the uncoded answers the
+    model is surest about."""
+    where = [_visible(staff_id)]
+    if question:
+        where.append(Answer.question_id == question)
+    confirmed = session.scalars(
+        select(Answer.text)
+        .join(ThemeCoding, ThemeCoding.answer_id == Answer.id)
+        .where(ThemeCoding.theme_id == theme, *where)
+        .order_by(ThemeCoding.confirmed_at.desc(), Answer.id)
+        .limit(limit)
+    ).all()
+    suggested = session.scalars(
+        select(Answer.text)
+        .join(ThemeSuggestion, ThemeSuggestion.answer_id == Answer.id)
+        .where(
+            ThemeSuggestion.theme_id == theme,
+            ThemeSuggestion.chosen.is_(True),
+            ~exists().where(ThemeCodedAnswer.answer_id == Answer.id),
+            *where,
+        )
+        .order_by(ThemeSuggestion.score.desc(), Answer.id)
+        .limit(limit)
+    ).all()
+    return list(confirmed), list(suggested)

@@ -181,6 +181,9 @@ def test_coding_with_the_keyboard(browser, site, tmp_path: Path) -> None:  # typ
     assert page.locator("figure svg").count() == 1
     assert page.get_by_role("table").first.is_visible()
     assert axe_violations(page) == []
+    page.get_by_role("link", name="Housing").click()
+    page.get_by_role("heading", name="Answers about Housing").wait_for()
+    assert axe_violations(page) == []
 
     page.goto(url + "/review/themes")
     with page.expect_download() as info:

@@ -83,6 +83,8 @@ def test_coding_without_javascript_then_suggestions_and_findings(env: ReviewEnv)
     findings = env.client.get("/review/themes/findings", params={"by": "channel"}).text
     assert "<svg" in findings and "<table" in findings
     assert "fewer than 10" in findings  # one person: suppressed
+    theme_page = env.client.get("/review/themes/findings", params={"theme": "leaving_care"}).text
+    assert "Answers about Leaving care" in theme_page and "lonely" in theme_page
     csv_text = env.client.get("/review/themes/codings.csv").text
     assert csv_text.splitlines()[0] == "answer_id,theme_id,confirmed_by,confirmed_at,suggested"
     assert f"{lonely},leaving_care,admin@review.example.org" in csv_text

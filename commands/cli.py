@@ -48,8 +48,9 @@ commands:
              read JSON Lines {"id", "text"} on stdin, write suggested themes as JSON Lines
   themes discover --codebook FILE.yml [--examples FILE.jsonl]
              group answers no theme fits into candidate themes (typical answers, words)
-  themes import FILE.yml, themes export
-             load the theme codebook into the database, or print it as YAML
+  themes import FILE.yml, themes export, themes refresh
+             load the theme codebook into the database, print it as YAML, or re-score
+             every stored answer
 """
 
 

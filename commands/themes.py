@@ -46,6 +46,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     i = inner.add_parser("import", help="load a codebook YAML into the database")
     i.add_argument("file", metavar="FILE.yml")
     i.add_argument("--by", default="cli", help="who is importing (recorded in the audit log)")
+    inner.add_parser(
+        "refresh", help="refit on the stored codebook and codings; re-score every stored answer"
+    )
     e = inner.add_parser("export", help="print the database's codebook as YAML")
     e.add_argument("--include-retired", action="store_true")
 
@@ -59,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings()
     if args.themes_command == "import":
         return import_codebook(settings.database_url, Path(args.file), args.by)
+    if args.themes_command == "refresh":
+        return refresh(settings.database_url)
     return export_codebook(settings.database_url, include_retired=args.include_retired)
 
 
@@ -97,6 +102,21 @@ def import_codebook(database_url: str, path: Path, actor: str) -> int:
     print(
         f"codebook stored: {len(book.active)} active themes, {len(book.themes) - len(book.active)} retired"
     )
+    return 0
+
+
+def refresh(database_url: str) -> int:
+    """Re-score every stored answer with a model fitted on the stored codings (batch or cron)."""
+    import time
+
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    from review.themes_staff.engine import ThemeEngine
+    from storage import Database
+
+    start = time.perf_counter()
+    done = ThemeEngine(Database(database_url)).refresh()
+    print(f"suggestions refreshed for {done} answers in {time.perf_counter() - start:.1f} s")
     return 0
 
 

@@ -141,6 +141,18 @@ class Suggester:
             whole = (whole + best) / 2
         return np.asarray(whole, dtype=np.float64)
 
+    def _few_shot(self, scores: NDArray[np.float64], vecs: Matrix) -> NDArray[np.float64]:
+        """Too few examples to learn from: an answer close to a confirmed example of a theme
+        scores as close to it as to the description (cosine either way, so the fixed rule holds)."""
+        if not len(self.example_texts):
+            return scores
+        sims = vecs @ self.example_vecs.T
+        for j in range(len(self.ids)):
+            members = self.example_labels[:, j]
+            if members.any():
+                scores[:, j] = np.maximum(scores[:, j], sims[:, members].max(axis=1))
+        return scores
+
     def _pseudo(self) -> tuple[Matrix, NDArray[np.bool_], list[str]]:
         """The description and its items as extra positive examples of their theme."""
         eye = np.eye(len(self.ids), dtype=bool)
@@ -223,7 +235,7 @@ class Suggester:
         if vecs is None:
             vecs = self.encoder.encode(texts)
         if not self.learning:
-            return self.description_scores(vecs), vecs
+            return self._few_shot(self.description_scores(vecs), vecs), vecs
         return self._combine(self._raw(self.parts, vecs, texts)), vecs
 
     def suggest(

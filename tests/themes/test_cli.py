@@ -177,3 +177,19 @@ def test_discover_groups_answers_no_theme_fits(
     assert found and found[0]["size"] >= 3
     assert set(found[0]["ids"]) <= {"d0", "d1", "d2", "d3"}
     assert "dentist" in found[0]["words"] and found[0]["typical"][0] in dentist
+
+
+def test_a_few_examples_count_before_there_are_enough_to_learn_from(
+    files: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    book, _ = files
+    few = tmp_path / "few.jsonl"
+    few.write_text(json.dumps({"text": "my teeth hurt and no dentist", "themes": ["money"]}) + "\n")
+    line = json.dumps({"id": 1, "text": "I could not find a dentist for my teeth"})
+    without = run(monkeypatch, capsys, ["--codebook", str(book)], [line])[1][0]
+    with_one = run(monkeypatch, capsys, ["--codebook", str(book), "--examples", str(few)], [line])
+    assert with_one[1][0]["scores"]["money"] > without["scores"]["money"]
+    assert with_one[1][0]["themes"][0] == "money"

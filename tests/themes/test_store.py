@@ -55,6 +55,8 @@ def test_import_then_export_round_trips_and_retires_what_went_missing(tmp_path: 
     assert load_yaml(speakup(["themes", "export"], env).stdout).ids() == ["housing"]
     everything = load_yaml(speakup(["themes", "export", "--include-retired"], env).stdout)
     assert everything.get("money").retired
+    refreshed = speakup(["themes", "refresh"], env)
+    assert refreshed.returncode == 0 and "refreshed for 0 answers" in refreshed.stdout
     bad = tmp_path / "bad.yml"
     bad.write_text("themes: [")
     refused = speakup(["themes", "import", str(bad)], env)

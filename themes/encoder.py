@@ -117,6 +117,10 @@ class Encoder:
         """Embed texts (unit length rows). Batches are formed from texts of similar length."""
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):  # short answers repeat ("nothing", "no"): embed each once
+            found = dict(zip(unique, self.encode(unique), strict=True))
+            return np.stack([found[t] for t in texts])
         encodings = self.tokenizer.encode_batch(list(texts))
         ids = [e.ids for e in encodings]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))

@@ -52,3 +52,9 @@ def test_safetensors_parser(tmp_path: Path) -> None:
     path.write_bytes(struct.pack("<Q", len(bad)) + bad + b"\0" * 8)
     with pytest.raises(EncoderError):
         read_safetensors(path)
+
+
+def test_repeated_texts_are_embedded_once_and_kept_in_place(encoder: Encoder) -> None:
+    out = encoder.encode(["no", "nothing", "no"])
+    assert out.shape == (3, 384)
+    assert np.array_equal(out[0], out[2]) and not np.array_equal(out[0], out[1])

@@ -32,21 +32,17 @@ def _visible(staff_id: int) -> Any:
 
 
 def next_answer(session: Session, staff_id: int, *, skip: int | None = None) -> int | None:
-    """The uncoded answer the model is least sure about (scores nearest 0.5), then the oldest."""
-    doubt = (
-        select(
-            ThemeSuggestion.answer_id.label("aid"),
-            func.min(func.abs(ThemeSuggestion.score - 0.5)).label("doubt"),
-        )
-        .group_by(ThemeSuggestion.answer_id)
-        .subquery()
-    )
+    """The uncoded answer the model is least sure about (its best theme's confidence nearest
+    0.5); answers not yet scored come after, oldest first."""
     coded = exists().where(ThemeCodedAnswer.answer_id == Answer.id)
     stmt = (
         select(Answer.id)
-        .outerjoin(doubt, doubt.c.aid == Answer.id)
+        .outerjoin(
+            ThemeSuggestion,
+            and_(ThemeSuggestion.answer_id == Answer.id, ThemeSuggestion.rank == 0),
+        )
         .where(_visible(staff_id), ~coded)
-        .order_by(func.coalesce(doubt.c.doubt, 1.0), Answer.id)
+        .order_by(func.coalesce(func.abs(ThemeSuggestion.score - 0.5), 1.0), Answer.id)
         .limit(1)
     )
     if skip is not None:
@@ -127,8 +123,9 @@ class Findings:
 
 
 def findings(session: Session, question: str | None, by: str) -> Findings:
-    """Counts per theme for one question (or all), and per value of ``by`` (group, age band,
-    channel or route). People are counted once per theme however many answers they gave."""
+    """People per theme for one question (or all): confirmed, and with an uncoded answer the
+    model suggests it for; and people per theme and value of ``by`` (group, age band, channel or
+    route), counting either. Counted in the database, once per person however many answers."""
     where: list[ColumnElement[bool]] = [Answer.hidden.is_(False)]
     if question:
         where.append(Answer.question_id == question)
@@ -143,36 +140,40 @@ def findings(session: Session, question: str | None, by: str) -> Findings:
         ThemeSuggestion.chosen.is_(True), uncoded
     )
     both = confirmed.union_all(suggested).subquery()
-    rows = session.execute(
-        select(
-            both.c.theme,
-            both.c.confirmed,
-            Answer.conversation_id,
-            Conversation.channel,
-            Conversation.route,
-            Conversation.age_band,
-            Conversation.groups,
-        )
+    person = func.count(func.distinct(Answer.conversation_id))
+    base = (
+        select(both.c.theme)
         .join(Answer, Answer.id == both.c.aid)
         .join(Conversation, Conversation.id == Answer.conversation_id)
         .where(*where)
-    ).all()
-    counts: dict[str, list[set[str]]] = {}
-    breakdown: dict[str, dict[str, set[str]]] = {}
-    for theme, is_confirmed, person, channel, route, age_band, groups in rows:
-        counts.setdefault(theme, [set(), set()])[0 if is_confirmed else 1].add(person)
-        values = {
-            "channel": [channel],
-            "route": [route or "none"],
-            "age_band": [age_band or "not given"],
-            "group": list(groups or []) or ["not given"],
-        }[by]
-        for value in values:
-            breakdown.setdefault(theme, {}).setdefault(str(value), set()).add(person)
+    )
+    counts: dict[str, list[int]] = {}
+    for theme, is_confirmed, n in session.execute(
+        base.add_columns(both.c.confirmed, person).group_by(both.c.theme, both.c.confirmed)
+    ):
+        counts.setdefault(theme, [0, 0])[0 if is_confirmed else 1] = int(n)
+    column = {
+        "channel": Conversation.channel,
+        "route": Conversation.route,
+        "age_band": Conversation.age_band,
+        "group": Conversation.groups,
+    }[by]
+    breakdown: dict[str, dict[str, int]] = {}
+    for theme, value, n in session.execute(
+        base.add_columns(column, person).group_by(both.c.theme, column)
+    ):
+        # A person has one set of groups, so counts per set add up per group without overlap.
+        if by == "group":
+            names = [str(g) for g in (value or [])] or ["not given"]
+        else:
+            names = [str(value) if value else ("none" if by == "route" else "not given")]
+        for name in names:
+            row = breakdown.setdefault(theme, {})
+            row[name] = row.get(name, 0) + int(n)
     return Findings(
         answers=int(total),
-        rows=[(t, len(c[0]), len(c[1] - c[0])) for t, c in counts.items()],
-        breakdown={t: {v: len(p) for v, p in vals.items()} for t, vals in breakdown.items()},
+        rows=[(t, c[0], c[1]) for t, c in counts.items()],
+        breakdown=breakdown,
     )
 
 

@@ -7,6 +7,7 @@ examples and scores every other answer. Its decision rule is chosen by cross-val
 examples alone. Then one timing: suggestions for N answers (default 10,000), one thread.
 
     .venv/bin/python benchmarks/theme_eval.py [--seeds 3] [--timing 10000]
+    .venv/bin/python benchmarks/theme_eval.py --pages 100000   (findings queries, SQLite)
 """
 
 from __future__ import annotations
@@ -107,6 +108,118 @@ def timing(book, rows, n: int) -> tuple[float, float]:
     return loaded, time.perf_counter() - start
 
 
+def pages(n: int) -> None:
+    """Time the findings and next-answer queries on n synthetic stored answers (SQLite)."""
+    import random
+    import tempfile
+    import uuid
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from review.themes_staff.queries import findings, next_answer
+    from storage import Database
+    from storage.models import (
+        Answer,
+        Conversation,
+        ThemeCodedAnswer,
+        ThemeCoding,
+        ThemeSuggestion,
+    )
+
+    folder = tempfile.mkdtemp(prefix="theme-pages-")
+    db = Database(f"sqlite:///{folder}/p.db")
+    db.migrate()
+    now, rnd = datetime.now(UTC), random.Random(0)
+    themes, questions = [f"t{i}" for i in range(16)], [f"q{i}" for i in range(8)]
+    people = n // 4
+    with db.session() as s:
+        s.execute(
+            insert(Conversation),
+            [
+                {
+                    "id": str(uuid.UUID(int=i)),
+                    "dialogue_id": "d",
+                    "channel": rnd.choice(["sms", "web", "telegram"]),
+                    "consented": True,
+                    "groups": [rnd.choice(["care_leaver", "parent", "in_care"])],
+                    "age_band": rnd.choice(["13-15", "16-17", "18-25"]),
+                    "state": {},
+                    "started_at": now,
+                    "updated_at": now,
+                }
+                for i in range(people)
+            ],
+        )
+        s.execute(
+            insert(Answer),
+            [
+                {
+                    "id": i + 1,
+                    "conversation_id": str(uuid.UUID(int=i % people)),
+                    "question_id": rnd.choice(questions),
+                    "text": "x",
+                    "created_at": now,
+                }
+                for i in range(n)
+            ],
+        )
+        s.execute(
+            insert(ThemeSuggestion),
+            [
+                {
+                    "answer_id": i + 1,
+                    "theme_id": theme,
+                    "score": rnd.random(),
+                    "rank": rank,
+                    "chosen": rank < 2,
+                    "model_version": "v",
+                    "created_at": now,
+                }
+                for i in range(n)
+                for rank, theme in enumerate(rnd.sample(themes, 3))
+            ],
+        )
+        coded = n // 20
+        s.execute(
+            insert(ThemeCodedAnswer),
+            [{"answer_id": i + 1, "coded_by": "a", "coded_at": now} for i in range(coded)],
+        )
+        s.execute(
+            insert(ThemeCoding),
+            [
+                {
+                    "answer_id": i + 1,
+                    "theme_id": rnd.choice(themes),
+                    "suggested": True,
+                    "confirmed_by": "a",
+                    "confirmed_at": now,
+                }
+                for i in range(coded)
+            ],
+        )
+    cases = [(None, "group"), (None, "channel"), ("q1", "group"), ("q3", "age_band")]
+    for question, by in cases:
+        times = []
+        for _ in range(10):
+            start = time.perf_counter()
+            with db.session() as s:
+                findings(s, question, by)
+            times.append(1000 * (time.perf_counter() - start))
+        times.sort()
+        print(
+            f"findings question={question or 'all'} by={by}: median {times[4]:.0f} ms, max {times[-1]:.0f} ms"
+        )
+    times = []
+    for _ in range(10):
+        start = time.perf_counter()
+        with db.session() as s:
+            next_answer(s, 1)
+        times.append(1000 * (time.perf_counter() - start))
+    times.sort()
+    print(f"next answer to code: median {times[4]:.0f} ms, max {times[-1]:.0f} ms ({n} answers)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DATA / "themes_dev.jsonl"))
@@ -114,7 +227,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--ks", default="0,5,20,50")
     parser.add_argument("--timing", type=int, default=10000, help="answers to time (0: skip)")
+    parser.add_argument(
+        "--pages", type=int, default=0, help="time the findings queries on N stored answers only"
+    )
     args = parser.parse_args()
+    if args.pages:
+        pages(args.pages)
+        return
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line]
     book = load_yaml(Path(args.codebook).read_text())
     encoder = CachedEncoder(Encoder())

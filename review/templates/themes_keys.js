@@ -6,7 +6,8 @@
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (target && (target.tagName === "TEXTAREA" || (target.tagName === "INPUT" && target.type === "text"))) return;
+    if (target && /^(TEXTAREA|SELECT|A|BUTTON)$/.test(target.tagName)) return;
+    if (target && target.tagName === "INPUT" && target.type !== "checkbox") return;
     var key = event.key;
     var link;
     if (/^[0-9]$/.test(key)) {

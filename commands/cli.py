@@ -17,6 +17,8 @@ from commands.data import add_commands
 from commands.data import run as run_data_command
 from commands.providers import add_commands as add_channel_commands
 from commands.providers import run as run_channel_command
+from commands.themes import add_commands as add_theme_commands
+from commands.themes import run as run_theme_command
 from config.app import ConfigError
 from config.settings import Settings
 
@@ -49,6 +51,13 @@ commands:
              register the Telegram webhook and its secret token
   twilio check
              check the Twilio credentials
+  themes suggest --codebook FILE.yml [--examples FILE.jsonl] [--top 3]
+             read JSON Lines {"id", "text"} on stdin, write suggested themes as JSON Lines
+  themes discover --codebook FILE.yml [--examples FILE.jsonl]
+             group answers no theme fits into candidate themes (typical answers, words)
+  themes import FILE.yml, themes export, themes refresh
+             load the theme codebook into the database, print it as YAML, or re-score
+             every stored answer
 """
 
 
@@ -240,6 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     risk.add_argument("--output", type=Path, help="model file to write (default: the service's)")
     add_commands(sub)
     add_channel_commands(sub)
+    add_theme_commands(sub)
     args = parser.parse_args(argv)
     if args.command == "serve":
         return cmd_serve(args)
@@ -253,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return train_risk_model(args.corrections, args.output)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
+    if args.command == "themes":
+        return run_theme_command(args)
     if args.command in ("telegram", "twilio"):
         return run_channel_command(args, _settings())
     if args.command in DATA_COMMANDS:

@@ -21,6 +21,7 @@ from review.pages.answers import QuestionViews
 from review.pages.dashboard import DashboardViews
 from review.pages.staffadmin import StaffViews
 from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
+from review.themes_staff.coding import ThemeCodingViews
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
 from storage.models import AuditEvent, StaffUser
@@ -36,6 +37,7 @@ class ReviewApp(
     StaffViews,
     AdminViews,
     CorrectionViews,
+    ThemeCodingViews,
     ReviewBase,
 ):
     """Server-rendered pages for review staff; works without JavaScript."""
@@ -79,6 +81,14 @@ class ReviewApp(
             ("/review/users/{uid:int}", ["GET"], self.user, "users"),
             ("/review/users/{uid:int}/{action}", ["POST"], self.user_action, "users"),
             ("/review/answers/{aid:int}/unhide", ["POST"], self.unhide, "unhide"),
+            # Themes: reviewers and admins (each handler checks the role as well).
+            ("/review/themes", ["GET", "POST"], self.themes_codebook, "transcripts"),
+            ("/review/themes/codebook.yml", ["GET"], self.themes_export, "transcripts"),
+            ("/review/themes/refresh", ["POST"], self.themes_refresh, "transcripts"),
+            ("/review/themes/code", ["GET", "POST"], self.themes_code, "transcripts"),
+            ("/review/themes/findings", ["GET"], self.themes_findings, "transcripts"),
+            ("/review/themes/codings.csv", ["GET"], self.themes_codings_csv, "export"),
+            ("/review/themes/keys.js", ["GET"], self.themes_keys_js, "transcripts"),
         ]
         out = []
         for path, methods, handler, permission in table:

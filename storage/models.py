@@ -147,7 +147,7 @@ class StaffUser(Base):
     totp_secret: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # The last TOTP time step accepted, so a code works once (migration 0008).
+    # The last TOTP time step accepted, so a code works once (migration 0007).
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
@@ -216,3 +216,60 @@ class Contact(Base):
     sealed: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ThemeRecord(Base):
+    """One theme of the codebook. Retired themes stay so old codings still resolve."""
+
+    __tablename__ = "themes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThemeCodedAnswer(Base):
+    """A person decided an answer's themes (possibly none): it is a confirmed example."""
+
+    __tablename__ = "theme_coded_answers"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    coded_by: Mapped[str] = mapped_column(String(200))
+    coded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class ThemeCoding(Base):
+    """One confirmed theme on one answer: who, when, and whether the model had suggested it."""
+
+    __tablename__ = "theme_codings"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    suggested: Mapped[bool] = mapped_column(Boolean, default=False)
+    confirmed_by: Mapped[str] = mapped_column(String(200))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ThemeSuggestion(Base):
+    """One of the model's best themes for an answer (``chosen``: shown as a suggestion), refreshed
+    in the background. Scores are confidences from 0 to 1."""
+
+    __tablename__ = "theme_suggestions"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    rank: Mapped[int] = mapped_column(Integer)
+    chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    model_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -24,12 +24,13 @@ ALLOWED: dict[str, set[str]] = {
     "privacy": set(),
     "safeguarding": set(),
     "dialogues": set(),
+    "themes": set(),
     "bot": {"dialogues", "privacy", "safeguarding"},
     "channels": {"bot"},  # and only bot.messages: see the channel test below
     "config": {"dialogues", "privacy", "safeguarding"},
     "storage": {"bot", "config", "privacy"},
     "actions": {"bot", "dialogues", "privacy", "storage"},
-    "review": {"config", "dialogues", "privacy", "storage"},
+    "review": {"config", "dialogues", "privacy", "storage", "themes"},
     "server": {
         "actions",
         "bot",
@@ -43,7 +44,7 @@ ALLOWED: dict[str, set[str]] = {
     },
 }
 # The command line runs the server and the data tasks; it needs no action of its own.
-ALLOWED["commands"] = (ALLOWED["server"] - {"actions"}) | {"server"}
+ALLOWED["commands"] = (ALLOWED["server"] - {"actions"}) | {"server", "themes"}
 PROJECT = set(ALLOWED)
 IO_LIBRARIES = {
     "sqlalchemy",

@@ -4,14 +4,14 @@ Rows stored before this migration get NULL ("an older redactor"): ``speakup rere
 re-runs redaction on them and records the current version. A plain ADD COLUMN (not Alembic's
 batch mode, which on SQLite copies the table and would drop the search index's triggers).
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,1 @@
+"""The staff app's theme pages: codebook, coding, findings, and the background refresh."""

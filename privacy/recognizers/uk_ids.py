@@ -36,16 +36,17 @@ class UkNhsRecognizer(UKPatternRecognizer):
 class UkNinoRecognizer(UKPatternRecognizer):
     """National Insurance numbers: two letters, six digits, one letter A-D, spaced or not.
 
-    Source: HMRC National Insurance Manual NIM39110 (valid prefixes; D, F, I, Q, U, V never used,
-    O never second; BG, GB, NK, KN, TN, NT and ZZ never issued).
+    Source: HMRC National Insurance Manual NIM39110 (the format). Any two letters are accepted,
+    even prefixes HMRC never issues (D, F, I, Q, U, V first; BG, GB, NK, KN, TN, NT, ZZ): people
+    mistype their own number, and a redactor that leaves a number because its prefix is invalid
+    leaves what a reader takes for someone's number. Nothing else in ordinary text has this shape.
     """
 
     ENTITY = "UK_NINO"
     PATTERNS = (
         (
             "nino",
-            r"(?<![a-z0-9])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]"
-            r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![a-z0-9])",
+            r"(?<![a-z0-9])[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![a-z0-9])",
             0.7,
         ),
     )

@@ -46,8 +46,10 @@ def test_nhs_checksum_examples() -> None:
         ("my NI number is JT 48 29 17 A", ["JT 48 29 17 A"]),
         ("national insurance ne123456d", ["ne123456d"]),
         ("NINO PZ654321B for the form", ["PZ654321B"]),
-        ("GB123456A is not issued", []),  # GB prefix never issued
-        ("QQ123456C is an example prefix", []),  # Q never used as first letter
+        ("GB123456A is not issued", ["GB123456A"]),  # GB prefix never issued: still removed
+        ("QQ123456C is an example prefix", ["QQ123456C"]),  # never issued, still removed
+        ("my NI number is QQ 12 34 56 C", ["QQ 12 34 56 C"]),
+        ("we meet at 10 12 34 56 times", []),
         ("class of 2021, 123456 people", []),
     ],
 )

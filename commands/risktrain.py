@@ -24,7 +24,7 @@ from safeguarding.normalise import normalise
 DATA_DIR = MODEL_FILE.parent.parent / "data"
 WRITERS = ("risk_dev", "risk_young", "risk_adults", "risk_margins", "risk_thirdparty")
 # The project's own cases: always trained on, never a held-out writer.
-EXTRA = ("risk_extra", "risk_own", "risk_short")
+EXTRA = ("risk_extra", "risk_own", "risk_short", "risk_everyday")
 # Short everyday answers teach "a word or two of chat is not risk"; at full weight they also
 # pull family words ("my mum") towards none in long messages, so they count for less.
 SHORT_WEIGHT = 1.0

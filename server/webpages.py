@@ -25,6 +25,8 @@ ENDED = {
     "messages.delete_done",
     "messages.consent_declined",
 }
+# Said while a question stays open, and each says press "Skip this question".
+ASKED_AGAIN = {"messages.empty", "messages.choice_unclear", "messages.gloss"}
 _CODE = re.compile(r"^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$")
 
 
@@ -101,6 +103,8 @@ class Presenter:
                 out.ended = True
                 titles.append("Chat ended")
             out.bye = out.bye or where == "messages.bye"
+            if where in ASKED_AGAIN:  # the question is still open: its Skip button stays
+                out.prompt.skippable = True
             if where and where.startswith("steps."):
                 step = self.dialogue.step(where.split(".")[1])
                 glosses = tuple(step.glosses.values())

@@ -39,10 +39,14 @@ class Walker:
 
     def press(self, name: str) -> None:
         count = self.page.locator("#chat-log > li").count()
+        if self.javascript:  # a turn that ends the chat opens the end page instead: a new page
+            self.page.evaluate("window.walkerPressed = true")
         self.page.get_by_role("button", name=name, exact=True).click()
         if self.javascript:
             self.page.wait_for_function(
-                "n => document.querySelectorAll('#chat-log > li').length > n", arg=count
+                "n => !window.walkerPressed"
+                " || document.querySelectorAll('#chat-log > li').length > n",
+                arg=count,
             )
         self.page.wait_for_load_state()
         width = self.page.evaluate("document.documentElement.scrollWidth")

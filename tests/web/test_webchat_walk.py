@@ -199,3 +199,74 @@ def test_the_pages_without_javascript_have_no_accessibility_violations(
     page.get_by_text("Your code:").wait_for()
     assert axe_violations(page) == []
     context.close()
+
+
+def test_finish_leaves_only_the_end_page(browser, base_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A shared phone: after a disclosure and Finish, nothing said stays on screen or in Back."""
+    context, walk = _walker(browser, True)
+    page = walk.page
+    page.goto(base_url + "/privacy")  # something before the chat for Back to go to
+    walk.start(base_url)
+    disclosure = "my stepdad hits me when mum is at work"
+    walk.send(disclosure)
+    page.locator(".app-chat-log__handoff").last.wait_for()
+    page.get_by_text("Finish", exact=True).click()
+    walk.press("Yes, finish and save")
+    page.get_by_text("This chat has ended").wait_for()
+    print("\nend page:\n" + page.inner_text("main"))
+
+    def nothing_said() -> None:
+        html = page.content()
+        assert disclosure not in html
+        assert page.locator(".app-chat-log__handoff").count() == 0
+        assert "Help is available" not in page.title()
+        assert page.locator(".app-chat-log__you").count() == 0
+
+    nothing_said()
+    code_panel = page.locator("#your-code").inner_text()  # the code is repeated, as without JS
+    assert "DELETE" in code_panel
+    assert page.locator("#new-chat").count() == 1
+    page.go_back()
+    page.wait_for_load_state()
+    assert "/privacy" in page.url
+    nothing_said()
+    page.go_forward()
+    page.wait_for_load_state()
+    nothing_said()
+    context.close()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("how", ["button", "shift three times"])
+def test_exit_this_page_leaves_no_way_back_to_the_help(browser, base_url: str, how: str) -> None:  # type: ignore[no-untyped-def]
+    context, walk = _walker(browser, True)
+    context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(body="Weather"))  # type: ignore[attr-defined]
+    page = walk.page
+    page.goto(base_url + "/privacy")
+    walk.start(base_url)
+    walk.send("my stepdad hits me when mum is at work")
+    page.locator(".app-chat-log__handoff").last.wait_for()
+    if how == "button":
+        page.locator(".govuk-exit-this-page__button").click()
+    else:  # GOV.UK's keyboard shortcut
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    page.get_by_text("Weather").wait_for()  # (the first, pushing navigation was cancelled)
+    assert page.url.startswith("https://www.bbc.co.uk/")
+    page.go_back()
+    page.wait_for_load_state()
+    assert "/privacy" in page.url
+    assert "It's not your fault" not in page.content()
+    context.close()  # type: ignore[attr-defined]
+
+
+@MODES
+def test_an_empty_answer_offers_the_skip_it_names(browser, base_url: str, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+    context, walk = _walker(browser, javascript)
+    page = walk.page
+    walk.start(base_url)
+    walk.send("   ")
+    page.get_by_text("That message was empty").last.wait_for()
+    assert 'press "Skip this question"' in page.inner_text("main")
+    walk.press("Skip this question")
+    page.get_by_text("What works well now").last.wait_for()
+    context.close()  # type: ignore[attr-defined]

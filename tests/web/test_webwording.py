@@ -88,3 +88,12 @@ def test_helplines_become_tel_and_sms_links() -> None:
     assert '<strong class="app-code">K7Q-M4X-PRD</strong>' in str(
         linkify("Your code is K7Q-M4X-PRD.")
     )
+
+
+def test_a_text_that_says_press_skip_comes_with_the_skip_button() -> None:
+    presenter = Presenter(DIALOGUE, VALUES)
+    gloss = DIALOGUE.messages.gloss.replace("{meaning}", "Ensure means make sure.")
+    for text in (DIALOGUE.messages.empty, DIALOGUE.messages.choice_unclear, gloss):
+        turn = presenter.turn([OutboundMessage(text)], kiosk=False, code="")
+        assert 'press "Skip this question"' in turn.items[-1].text
+        assert turn.prompt.skippable and not turn.ended

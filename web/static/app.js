@@ -47,13 +47,29 @@ function resetKioskSoon(seconds, warn) {
     }, (seconds - lead) * 1000);
   }
 }
-// On a lent tablet, "Exit this page" goes to a fresh welcome and leaves no way Back.
-document.querySelector(".govuk-exit-this-page__button")?.addEventListener("click", (event) => {
-  if (!kioskUrl) return;
-  event.preventDefault();
-  event.stopImmediatePropagation();
-  window.location.replace(kioskUrl);
-}, true);
+// "Exit this page" replaces this page's history entry (each turn replaced it in place), so Back
+// cannot reopen the chat or its help replies for the next person. On a lent tablet it goes to a
+// fresh welcome. Shift pressed three times (GOV.UK's shortcut) sets location.href itself: the
+// class it adds to the page is the cue to turn that into a replace.
+const exitButton = document.querySelector(".govuk-exit-this-page__button");
+const hidden = "govuk-exit-this-page-hide-content";
+let exiting = false;
+function exitTo() {
+  if (exiting) return;
+  exiting = true;
+  document.body.classList.add(hidden);  // the chat disappears at once, as GOV.UK's does
+  window.location.replace(kioskUrl || exitButton.href);
+}
+if (exitButton) {
+  exitButton.addEventListener("click", (event) => {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    exitTo();
+  }, true);
+  new MutationObserver(() => {
+    if (document.body.classList.contains(hidden)) exitTo();
+  }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+}
 const kioskIdle = Number(kiosk.kioskIdle || 0);
 let kioskEnded = false;
 if (kioskUrl) {
@@ -107,6 +123,12 @@ if (form && controls) {
       return;
     }
     const body = await response.json();
+    if (body.ended && body.view) {
+      // The end page alone, as without JavaScript (with the code repeated, and a kiosk's reset):
+      // nothing said earlier stays on screen, and replace() leaves no way Back to it.
+      window.location.replace(`${body.view}#reply`);
+      return;
+    }
     const before = log.children.length;
     if (picked.length && !typed.trim() && body.log) {
       const you = document.createElement("li");
@@ -131,10 +153,5 @@ if (form && controls) {
     const firstBot = fresh.find((li) => !li.classList.contains("app-chat-log__you"));
     if (firstBot) showFirst(firstBot);
     else if (body.controls.includes('id="delete" open')) showFirst(document.getElementById("delete"));
-    if (kioskUrl && body.ended) {
-      kioskEnded = true;
-      const code = Boolean(document.getElementById("your-code"));
-      resetKioskSoon(code ? Number(body.kiosk_finish) : Number(kiosk.kioskFinish), code);
-    }
   });
 }

@@ -84,19 +84,34 @@ class DashboardViews(ReviewBase):
             ),
             self._breakdown("routes", "By partner route", data["routes"], lab.route, k),
         ]
+        # Counts of people are suppressed everywhere below k, as in the breakdowns above; the
+        # safeguarding items per day stay exact (the team needs them, and they name no group).
+        fewer = f"fewer than {k}"
+
+        def cell(n: int) -> str:
+            return fewer if 0 < n < k else str(n)
+
+        def bar(n: int) -> int:
+            return 0 if 0 < n < k else n
+
         channels = sorted({c for _, v in data["per_day"] for c in v})
         names = [CHANNELS.get(c, humanise(c)) for c in channels]
         per_day = [
-            (_day(d), {CHANNELS.get(c, c): n for c, n in v.items()}) for d, v in data["per_day"]
+            (_day(d), {CHANNELS.get(c, c): bar(n) for c, n in v.items()})
+            for d, v in data["per_day"]
         ]
         out.append(
             Section(
                 "per-day",
                 "Conversations started per day, by channel",
-                charts.bar_chart("Conversations started per day, by channel", per_day),
+                charts.bar_chart(
+                    "Conversations started per day, by channel",
+                    per_day,
+                    notes={d: fewer for d, v in per_day if not sum(v.values())},
+                ),
                 ["Day", *names, "Total"],
                 [
-                    [_day(d), *(str(v.get(c, 0)) for c in channels), str(sum(v.values()))]
+                    [_day(d), *(cell(v.get(c, 0)) for c in channels), cell(sum(v.values()))]
                     for d, v in data["per_day"]
                 ],
             )
@@ -108,10 +123,11 @@ class DashboardViews(ReviewBase):
                 "Drop-off: people who answered each question",
                 charts.bar_chart(
                     "People who answered each question",
-                    [(label, {"answered": n}) for label, n in questions],
+                    [(label, {"answered": bar(n)}) for label, n in questions],
+                    notes={label: fewer for label, n in questions if 0 < n < k},
                 ),
                 ["Question", "People"],
-                [[label, str(n)] for label, n in questions],
+                [[label, cell(n)] for label, n in questions],
             )
         )
         levels = sorted({lv for _, v in data["flags"] for lv in v})

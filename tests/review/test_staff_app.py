@@ -199,6 +199,9 @@ def test_dashboard_headlines_breakdowns_suppression_and_dates(env: ReviewEnv) ->
         assert heading in page
     assert "fewer than 10" in page  # three people by SMS: too few to show
     assert ">3<" not in page.split('id="h-channels"', 1)[1].split("</section>", 1)[0]
+    for section in ("per-day", "drop-off"):  # counts of people are suppressed everywhere
+        part = page.split(f'id="h-{section}"', 1)[1].split("</section>", 1)[0]
+        assert "fewer than 10" in part and not re.search(r">[1-9]<", part), section
     assert "The big question" in page and "big_question" not in page
     none = env.client.get("/review", params={"start": "2000-01-01", "end": "2000-01-02"}).text
     assert re.search(r'id="headline-total">0<', none)

@@ -39,14 +39,17 @@ class Filters:
 
     def describe(self) -> str:
         """For the audit log: which filters were used (the search words are not recorded)."""
-        parts = [
-            f"{k}={v}"
-            for k, v in self.__dict__.items()
-            if v not in (None, "") and k not in {"search", "page"}
-        ]
-        if self.search:
-            parts.append("search=yes")
-        return " ".join(parts) or "none"
+        return describe_filters(self.__dict__)
+
+
+def describe_filters(values: dict[str, Any]) -> str:
+    """Filters for the audit log, as ``key=value`` words; search words are never recorded."""
+    parts = [
+        f"{k}={v}" for k, v in values.items() if v not in (None, "") and k not in {"search", "page"}
+    ]
+    if values.get("search"):
+        parts.append("search=yes")
+    return " ".join(parts) or "none"
 
 
 def visible(staff_id: int) -> Any:

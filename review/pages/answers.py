@@ -16,7 +16,7 @@ from review.audit import record
 from review.auth import StaffSession
 from review.base import ReviewBase
 from review.pages.forms import date_range
-from review.queries import COUNT_CAP, PAGE, answer_match, visible
+from review.queries import COUNT_CAP, PAGE, answer_match, describe_filters, visible
 from storage.models import Answer, Conversation
 
 
@@ -34,12 +34,7 @@ class AnswerFilters:
 
     def describe(self) -> str:
         """For the audit log: the filters used, never the search words."""
-        parts = [
-            f"{k}={v}"
-            for k, v in self.__dict__.items()
-            if v not in (None, "") and k not in {"search", "page"}
-        ]
-        return " ".join(parts + (["search=yes"] if self.search else []))
+        return describe_filters(self.__dict__)
 
 
 def question_counts(session: Session, staff_id: int) -> dict[str, int]:

@@ -96,7 +96,9 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         (
             "ref lead-in",
-            r"\b(?:ref|reference|id|case|case number|case no|number|no)\b[\s:.#]{1,3}(?P<v>[a-z]{0,4}\s?\d{5,})(?!\d)",
+            # The letters before the digits are a prefix ("MA 24587"), never a word ("number is").
+            r"\b(?:ref|reference|id|case|case number|case no|number|no)\b[\s:.#]{1,3}"
+            r"(?P<v>(?:(?!(?:is|was|on|at|to|are|its|be|of|in|me|my)\b)[a-z]{1,4}\s?)?\d{5,})(?!\d)",
             0.6,
         ),
         (

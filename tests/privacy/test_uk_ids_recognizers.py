@@ -78,6 +78,8 @@ def test_when_prison_number_then_found(text: str, expected: list[str]) -> None:
         ("call 07845-111-222", []),  # lower-case words are not a prefix
         ("we waited 2 years and 3 months", []),
         ("it cost £1500000 a year", []),
+        ("my number is 07912345678", ["07912345678"]),  # "is" is a word, not a prefix
+        ("case number MA 245871", ["MA 245871"]),
     ],
 )
 def test_when_reference_number_then_found(text: str, expected: list[str]) -> None:

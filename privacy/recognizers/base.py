@@ -15,6 +15,32 @@ from presidio_analyzer import (
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
+def result_for(
+    recognizer: EntityRecognizer,
+    entity: str,
+    start: int,
+    end: int,
+    score: float,
+    pattern_name: str | None = None,
+) -> RecognizerResult:
+    """One Presidio result, named after the recogniser that found it (as Presidio's own are)."""
+    name = type(recognizer).__name__
+    explanation = AnalysisExplanation(recognizer=name, original_score=score)
+    if pattern_name is not None:
+        explanation.pattern_name = pattern_name
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        analysis_explanation=explanation,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+
+
 class UKPatternRecognizer(PatternRecognizer):
     """A Presidio pattern recogniser declared as class data.
 
@@ -77,21 +103,5 @@ class SpanPatternRecognizer(EntityRecognizer):
                     continue
                 seen.add((start, end))
                 if start < end and self.validate_value(text[start:end]):
-                    results.append(
-                        RecognizerResult(
-                            entity_type=self.ENTITY,
-                            start=start,
-                            end=end,
-                            score=score,
-                            analysis_explanation=AnalysisExplanation(
-                                recognizer=type(self).__name__,
-                                original_score=score,
-                                pattern_name=name,
-                            ),
-                            recognition_metadata={
-                                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                            },
-                        )
-                    )
+                    results.append(result_for(self, self.ENTITY, start, end, score, name))
         return results

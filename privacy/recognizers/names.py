@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from privacy.recognizers.base import result_for
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
@@ -203,19 +204,5 @@ class FirstNameRecognizer(EntityRecognizer):
         for (start, end), score in best.items():
             if any(s <= start and end <= e and (s, e) != (start, end) for s, e in best):
                 continue  # "Jones" inside "Sarah Jones"
-            results.append(
-                RecognizerResult(
-                    entity_type=self.ENTITY,
-                    start=start,
-                    end=end,
-                    score=score,
-                    analysis_explanation=AnalysisExplanation(
-                        recognizer="FirstNameRecognizer", original_score=score
-                    ),
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: "FirstNameRecognizer",
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(result_for(self, self.ENTITY, start, end, score))
         return results

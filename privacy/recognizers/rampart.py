@@ -19,9 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from privacy.recognizers.base import result_for
 from privacy.recognizers.names import is_cased
 from privacy.recognizers.wordlists import dictionary_words, ordinary_words, place_words
 
@@ -153,19 +154,7 @@ class RampartNameRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """One result per name word the model scores at or above the threshold."""
         return [
-            RecognizerResult(
-                entity_type=self.ENTITY,
-                start=s,
-                end=e,
-                score=score,
-                analysis_explanation=AnalysisExplanation(
-                    recognizer="RampartNameRecognizer", original_score=score
-                ),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: "RampartNameRecognizer",
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
+            result_for(self, self.ENTITY, s, e, score)
             for s, e, score in self._model.names(self._focus(text))
             if score >= self._threshold and self._plausible(text, s, e)
         ]

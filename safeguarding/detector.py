@@ -79,6 +79,10 @@ class Rule(BaseModel):
     kinds: tuple[str, ...] = ()
     who: Who | None = None
     why: str
+    # A broad rule matches strong words that people also use about the system ("leaving care is
+    # like being pushed off a cliff"): alone it asks "are you safe right now?" (check); it hands
+    # off (urgent) when the learned model also sees risk. It never gives less than check.
+    broad: bool = False
     all: tuple[str, ...] = ()
     any: tuple[str, ...] = ()
     none: tuple[str, ...] = ()
@@ -114,12 +118,17 @@ class RuleFile(BaseModel):
 
 def _compile(fragments: tuple[str, ...]) -> re.Pattern[str]:
     # Word boundaries are added only where a fragment starts or ends with a word character, so
-    # emoji fragments (no word characters) match anywhere.
-    parts = []
+    # emoji fragments (no word characters) match anywhere. The left boundary is written once for
+    # all the fragments that need it: the engine then skips positions inside a word at one check
+    # instead of trying every fragment there (the same matches, several times faster).
+    bounded: list[str] = []
+    free: list[str] = []
     for frag in fragments:
-        left = r"(?<![a-z0-9])" if re.match(r"[a-z0-9\\(\[]", frag) else ""
         right = r"(?![a-z0-9])" if re.search(r"[a-z0-9)\]?*+]$", frag) else ""
-        parts.append(f"{left}(?:{frag}){right}")
+        target = bounded if re.match(r"[a-z0-9\\(\[]", frag) else free
+        target.append(f"(?:{frag}){right}")
+    parts = [r"(?<![a-z0-9])(?:" + "|".join(bounded) + ")"] if bounded else []
+    parts += free
     return re.compile("|".join(parts))
 
 
@@ -130,6 +139,7 @@ class Detector:
         self.rules = rules.rules
         self._groups = {name: _compile(frags) for name, frags in rules.groups.items()}
         self._who = rules.who_groups
+        self._broad = frozenset(r.id for r in rules.rules if r.broad)
         self.model = model
 
     def assess(self, text: str) -> RiskAssessment:
@@ -151,6 +161,9 @@ class Detector:
         if level == "urgent" and len(words(norm)) < _FEW_WORDS:
             level = "check"  # a word or two is too little for the model to hand off on: it asks
         score = round(scored.urgent, 3)
+        if self._broad_alone(ruled) and scored.urgent < model.thresholds["check"]:
+            reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}", "broad rule: asks")
+            return RiskAssessment("check", ruled.who, ruled.kinds, reasons, score)
         if _RANK[level] <= _RANK[ruled.level]:
             if ruled.level == "none":
                 return RiskAssessment(score=score)
@@ -164,6 +177,10 @@ class Detector:
         return RiskAssessment(
             level, ruled.who or self._who_guess(norm), ruled.kinds, reasons, score
         )
+
+    def _broad_alone(self, ruled: RiskAssessment) -> bool:
+        """Whether every rule behind an urgent verdict is a broad one."""
+        return ruled.level == "urgent" and all(r in self._broad for r in ruled.reasons)
 
     def _who_guess(self, norm: str) -> Who:
         """For a model-only flag: a child, when the message talks about one, else the writer."""

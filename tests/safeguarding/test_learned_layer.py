@@ -122,3 +122,35 @@ def test_a_word_or_two_is_too_little_for_the_model_alone_to_hand_off() -> None:
 )
 def test_short_everyday_answers_are_not_handed_off(text: str) -> None:
     assert load_detector().assess(text).level in {"none", "support"}
+
+
+# A broad rule (rules.yml `broad: true`) alone asks; with the model's agreement it hands off.
+BROAD_ONLY = "Leaving care at 18 is like being told to end it, no support at all"
+
+
+def test_a_broad_rule_alone_asks_and_never_gives_less_than_check() -> None:
+    rules_only = Detector(load_rules()).assess(BROAD_ONLY)
+    assert rules_only.level == "urgent"  # without a model the rules stand as written
+    detector = Detector(load_rules())
+    assert all(r in detector._broad for r in rules_only.reasons)
+    asked = Detector(load_rules(), _Fixed(0.01, 0.0)).assess(BROAD_ONLY)
+    assert asked.level == "check" and "broad rule: asks" in asked.reasons
+    assert set(rules_only.reasons) <= set(asked.reasons)
+
+
+def test_a_broad_rule_hands_off_when_the_model_also_sees_risk() -> None:
+    agreed = Detector(load_rules(), _Fixed(0.35, 0.0)).assess(BROAD_ONLY)  # at the check band
+    assert agreed.level == "urgent" and "broad rule: asks" not in agreed.reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["kms", "i want to die", "going to kill myself tonight", "I want to k1ll mys3lf"]
+)
+def test_plain_first_person_words_need_no_model(text: str) -> None:
+    assert Detector(load_rules(), _Fixed(0.0, 0.0)).assess(text).level == "urgent"
+
+
+def test_only_some_rules_are_broad() -> None:
+    broad = {r.id for r in load_rules().rules if r.broad}
+    assert broad and "abuse_ongoing" not in broad and "suicide_explicit" not in broad
+    assert len(broad) <= 6  # broadness is the exception: each one is named in docs/safeguarding.md

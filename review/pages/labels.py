@@ -45,8 +45,7 @@ KINDS = {
     "threat_to_others": "Someone else may be harmed",
     "distress": "Distress",
 }
-# The detector's rule ids, as staff read them. A rule named for the writer ("threat_by_writer")
-# also fires when the writer reports someone else's threat, so its label names the harm only.
+# The detector's rule ids, as staff read them; a test checks every rule in rules.yml has one.
 REASONS = {
     "suicide_intent_now": "Says they mean to end their life now",
     "suicide_despair": "Despair, wanting to die",
@@ -58,7 +57,10 @@ REASONS = {
     "sextortion": "Sexual images used to threaten",
     "child_unresponsive": "A child not waking or not breathing",
     "child_unsafe_outside": "A child unsafe or alone outside",
-    "threat_by_writer": "Someone may be hurt (a threat, by the writer or someone they name)",
+    "threat_against_writer": "Someone has threatened to hurt them",
+    "threat_by_writer": "Says they will hurt someone",
+    "fear_of_hurting_baby": "Afraid they will hurt their baby",
+    "suicide_explicit": "Says plainly they want to end their life",
     "abuse_ongoing": "Abuse happening now",
     "sexual_abuse_ongoing": "Sexual abuse happening now",
     "exploitation_now": "Being exploited now",
@@ -70,9 +72,11 @@ REASONS = {
     "danger_combination": "Harm words with a time and a vulnerable person",
     "exploitation_combination": "Signs of exploitation together",
     "distress": "Distress",
+    "broad rule: asks": "Strong words the model did not back up: asked if they are safe",
     "past_harm": "Harm in the past",
     "past_suicide_or_self_harm": "Past suicide attempt or self-harm",
     "unsafe_at_home": "Not safe at home",
+    "feels_unsafe": "Says they do not feel safe",
 }
 ACTIONS = {
     "signin": "Signed in",

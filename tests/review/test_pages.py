@@ -196,3 +196,11 @@ def test_sessions_end_after_their_absolute_lifetime(env: ReviewEnv) -> None:
     cfg = env.parts.config.review
     _age_session(env, created_at=cfg.session_max_hours * 3600 + 5)
     assert env.client.get("/review", follow_redirects=False).status_code == 303
+
+
+def test_every_risk_rule_has_a_label_staff_can_read() -> None:
+    from review.pages.labels import REASONS
+    from safeguarding.detector import load_rules
+
+    missing = [r.id for r in load_rules().rules if r.id not in REASONS]
+    assert not missing, f"add a staff label in review/pages/labels.py for {missing}"

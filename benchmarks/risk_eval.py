@@ -2,7 +2,7 @@
 
 Run from the project root:
   .venv/bin/python benchmarks/risk_eval.py --cross-writer
-      for each of the five writers in safeguarding/data/, build a model (thresholds included) from
+      for each of the seven writers in safeguarding/data/, build a model (thresholds included) from
       the other four alone, then score the one left out with rules + model. Thresholds come from
       nested leave-one-writer-out predictions inside those four writers: never from data the model
       was fitted to, never from the writer left out.
@@ -129,7 +129,7 @@ def cross_writer() -> int:
         total += matrix
         times += took
         print(row(name, len(rows), figures(matrix)) + f"   thresholds {thresholds}", flush=True)
-    print(row("all five, pooled", sum(total.values()), figures(total)))
+    print(row("all writers, pooled", sum(total.values()), figures(total)))
     print(
         "  (* = target missed; targets u->u >= 0.95, u miss <= 0.01, n->u <= 0.03, n->chk <= 0.10,"
     )

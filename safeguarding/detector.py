@@ -43,6 +43,7 @@ _RANK = {"none": 0, "support": 1, "check": 2, "urgent": 3}
 RULES_FILE = Path(__file__).with_name("rules.yml")
 _LIKE_CHARS = 160  # a nearest example longer than this is cut, so the queue stays readable
 _FEW_WORDS = 3  # below this many words the model alone may ask ("check"), not say urgent
+_QUIETER: dict[str, Level] = {"check": "support", "support": "none"}
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,13 @@ class Detector:
         """Let the model raise the rules' level (never lower it) and say why, without the text."""
         scored = model.score(norm)
         level: Level = model.level(scored)  # type: ignore[assignment]
-        if level == "urgent" and len(words(norm)) < _FEW_WORDS:
+        count = len(words(norm))
+        if level == "urgent" and count < _FEW_WORDS:
             level = "check"  # a word or two is too little for the model to hand off on: it asks
+        elif level in ("check", "support") and count < _FEW_WORDS + 1:
+            # Three words or fewer ("yeah im ok", "Something I said.") and an unsure model: one
+            # level quieter. A confident model still hands off on "she isnt breathing".
+            level = _QUIETER[level]
         score = round(scored.urgent, 3)
         if self._broad_alone(ruled) and scored.urgent < model.thresholds["check"]:
             reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}", "broad rule: asks")

@@ -92,7 +92,15 @@ def test_the_model_may_raise_a_level_and_says_why() -> None:
 def test_the_uncertain_band_is_check_never_none() -> None:
     result = Detector(load_rules(), _Fixed(0.35, 0.0)).assess("the weather is grey")
     assert result.level == "check"
-    assert Detector(load_rules(), _Fixed(0.1, 0.5)).assess("grey").level == "support"
+    assert Detector(load_rules(), _Fixed(0.1, 0.5)).assess("the sky is grey").level == "support"
+
+
+def test_three_words_or_fewer_and_an_unsure_model_speak_one_level_lower() -> None:
+    assert Detector(load_rules(), _Fixed(0.9, 0.0)).assess("she isnt breathing").level == "urgent"
+    assert Detector(load_rules(), _Fixed(0.9, 0.0)).assess("hes back").level == "check"
+    assert Detector(load_rules(), _Fixed(0.35, 0.0)).assess("yeah im ok").level == "support"
+    assert Detector(load_rules(), _Fixed(0.1, 0.5)).assess("grey").level == "none"
+    assert Detector(load_rules(), _Fixed(0.0, 0.0)).assess("kms").level == "urgent"  # a rule
     assert Detector(load_rules(), _Fixed(0.1, 0.1)).assess("grey").level == "none"
 
 

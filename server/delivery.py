@@ -191,3 +191,25 @@ def open_view(pseudonymiser: Pseudonymiser, value: str) -> dict[str, Any] | None
         return None
     data = json.loads(opened) if opened is not None else None
     return data if isinstance(data, dict) else None
+
+
+def seal_code(pseudonymiser: Pseudonymiser, inbound: InboundMessage, code: str) -> str:
+    """A withdrawal code sealed to the raw sender, which is never stored: the state carries it
+    to the end of the chat (to repeat it), and the database alone cannot open it."""
+    value = f"{inbound.channel}\x00{inbound.sender}"
+    return pseudonymiser.seal("withdrawal-code", value, code.encode())
+
+
+def open_code(
+    pseudonymiser: Pseudonymiser, inbound: InboundMessage, sealed: str | None
+) -> str | None:
+    """The code :func:`seal_code` sealed for this sender; None when unknown or unreadable."""
+    if not sealed:
+        return None
+    try:
+        opened = pseudonymiser.unseal(
+            "withdrawal-code", f"{inbound.channel}\x00{inbound.sender}", sealed
+        )
+    except ValueError:
+        return None
+    return opened.decode() if opened is not None else None

@@ -91,12 +91,14 @@ class Presenter:
         titles: list[str] = []
         for reply in replies:
             where, values = wording.which(reply.text)
+            if where == "messages.code_reminder":
+                continue  # the end page shows the code in its own panel
             text = wording.adapt(reply.text)
             glosses: tuple[str, ...] = ()
             if reply.kind == "handoff":
                 text = text.removeprefix("Speak Up\n")
                 titles.append("Help is available")
-            if where == "messages.code_issued" and "code" in values:
+            if where in ("messages.code_issued", "messages.thanks_with_code") and "code" in values:
                 out.code = values["code"]
             if where == "messages.delete_done":
                 out.code = ""

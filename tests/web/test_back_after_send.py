@@ -134,6 +134,8 @@ def test_back_after_exit_reopens_nothing_of_the_chat(
         assert page.locator(".app-chat-log__handoff").count() == 0
         assert page.locator("#chat-log > li").count() == 0
         assert "Help is available" not in page.title()
+        if javascript:  # the notice with its view, the closed chat's page
+            assert axe_violations(page) == [], page.url
 
     pages = _back_to_before_the_chat(page, base_url, nothing_of_the_chat)
     print(f"\nafter Exit, Back went through {pages} pages, none showing the chat")

@@ -17,7 +17,9 @@ def test_chart_text_is_in_the_services_font_not_a_serif() -> None:
 def test_legend_names_have_room_for_their_text() -> None:
     rows = [("Web", {name: i + 1 for i, name in enumerate(NAMES)})]
     svg = bar_chart("Groups by channel", rows, width=400)
-    legend = re.findall(r'<rect x="(\d+)" y="(\d+)" width="12"[^>]*/><text[^>]*>([^<]+)</text>', svg)
+    legend = re.findall(
+        r'<rect x="(\d+)" y="(\d+)" width="12"[^>]*/><text[^>]*>([^<]+)</text>', svg
+    )
     assert [name for _, _, name in legend] == sorted(NAMES)
     for x1, y1, name in legend:
         right = int(x1) + 16 + 8 * len(name)  # about 8 px a character at 14 px Arial

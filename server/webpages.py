@@ -25,6 +25,7 @@ ENDED = {
     "messages.bye",
     "messages.stop",
     "messages.thanks",
+    "messages.thanks_with_code",
     "messages.delete_done",
     "messages.consent_declined",
 }

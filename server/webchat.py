@@ -172,7 +172,7 @@ class WebChat:
         view = self._view_url(
             inbound, inbound.message_id, turn.code, _opens_alone(turn, replies), draft=kept
         )
-        return RedirectResponse(view + ("#message-error" if kept else "#reply"), 303)
+        return RedirectResponse(view + "#reply", 303)
 
     async def _get(self, request: Request) -> Response:
         query = request.query_params

@@ -109,9 +109,9 @@ def test_back_to_a_too_long_answer_still_shows_it(browser, base_url: str, javasc
 
 @MODES
 @pytest.mark.parametrize("where", ["chat", "notice"])
-def test_back_after_exit_reopens_nothing_of_the_chat(
+def test_back_after_exit_reopens_nothing_of_the_chat(  # type: ignore[no-untyped-def]
     browser, base_url: str, javascript: bool, where: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     context, walk = _walker(browser, javascript)
     page = walk.page
     page.goto(base_url + "/privacy")

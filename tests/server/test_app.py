@@ -267,3 +267,23 @@ def test_a_too_long_answer_is_redirected_and_kept_redacted_never_raw(
             dump = repr(conn.execute(sa.text(f'SELECT * FROM "{table}"')).all())
             assert "900123" not in dump and "Jenkins" not in dump and "carers who" not in dump
     engine.dispose()
+
+
+def test_exit_closes_the_chat_and_keeps_a_lent_tablet_in_its_kiosk(client: TestClient) -> None:
+    start = client.get("/?kiosk=library-1").text
+    r = client.post("/?kiosk=library-1", data={**_page_form(start), "choice": "start"})
+    view = str(r.url).split("view=", 1)[1]
+    exit_link = re.search(r'<a href="(/exit\?[^"]+)" role="button"', r.text)
+    assert exit_link is not None and exit_link.group(1).startswith(
+        "/exit?kiosk=library-1&amp;view="
+    )
+    out = client.get(exit_link.group(1).replace("&amp;", "&"), follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/?kiosk=library-1"
+    again = client.get("/?view=" + view).text  # Back: the chat's page no longer opens
+    assert "That chat page has closed" in again and "Is it OK to start?" not in again
+    # A plain chat's Exit goes to the exit site.
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    exit_link = re.search(r'<a href="(/exit\?view=[^"]+)" role="button"', r.text)
+    assert exit_link is not None
+    out = client.get(exit_link.group(1), follow_redirects=False)
+    assert out.headers["location"].startswith("https://www.bbc.co.uk/")

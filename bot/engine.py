@@ -147,6 +147,8 @@ def _keyword(t: _Turn, kw: Keyword) -> bool:
         return True
     if kw.name == "bye":
         t.say(msgs.bye)
+        if t.turn.code and state is not None and state.consented:
+            t.say(msgs.code_reminder.replace("{code}", t.turn.code))
         if state is not None and state.safe_check:  # "Are you safe right now?" was not answered
             t.say(msgs.stop_risk)
         t.close("bye")
@@ -208,7 +210,7 @@ def _answer(t: _Turn, keyword: Keyword | None) -> None:
                 t.say(msgs.consent_unclear)
             t.reprompt()
         elif choice.id == "yes":
-            t.state = state.with_(consented=True)
+            t.state = state.with_(consented=True, code_sealed=turn.new_code_sealed)
             t.out.effects.append(IssueCode(state.conversation_id, turn.new_code))
             t.say(msgs.code_issued.replace("{code}", turn.new_code))
             t.advance(None)
@@ -237,15 +239,38 @@ def _answer(t: _Turn, keyword: Keyword | None) -> None:
     if state.step in (AFTER_URGENT, PAUSED):
         choice = parse_choice(text, msgs.after_urgent_choices)
         if choice is not None and choice.id == "carry_on" and state.resume_step:
-            t.state = state.with_(step=state.resume_step, resume_step=None)
+            t.state = state.with_(step=state.resume_step, resume_step=None, urgent_at=None)
             t.reprompt()
         elif choice is not None and choice.id == "pause":
             t.state = state.with_(step=PAUSED)
             t.say(msgs.paused)
         elif turn.risk.level != "urgent":
-            t.reprompt()
+            _more_after_urgent(t, text)
         return
     _answer_question(t, t.cfg.dialogue.step(state.step), text)
+
+
+def _more_after_urgent(t: _Turn, text: str) -> None:
+    """Words written at "Carry on / Take a break" (already checked for risk, like any message):
+    added to the answer that held the disclosure, and the choice offered again; otherwise the
+    choice is explained again."""
+    state, turn, msgs = t.state, t.turn, t.msgs
+    assert state is not None
+    if text and turn.too_long:
+        t.say(msgs.too_long)
+    elif text and state.urgent_at and not turn.redaction_failed and turn.redacted is not None:
+        t.out.effects.append(
+            StoreAnswer(
+                conversation_id=state.conversation_id,
+                question_id=state.urgent_at,
+                text=turn.redacted.text,
+                entity_types=tuple(sorted({e.type for e in turn.redacted.entities})),
+            )
+        )
+        t.say(msgs.added_to_answer)
+    elif text and state.urgent_at:
+        t.say(msgs.redaction_failed)
+    t.reprompt()
 
 
 def _answer_question(t: _Turn, step_: Step, text: str) -> None:

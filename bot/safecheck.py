@@ -143,7 +143,7 @@ def _resume(t: _Turn, after: str) -> None:
     if after == "welcome":
         t.say_welcome()
     elif after == "finish":
-        t.say(t.msgs.thanks)
+        t.say_thanks()
         if t.state.urgent:
             t.state = t.state.with_(step=FINISHED_OPEN, resume_step=None)
         else:

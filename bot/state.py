@@ -30,6 +30,12 @@ class ConversationState:
     # current step, show the "welcome", or "finish"); None when nothing is waiting.
     safe_check: str | None = None
     answered: tuple[str, ...] = field(default=())
+    # The withdrawal code, sealed by the service to the raw sender (never stored in clear), so
+    # the end of the chat can repeat it; dropped when the conversation closes.
+    code_sealed: str | None = None
+    # After an urgent disclosure saved as the answer to this question: more words written at
+    # "Carry on / Take a break" are added to that answer.
+    urgent_at: str | None = None
 
     def with_(self, **changes: Any) -> ConversationState:
         """Return a copy with some fields changed."""

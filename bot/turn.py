@@ -67,6 +67,10 @@ class Turn:
     # The urgent handoff for someone who answers "Are you safe right now?" with No or Not sure,
     # composed by the service only while that question is waiting.
     urgent_handoff: str | None = None
+    # The withdrawal code: ``new_code`` sealed for the state, and the person's code opened from
+    # the state (None when unknown), to repeat at the end.
+    new_code_sealed: str | None = None
+    code: str | None = None
 
 
 @dataclass
@@ -192,14 +196,14 @@ class _Turn:
         nxt = self.next_step(after)
         if self.turn.risk.level == "urgent" and after is not None and nxt is not None:
             # After an urgent disclosure, offer a choice instead of pressing on with questions.
-            self.state = self.state.with_(step=AFTER_URGENT, resume_step=nxt.id)
-            self.reprompt()
+            saved = self.state.answered[-1:] == (after,)  # the disclosure is this answer
+            self.pause_after_urgent(nxt.id, after if saved else None)
             return
         if nxt is None and self.hold:
             self.after_check = "finish"  # thanks once "Are you safe right now?" is answered
             return
         if nxt is None:
-            self.say(self.msgs.thanks)
+            self.say_thanks()
             if self.state.urgent:
                 # Never end the conversation on someone at urgent risk: it stays open (BYE and
                 # STOP still end it), and their answers are already saved.
@@ -209,6 +213,20 @@ class _Turn:
             return
         self.state = self.state.with_(step=nxt.id, resume_step=None)
         self.prompt(nxt)
+
+    def pause_after_urgent(self, resume: str, saved_at: str | None = None) -> None:
+        """Offer "Carry on / Take a break" before ``resume``, the question that comes next."""
+        assert self.state is not None
+        self.state = self.state.with_(step=AFTER_URGENT, resume_step=resume, urgent_at=saved_at)
+        self.reprompt()
+
+    def say_thanks(self) -> None:
+        """The end of the consultation, repeating the person's code when it is known."""
+        code = self.turn.code
+        if code:
+            self.say(self.msgs.thanks_with_code.replace("{code}", code))
+        else:
+            self.say(self.msgs.thanks)
 
     def ask_safe(self) -> None:
         """Ask "Are you safe right now?" with the helplines, in the wording for the route."""

@@ -77,8 +77,11 @@ class Messages(_Strict):
     redaction_failed: str
     after_urgent: str
     after_urgent_choices: tuple[Choice, ...]
+    added_to_answer: str  # words written at "Carry on / Take a break", saved with the answer
     paused: str
     thanks: str
+    thanks_with_code: str  # the end, repeating the code ({code}) and how to use it here
+    code_reminder: str  # after BYE: the code again ({code})
     contact_offer: str
     contact_explain: str
     contact_choices: tuple[Choice, ...]

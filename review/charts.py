@@ -13,6 +13,7 @@ from itertools import count
 from markupsafe import Markup
 
 PALETTE = ("#1d70b8", "#00703c", "#d4351c", "#f47738", "#4c2c92", "#505a5f")
+FONT = "arial, sans-serif"  # the service's font; without it SVG text falls back to a serif
 _ids = count(1)
 
 
@@ -31,12 +32,18 @@ def bar_chart(
     total_max = max((sum(values.values()) for _, values in rows), default=0) or 1
     plot_w = width - 70
     row_h = bar_height + 26
-    legend = 20 * ((len(series) + 2) // 3) if len(series) > 1 else 0
+    # Legend columns as wide as the longest name (about 8 px a character at 14 px Arial), so
+    # names never run into each other; one a line when they are long.
+    longest = max((len(name) for name in series), default=0)
+    column = 16 + 8 * longest + 16
+    columns = max(1, min(3, width // column))
+    legend = 20 * (-(-len(series) // columns)) if len(series) > 1 else 0
     height = max(len(rows), 1) * row_h + legend + 10
     ident = f"chart-{next(_ids)}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{ident}" '
-        f'width="100%" viewBox="0 0 {width} {height}" class="app-chart">',
+        f'width="100%" viewBox="0 0 {width} {height}" class="app-chart" '
+        f'font-family="{FONT}">',
         f'<title id="{ident}">{escape(title)}</title>',
     ]
     y = 4
@@ -63,7 +70,7 @@ def bar_chart(
         y += row_h
     if len(series) > 1:
         for i, name in enumerate(series):
-            lx, ly = (i % 3) * 130, y + 14 + (i // 3) * 20
+            lx, ly = (i % columns) * column, y + 14 + (i // columns) * 20
             parts.append(
                 f'<rect x="{lx}" y="{ly - 11}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
                 f'<text x="{lx + 16}" y="{ly}" font-size="14">{escape(name)}</text>'

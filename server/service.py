@@ -34,7 +34,7 @@ from privacy.contact import seal_contact
 from privacy.pseudonym import Pseudonymiser
 from safeguarding import Detector, RiskAssessment
 from safeguarding.handoff import compose
-from server.delivery import delivery_key, open_replies, seal_replies
+from server.delivery import delivery_key, open_code, open_replies, seal_code, seal_replies
 from server.gate import HandlerGate, KeyedLocks
 from server.logfilter import sensitive
 from server.metrics import Metrics
@@ -229,6 +229,7 @@ class ConversationService:
         if failed:
             self.metrics.redaction_failures.inc()
         partner = self.config.partner_by_route(inbound.route)
+        code = new_code()
         turn = Turn(
             text=text,
             now=now,
@@ -238,7 +239,9 @@ class ConversationService:
             redacted=redacted,
             redaction_failed=failed,
             new_conversation_id=str(uuid.uuid4()),
-            new_code=new_code(),
+            new_code=code,
+            new_code_sealed=seal_code(self.pseudonymiser, inbound, code),
+            code=open_code(self.pseudonymiser, inbound, state.code_sealed if state else None),
             personal_channel=channel.personal and partner is None,
             route=partner.route if partner else None,
             route_kind=partner.kind if partner else None,

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -30,17 +30,33 @@ from bot.keywords import parse_keyword
 from bot.messages import BadRequest, InboundMessage, OutboundMessage, VerificationError
 from channels.web import WebChatChannel
 from config.app import AppConfig
-from server.delivery import replies_for
+from server.delivery import (
+    close_web_chat,
+    keep_draft,
+    open_draft,
+    open_view,
+    replies_for,
+    seal_view,
+)
 from server.httpreq import client_address, to_http_request
 from server.service import ChannelInfo, ConversationService
 from server.webassets import asset_url
-from server.webpages import Presenter, Turn, chat_text, linkify, render_markdown
+from server.webpages import (
+    Presenter,
+    Turn,
+    chat_text,
+    kiosk_view,
+    linkify,
+    page_links,
+    render_markdown,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOTICE = ROOT / "docs" / "privacy-notice.md"
 STATEMENT = ROOT / "docs" / "accessibility-statement.md"
 STATIC = ROOT / "build" / "static"
+EXIT_URL = "https://www.bbc.co.uk/weather"  # where "Exit this page" goes (not on a lent tablet)
 
 
 def new_token() -> str:
@@ -78,11 +94,13 @@ class WebChat:
         return [
             Route("/", self.page, methods=["GET", "POST"]),
             Route("/chat", self.chat_json, methods=["POST"]),
+            Route("/exit", self.exit, methods=["GET"]),
             Route("/privacy", self.privacy, methods=["GET"]),
             Route("/accessibility", self.accessibility, methods=["GET"]),
         ]
 
     def _render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("links", self._links(context.get("kiosk"), context.get("view", "")))
         html = self.env.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status)
 
@@ -140,11 +158,20 @@ class WebChat:
                 status_code=303,
             )
         turn, route = self._turn(inbound, replies, code, echo=True)
-        if turn.too_long:  # keep what was typed in the box: it may not go in a URL
-            return self._chat(
-                inbound.sender, turn, route, kept=inbound.text, last=inbound.message_id
+        kept = False
+        if turn.too_long:  # kept for its page, redacted first: the raw text is never stored
+            svc, minutes = self.service, self.config.web_chat.view_minutes
+            until = svc.clock() + timedelta(minutes=minutes)
+            kept = await run_in_threadpool(
+                keep_draft, svc.db, svc.pseudonymiser, svc.redactor, inbound, until
             )
-        view = self._view_url(inbound, inbound.message_id, turn.code, _opens_alone(turn, replies))
+            if not kept:  # redaction failed: the text stays in this answer only, as a last resort
+                return self._chat(
+                    inbound.sender, turn, route, kept=inbound.text, last=inbound.message_id
+                )
+        view = self._view_url(
+            inbound, inbound.message_id, turn.code, _opens_alone(turn, replies), draft=kept
+        )
         return RedirectResponse(view + "#reply", 303)
 
     async def _get(self, request: Request) -> Response:
@@ -154,7 +181,7 @@ class WebChat:
             expired = "view" in query
             route = self._kiosk_route(query.get("kiosk"))
             return self._chat(new_token(), Turn(), route, fresh=True, expired=expired)
-        token, message_id, route, code, ended = view
+        token, message_id, route, code, ended, draft = view
         # Only the page that ended a chat opens once it has ended; earlier pages need it open.
         svc, hours = self.service, self.config.conversation.resume_window_hours
         window = None if ended else timedelta(hours=hours)
@@ -167,8 +194,21 @@ class WebChat:
             )
         inbound = InboundMessage("web", token, "", datetime.now(UTC), message_id, route)
         turn, route = self._turn(inbound, replies, code, echo=False)
+        kept = None
+        if draft and turn.too_long:
+            kept = await run_in_threadpool(
+                open_draft, svc.db, svc.pseudonymiser, "web", token, message_id, svc.clock()
+            )
         return self._chat(
-            token, turn, route, last=message_id, confirm=query.get("confirm") == "delete"
+            token,
+            turn,
+            route,
+            last=message_id,
+            confirm=query.get("confirm") == "delete",
+            kept=str(kept["text"]) if kept else "",
+            kept_changed=bool(kept and kept.get("changed")),
+            lost=bool(draft and turn.too_long and not kept),
+            view=query.get("view", ""),
         )
 
     async def chat_json(self, request: Request) -> Response:
@@ -189,6 +229,11 @@ class WebChat:
         context = self._context(
             inbound.sender, turn, route, next_id, kept=kept, confirm=confirm, last=last
         )
+        view = (
+            self._view_url(inbound, inbound.message_id, turn.code, _opens_alone(turn, replies))
+            if replies
+            else None
+        )
         body = {
             "replies": [
                 {"text": r.text, "choices": list(r.choices), "kind": r.kind} for r in replies
@@ -196,10 +241,9 @@ class WebChat:
             "log": self.env.get_template("_log.html").render(items=turn.items),
             "controls": self.env.get_template("_controls.html").render(**context),
             "title": self._title(turn),
-            "view": self._view_url(
-                inbound, inbound.message_id, turn.code, _opens_alone(turn, replies)
-            )
-            if replies
+            "view": view,
+            "links": self._links(context["kiosk"], unquote(view.partition("view=")[2]))
+            if view
             else None,
             "ended": turn.ended,
             "bye": turn.bye,
@@ -212,29 +256,18 @@ class WebChat:
     # -- rendering ------------------------------------------------------------------------------
 
     def _context(
-        self,
-        token: str,
-        turn: Turn,
-        route: str | None,
-        message_id: str,
-        *,
-        kept: str = "",
-        confirm: bool = False,
-        last: str | None = "",
-        fresh: bool = False,
-        expired: bool = False,
+        self, token: str, turn: Turn, route: str | None, message_id: str, **options: Any
     ) -> dict[str, Any]:
+        """The chat page's values; ``options`` (unset ones read as empty in the templates):
+        kept, kept_changed, lost, view, confirm, last, fresh, expired."""
         return {
+            **options,
             "conversation": token,
             "message_id": message_id,
             "turn": turn,
             "route": route,
             "kiosk": self._kiosk(route, turn.ended, bool(turn.code)),
-            "kept": kept,
-            "confirm": confirm,
-            "last": last or "",
-            "fresh": fresh,
-            "expired": expired,
+            "last": options.get("last") or "",
             "max_chars": self.config.conversation.max_message_chars,
             "title": self._title(turn),
         }
@@ -252,7 +285,8 @@ class WebChat:
 
     @staticmethod
     def _title(turn: Turn) -> str:
-        return f"{turn.title} - Have your say - Speak Up"
+        service = "Have your say - Speak Up"
+        return service if turn.title == Turn.title else f"{turn.title} - {service}"
 
     def _error(self, status: int, message: str) -> HTMLResponse:
         return self._render("error.html", status=status, message=message, heading="Sorry")
@@ -278,46 +312,26 @@ class WebChat:
     def _kiosk(
         self, route: str | None, finished: bool = False, code: bool = False
     ) -> dict[str, object] | None:
-        if route is None:
-            return None
-        cfg = self.config.kiosk
-        finish = cfg.code_seconds if code else cfg.finish_seconds  # time to write the code down
-        return {
-            "url": f"/?kiosk={route}",
-            "query": f"?kiosk={route}",
-            "idle": cfg.idle_seconds,
-            "finish": finish,
-            "refresh": finish if finished else cfg.idle_seconds,
-        }
+        return kiosk_view(self.config.kiosk, route, finished, code)
 
     # -- views: a turn reopened by GET ----------------------------------------------------------
 
     def _view_url(
-        self, inbound: InboundMessage, message_id: str | None, code: str, ended: bool = False
+        self,
+        inbound: InboundMessage,
+        message_id: str | None,
+        code: str,
+        ended: bool = False,
+        draft: bool = False,
     ) -> str:
-        view_id = new_token()
-        data = {
-            "c": inbound.sender,
-            "m": message_id or "",
-            "r": inbound.route,
-            "k": code,
-            "t": int(time.time()),
-            "e": ended,
-        }
-        sealed = self.service.pseudonymiser.seal("webview", view_id, json.dumps(data).encode())
-        return f"/?view={view_id}.{quote(sealed, safe='')}"
+        data: dict[str, object] = {"c": inbound.sender, "m": message_id, "r": inbound.route}
+        data.update(k=code, t=int(time.time()), e=ended, d=draft)
+        return "/?view=" + quote(seal_view(self.service.pseudonymiser, data), safe=".")
 
-    def _open_view(self, value: str) -> tuple[str, str, str | None, str, bool] | None:
-        view_id, _, sealed = value.partition(".")
-        if not view_id or not sealed:
+    def _open_view(self, value: str) -> tuple[str, str, str | None, str, bool, bool] | None:
+        data = open_view(self.service.pseudonymiser, value)
+        if data is None:
             return None
-        try:
-            opened = self.service.pseudonymiser.unseal("webview", view_id, sealed)
-        except ValueError:
-            return None
-        if opened is None:
-            return None
-        data = json.loads(opened)
         limit = self.config.web_chat.view_minutes * 60
         ended = bool(data.get("e"))
         if self._kiosk_route(data["r"]) is not None:  # a lent tablet: no longer than its reset
@@ -326,7 +340,26 @@ class WebChat:
             limit = min(limit, finish + 5 if ended else kiosk.idle_seconds)
         if time.time() - data["t"] > limit or not data["m"]:
             return None
-        return data["c"], data["m"], data["r"], data["k"], ended
+        return data["c"], data["m"], data["r"], data["k"], ended, bool(data.get("d"))
+
+    def _links(self, kiosk: dict[str, Any] | None, view: str) -> dict[str, str]:
+        return page_links(kiosk, view, EXIT_URL)
+
+    async def exit(self, request: Request) -> Response:
+        """Exit this page: the chat the page showed is closed, so none of its pages opens again
+        (Back after Exit without JavaScript), then off to the exit site, or a lent tablet's
+        fresh welcome."""
+        view = self._open_view(request.query_params.get("view", ""))
+        route = self._kiosk_route(request.query_params.get("kiosk"))
+        if view is not None:
+            route = self._kiosk_route(view[2]) or route
+            svc, hours = self.service, self.config.conversation.resume_window_hours
+            window = timedelta(hours=hours)
+            await run_in_threadpool(
+                close_web_chat, svc.db, svc.pseudonymiser, view[0], window, svc.clock()
+            )
+        kiosk = self._kiosk(route)
+        return RedirectResponse(str(kiosk["url"]) if kiosk else EXIT_URL, 303)
 
     # -- notices --------------------------------------------------------------------------------
 
@@ -349,6 +382,7 @@ class WebChat:
             body=Markup(render_markdown(text)),  # noqa: S704 (render_markdown escapes)
             kiosk=self._kiosk(self._kiosk_route(request.query_params.get("kiosk"))),
             view_minutes=self.config.web_chat.view_minutes,
+            view=request.query_params.get("view", "")[:1000],
         )
 
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from bot.keywords import parse_keyword
 from bot.messages import OutboundMessage
+from config.app import KioskConfig
 from dialogues.schema import Dialogue
 from dialogues.variants import ChannelWording
 
@@ -22,6 +25,7 @@ ENDED = {
     "messages.bye",
     "messages.stop",
     "messages.thanks",
+    "messages.thanks_with_code",
     "messages.delete_done",
     "messages.consent_declined",
 }
@@ -88,12 +92,14 @@ class Presenter:
         titles: list[str] = []
         for reply in replies:
             where, values = wording.which(reply.text)
+            if where == "messages.code_reminder":
+                continue  # the end page shows the code in its own panel
             text = wording.adapt(reply.text)
             glosses: tuple[str, ...] = ()
             if reply.kind == "handoff":
                 text = text.removeprefix("Speak Up\n")
                 titles.append("Help is available")
-            if where == "messages.code_issued" and "code" in values:
+            if where in ("messages.code_issued", "messages.thanks_with_code") and "code" in values:
                 out.code = values["code"]
             if where == "messages.delete_done":
                 out.code = ""
@@ -222,3 +228,37 @@ def render_markdown(text: str) -> str:
     if in_list:
         out.append("</ul>")
     return "\n".join(out)
+
+
+def page_links(kiosk: dict[str, Any] | None, view: str, exit_url: str) -> dict[str, str]:
+    """A page's own links. A notice opened mid-chat, and Exit, carry the page's view, so that
+    Exit can close the chat's pages for good (no Back to them on a shared phone)."""
+    query = [str(kiosk["query"]).lstrip("?")] if kiosk else []
+    if view:
+        query.append("view=" + quote(view, safe="."))
+
+    def page(path: str) -> str:
+        return path + ("?" + "&".join(query) if query else "")
+
+    away = str(kiosk["url"]) if kiosk else exit_url
+    return {
+        "exit": page("/exit") if view else away,
+        "privacy": page("/privacy"),
+        "accessibility": page("/accessibility"),
+    }
+
+
+def kiosk_view(
+    cfg: KioskConfig, route: str | None, finished: bool = False, code: bool = False
+) -> dict[str, object] | None:
+    """A lent tablet's page settings (None for an ordinary chat): its welcome, its reset times."""
+    if route is None:
+        return None
+    finish = cfg.code_seconds if code else cfg.finish_seconds  # time to write the code down
+    return {
+        "url": f"/?kiosk={route}",
+        "query": f"?kiosk={route}",
+        "idle": cfg.idle_seconds,
+        "finish": finish,
+        "refresh": finish if finished else cfg.idle_seconds,
+    }

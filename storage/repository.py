@@ -188,7 +188,8 @@ class Repository:
         if conv is None or conv.status != "active":
             return
         conv.status = status
-        conv.state = {**conv.state, "step": status}
+        # The sealed withdrawal code goes with the open conversation (bot/state.py).
+        conv.state = {**conv.state, "step": status, "code_sealed": None}
         self._run(
             st.close_conversation(),
             {

@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from config.settings import load_settings
 from review.auth import SecretBox
 from review.staff import add_staff
 from server.app import build_components, create_app
-from storage.models import Flag
+from storage.models import Answer, Flag
 from tests.conftest import TEST_KEY
 from tests.live import serve
 from tests.review.conftest import Staff, seed
@@ -33,6 +34,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Staff]
     parts.db.migrate()
     seed(parts)
     with parts.db.session() as s:
+        first = s.scalars(select(Answer).where(Answer.question_id == "big_question")).first()
+        assert first is not None
+        s.add(  # a tester's finding: one very long word widened the per-question page
+            Answer(
+                conversation_id=first.conversation_id,
+                question_id="big_question",
+                text="https://example.org/" + "averyveryverylongpath" * 15,
+                entity_types=[],
+                created_at=datetime.now(UTC),
+            )
+        )
         s.add(
             Flag(
                 level="urgent",
@@ -155,6 +167,8 @@ def test_the_staff_walk_on_a_phone(browser, site: tuple[str, Staff], tmp_path: P
     page.goto(url + "/review/questions")
     clean(page)
     page.get_by_role("link", name="The big question").click()
+    page.get_by_text("averyveryverylongpath", exact=False).first.wait_for()
+    clean(page)  # the long word wraps: the page does not scroll sideways
     page.get_by_label("Search these answers").fill("lonely")
     page.get_by_role("button", name="Filter").click()
     page.get_by_text("1 answer.").wait_for()

@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from config.settings import Settings, SettingsError, load_settings
 from server.app import Components, build_components, create_app
@@ -244,3 +245,45 @@ def test_a_kiosk_end_page_with_the_code_stays_long_enough_to_write_it_down(
     r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"})
     assert "Your code:" in r.text
     assert 'content="60;url=/?kiosk=library-1"' in r.text  # kiosk.code_seconds, not 10 seconds
+
+
+def test_a_too_long_answer_is_redirected_and_kept_redacted_never_raw(
+    client: TestClient, settings: Settings
+) -> None:
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    raw = "Call Sarah Jenkins on 07700 900123 about it. " + "We need carers who stay. " * 100
+    r = client.post("/", data={**_page_form(r.text), "message": raw}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/?view=")
+    page = client.get(r.headers["location"]).text
+    assert "There is a problem" in page and "We took out names" in page
+    kept = re.search(r'<textarea[^>]*id="message"[^>]*>([^<]*)</textarea>', page)
+    assert kept is not None and "We need carers who stay." in kept.group(1)
+    assert "07700 900123" not in kept.group(1) and "Jenkins" not in kept.group(1)
+    # The raw text is in no table (the kept copy is redacted, and sealed besides).
+    engine = sa.create_engine(settings.database_url)
+    with engine.connect() as conn:
+        for table in sa.inspect(engine).get_table_names():
+            dump = repr(conn.execute(sa.text(f'SELECT * FROM "{table}"')).all())
+            assert "900123" not in dump and "Jenkins" not in dump and "carers who" not in dump
+    engine.dispose()
+
+
+def test_exit_closes_the_chat_and_keeps_a_lent_tablet_in_its_kiosk(client: TestClient) -> None:
+    start = client.get("/?kiosk=library-1").text
+    r = client.post("/?kiosk=library-1", data={**_page_form(start), "choice": "start"})
+    view = str(r.url).split("view=", 1)[1]
+    exit_link = re.search(r'<a href="(/exit\?[^"]+)" role="button"', r.text)
+    assert exit_link is not None and exit_link.group(1).startswith(
+        "/exit?kiosk=library-1&amp;view="
+    )
+    out = client.get(exit_link.group(1).replace("&amp;", "&"), follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/?kiosk=library-1"
+    again = client.get("/?view=" + view).text  # Back: the chat's page no longer opens
+    assert "That chat page has closed" in again and "Is it OK to start?" not in again
+    # A plain chat's Exit goes to the exit site.
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    exit_link = re.search(r'<a href="(/exit\?view=[^"]+)" role="button"', r.text)
+    assert exit_link is not None
+    out = client.get(exit_link.group(1), follow_redirects=False)
+    assert out.headers["location"].startswith("https://www.bbc.co.uk/")

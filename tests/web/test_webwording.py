@@ -71,6 +71,10 @@ def test_presenter_offers_checkboxes_radios_and_repeats_the_code() -> None:
         [OutboundMessage(DIALOGUE.messages.thanks)], kiosk=False, code="K7Q-M4X-PRD"
     )
     assert end.ended and end.code == "K7Q-M4X-PRD"
+    with_code = DIALOGUE.messages.thanks_with_code.replace("{code}", "K7Q-M4X-PRD")
+    end = presenter.turn([OutboundMessage(with_code)], kiosk=False, code="")
+    assert end.ended and end.code == "K7Q-M4X-PRD"  # the end page's panel, from the text too
+    assert "here." not in end.items[0].text  # the web wording says where: "below"
     forged = presenter.turn([], kiosk=False, code="<b>")
     assert forged.code == ""
 

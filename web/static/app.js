@@ -58,7 +58,7 @@ function exitTo() {
   if (exiting) return;
   exiting = true;
   document.body.classList.add(hidden);  // the chat disappears at once, as GOV.UK's does
-  window.location.replace(kioskUrl || exitButton.href);
+  window.location.replace(exitButton.href);  // via /exit, which closes the chat's pages
 }
 if (exitButton) {
   exitButton.addEventListener("click", (event) => {
@@ -149,6 +149,9 @@ if (form && controls) {
     if (box2 && typedSince && !box2.value) box2.value = typedSince;  // typed while waiting: kept
     document.title = body.title;
     if (body.view) history.replaceState(null, "", body.view);
+    for (const [name, href] of Object.entries(body.links || {})) {
+      for (const a of document.querySelectorAll(`a[data-link="${name}"]`)) a.href = href;
+    }
     document.querySelector("#chat-controls .govuk-error-summary")?.setAttribute("tabindex", "-1");
     const firstBot = fresh.find((li) => !li.classList.contains("app-chat-log__you"));
     if (firstBot) showFirst(firstBot);

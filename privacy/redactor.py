@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
@@ -26,6 +27,9 @@ from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
 from privacy.results import Entity, RedactionError, RedactionResult
+
+if TYPE_CHECKING:
+    from privacy.recognizers.rampart import RampartNameRecognizer
 
 log = logging.getLogger(__name__)
 
@@ -133,16 +137,15 @@ class Redactor:
             registry.add_recognizer(FilteredSpacyRecognizer(self._names))
         for recognizer in RECOGNIZERS:
             registry.add_recognizer(recognizer())  # type: ignore[call-arg]
+        # The name tagger runs after the rules and reads only what they left unexplained: its
+        # cost grows with every token it reads (about 0.35 ms each on one core).
+        self._tagger: RampartNameRecognizer | None = None
         if self.policy.name_model:
             from privacy.recognizers.rampart import RampartNameRecognizer
 
-            registry.add_recognizer(
-                RampartNameRecognizer(
-                    threshold=self.policy.name_model_threshold,
-                    plausible=lambda text, s, e: self._names.plausible(
-                        text, s, e, reads_case=False
-                    ),
-                )
+            self._tagger = RampartNameRecognizer(
+                threshold=self.policy.name_model_threshold,
+                plausible=lambda text, s, e: self._names.plausible(text, s, e, reads_case=False),
             )
         self._analyzer = AnalyzerEngine(
             registry=registry,
@@ -168,6 +171,9 @@ class Redactor:
             score_threshold=self.policy.score_threshold,
             nlp_artifacts=nlp_artifacts,
         )
+        if self._tagger is not None:
+            found = [(r.start, r.end) for r in results if self.policy.removes(r.entity_type)]
+            results += self._tagger.analyze(text, ["PERSON"], skip=found)
         kept = []
         for r in results:
             if not self.policy.removes(r.entity_type):

@@ -64,3 +64,31 @@ def test_only_readable_words_reach_the_model_and_offsets_stay() -> None:
     out = readable(text)
     assert len(out) == len(text)
     assert out.split() == ["call", "kelly", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skip", "asked"),
+    [
+        # Words whose fate the model cannot change are never read: a sentence's first capital
+        # ("Firstly", "Hope is"), a listed first name, a word another recogniser found, an acronym.
+        (
+            "Firstly, we met. Hope is not a plan. Ellie Rowntree wrote to the IROs.",
+            "Ellie Rowntree",
+            [],
+        ),
+        ("She's back. They'll say Children's Services are fine.", "", []),
+        # Words no list explains are read, with the words around them.
+        ("We met Yonas at the station.", "", ["Yonas"]),
+        ("drew got sent to a secure unit", "", ["drew"]),
+    ],
+)
+def test_the_model_reads_only_words_whose_fate_it_can_change(
+    tagger: RampartNameRecognizer, text: str, skip: str, asked: list[str]
+) -> None:
+    start = text.find(skip)
+    focus = tagger._focus(text, [(start, start + len(skip))] if skip else [])
+    assert len(focus) == len(text)
+    for word in asked:
+        assert word in focus
+    if not asked:
+        assert focus.strip() == ""

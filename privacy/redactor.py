@@ -131,7 +131,9 @@ class Redactor:
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         # tldextract (used by some Presidio recognisers) must never fetch the suffix list.
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-        self._names = NameFilter(extra_keep=self.policy.keep_words)
+        self._names = NameFilter(
+            extra_keep=self.policy.keep_words, confident=self.policy.name_model_word_threshold
+        )
         registry = RecognizerRegistry(supported_languages=["en"])
         if self.policy.spacy_names:
             registry.add_recognizer(FilteredSpacyRecognizer(self._names))
@@ -145,7 +147,9 @@ class Redactor:
 
             self._tagger = RampartNameRecognizer(
                 threshold=self.policy.name_model_threshold,
-                plausible=lambda text, s, e: self._names.plausible(text, s, e, reads_case=False),
+                plausible=lambda text, s, e, score: self._names.plausible(
+                    text, s, e, reads_case=False, score=score
+                ),
             )
         self._analyzer = AnalyzerEngine(
             registry=registry,

@@ -98,12 +98,22 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
             0.55,
         ),
+        # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
+        (
+            "saint's school without an apostrophe",
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|left|from)\s+"
+            r"(?P<v>(?:st\.?|saint)\s+[a-z]+s)\b(?!['\u2019])"
+            r"(?!\s+(?:church|hospital|hostel|ward|house))",
+            0.55,
+        ),
     )
 
     def validate_value(self, value: str) -> bool:
         """A name of its own before "college", not "go to college" or "at sixth form college"."""
-        from privacy.recognizers.wordlists import STOP, vicary_stop_words
+        from privacy.recognizers.wordlists import STOP, place_words, vicary_stop_words
 
+        if value.lower() in place_words():
+            return False  # "went to St Helens": a town
         words = re.findall(r"[a-z']+", value.lower())[:-1]
         generic = STOP | vicary_stop_words() | {"further", "local", "community", "tech"}
         return any(w not in generic for w in words)

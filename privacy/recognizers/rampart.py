@@ -145,7 +145,7 @@ class RampartNameRecognizer(EntityRecognizer):
         self,
         model: RampartModel | None = None,
         threshold: float = 0.5,
-        plausible: Callable[[str, int, int], bool] = lambda text, start, end: True,
+        plausible: Callable[[str, int, int, float], bool] = lambda text, start, end, score: True,
     ) -> None:
         self._model = model or RampartModel()
         self._threshold = threshold
@@ -178,7 +178,7 @@ class RampartNameRecognizer(EntityRecognizer):
         return [
             result_for(self, self.ENTITY, s, e, score)
             for s, e, score in self._model.names(self._focus(text, skip))
-            if score >= self._threshold and self._plausible(text, s, e)
+            if score >= self._threshold and self._plausible(text, s, e, score)
         ]
 
     def _focus(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> str:

@@ -133,3 +133,32 @@ def test_when_a_name_is_also_a_word_then_only_context_makes_it_a_name(
 )
 def test_a_writer_who_uses_capitals_is_told_apart(text: str, cased: bool) -> None:
     assert is_cased(text) is cased
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Our own cases (issue 16): a surname before a household word, a word-name before a
+        # surname, "our <Name>", police and clergy titles, and "im <word>" only as a name.
+        ("The Hargreaves family have been allocated to me", ["Hargreaves"]),
+        ("the okonkwo family were lovely to us", ["okonkwo"]),
+        ("Quick update on the Begum siblings: all well", ["Begum"]),
+        ("The Mahmood children's guardian was away", ["Mahmood"]),
+        ("I know the Smith family well", ["Smith"]),
+        ("Every time, Victoria Climbié, and others", ["Victoria Climbié"]),
+        ("Our Jack's lad started school", ["Jack's"]),
+        ("My colleague PC Lawson rang", ["PC Lawson"]),
+        ("[email] is my email, im mahad 17", ["mahad"]),
+        ("hi im zeb, 15, from leeds", ["zeb"]),
+        ("We are a Polish family living in Hull", []),
+        ("the foster family were kind", []),
+        ("The birth family has no contact", []),
+        ("our will to keep going was tested", []),
+        ("Victoria Station at 6am", []),
+        ("my keyworker is leaving n im gutted she was the one", []),
+        ("im knackered after the hearing", []),
+        ("he plays on the pc games all night", []),
+    ],
+)
+def test_when_context_marks_a_surname_or_name_then_found(text: str, expected: list[str]) -> None:
+    assert sorted(found(FirstNameRecognizer(), text)) == sorted(expected)

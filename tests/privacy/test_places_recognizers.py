@@ -125,6 +125,11 @@ def test_when_nursery_pru_or_church_school_then_found(text: str, expected: list[
         ("at sixth form college", []),
         ("went to the local college", []),
         ("at st thomas's hospital", []),
+        # Our own cases (issue 16): the apostrophe dropped; a town named after a saint stays.
+        ("left st benedicts in yr 10 coz of bullying", ["st benedicts"]),
+        ("he goes st marys now", ["st marys"]),
+        ("we went to St Helens for the hearing", []),
+        ("from st thomas hospital", []),
     ],
 )
 def test_when_a_college_is_named_in_lower_case_after_a_verb_then_found(

@@ -15,7 +15,8 @@ from tests.privacy.helpers import found
 def tagger() -> Iterator[RampartNameRecognizer]:
     names = NameFilter()
     yield RampartNameRecognizer(
-        threshold=0.5, plausible=lambda t, s, e: names.plausible(t, s, e, reads_case=False)
+        threshold=0.5,
+        plausible=lambda t, s, e, score: names.plausible(t, s, e, reads_case=False, score=score),
     )
 
 

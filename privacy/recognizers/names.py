@@ -143,9 +143,11 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.0
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
+        listed = low in self._names or parts[0] in self._names
+        if cased and word.isupper() and len(low) >= 3 and listed:
+            capitalised = True  # a name in capitals, as notes write surnames ("Res. OKAFOR")
         if cased and not capitalised:
             return 0.0  # a writer who uses capitals gives a name one
-        listed = low in self._names or parts[0] in self._names
         ambiguous = low in self._ambiguous or parts[0] in self._ambiguous
         # A rare word (in no dictionary or list) right after a cue is most likely a name.
         rare = (

@@ -96,7 +96,7 @@ def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) 
         ("My youngest, Summer, was adopted in 2018.", ["Summer"]),
         ("some lad jacked my phone at the hostel", []),
         ("hunter wellies n a bin bag of clothes", []),
-        ("TELL SHARON SHE NEVER LISTENED", []),  # the redactor reads capitals in lower case
+        ("TELL SHARON SHE NEVER LISTENED", ["SHARON"]),  # a listed name in capitals
         ("after i took an overdose n my sw visited once", []),
         ("a big lad and a little one", []),
         ("faith is my worker at the hostel", ["faith"]),
@@ -158,6 +158,8 @@ def test_a_writer_who_uses_capitals_is_told_apart(text: str, cased: bool) -> Non
         ("my keyworker is leaving n im gutted she was the one", []),
         ("im knackered after the hearing", []),
         ("he plays on the pc games all night", []),
+        ("1420hrs. Res. OKAFOR asked to ring his daughter", ["OKAFOR"]),
+        ("Placement meetings should happen BEFORE the child arrives.", []),
     ],
 )
 def test_when_context_marks_a_surname_or_name_then_found(text: str, expected: list[str]) -> None:

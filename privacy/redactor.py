@@ -89,6 +89,9 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("i was on bramble ward 5 months", ("bramble",)),
     ("court ref MA24P00187", ("MA24P00187",)),
+    ("the okonkwo family took us in", ("okonkwo",)),
+    ("he was moved to hmp styal", ("styal",)),
+    ("contact at the Sunflower family centre", ("sunflower",)),
 )
 
 

@@ -44,9 +44,43 @@ _OVERLAP = 32
 _MAX_TOKENS = 640
 _RUN = re.compile(r"\S+")
 _AROUND = 60  # characters of context either side of a word the model is asked about
-_WORD = re.compile(r"(?<![\w'])[^\W\d_][\w'\-]*")
+_WORD = re.compile(r"(?<![\w'])[^\W\d_]+(?:['\-][^\W\d_]+)*'?(?!\w)")
 _CONTRACTION = re.compile(r"(?:'s|'re|'ll|'ve|'d|'m|n't|')$")  # "She's", "They'll": known words
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*\u2022-]*$")
+# Suffixes and prefixes that make English words from English words (British spellings too).
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ily", "y"),
+    ("isation", "ization"),
+    ("isations", "ization"),
+    ("ised", "ized"),
+    ("ise", "ize"),
+    ("ising", "izing"),
+    ("our", "or"),
+    ("ould", "old"),
+    ("ally", "al"),
+    ("ly", ""),
+    ("ness", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ship", ""),
+    ("ers", ""),
+    ("er", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ying", "ie"),
+    ("es", ""),
+    ("s", ""),
+    ("ful", ""),
+    ("less", ""),
+    ("ation", "e"),
+    ("ations", "e"),
+)
+_PREFIXES = ("un", "re", "pre", "post", "non", "over", "under", "out", "mis", "dis", "co", "sub")
 _LETTERS = re.compile(r"[A-Za-z]{2}")
 _LONG = 40
 
@@ -153,6 +187,8 @@ class RampartNameRecognizer(EntityRecognizer):
         # Words whose fate the model cannot change: ordinary words and places (the filter drops
         # the model's guesses on them) and listed first names (the rules remove them anyway).
         self._ambiguous = ambiguous_names()
+        # English words that are not names, to tell a made word from a name.
+        self._english = (dictionary_words() - first_names() - self._ambiguous) | ordinary_words()
         self._known = (
             dictionary_words() | ordinary_words() | place_words() | keep_words() | first_names()
         ) - ambiguous_names()
@@ -195,7 +231,9 @@ class RampartNameRecognizer(EntityRecognizer):
         for word in _WORD.finditer(text):
             if any(s <= word.start() and word.end() <= e for s, e in skip):
                 continue
-            if self._worth_asking(text, word.start(), word.group(), cased):
+            if self._worth_asking(text, word.start(), word.group(), cased) and self._plausible(
+                text, word.start(), word.end(), 1.0
+            ):  # the filter would drop even a sure guess here ("In June", "Mark my words")
                 start, end = max(0, word.start() - _AROUND), word.end() + _AROUND
                 out[start:end] = text[start:end]
         return "".join(out)
@@ -206,13 +244,34 @@ class RampartNameRecognizer(EntityRecognizer):
         if len(low) < 2 or low in self._known:
             return False
         if not cased:
-            return True
+            return not self._derived(low)  # "mould", "downstairs", "leavers"
         if not word[0].isupper() or not word[1:2].islower():
             return False  # a writer who uses capitals gives a name one ("IROs" is not one)
         if _SENTENCE_START.search(text[:start]):
-            # A capital at a sentence start says nothing: "Hope is not a plan", "Firstly".
-            if low in self._ambiguous:
-                return False
-            stem = re.sub(r"ies$", "y", low) if low.endswith("ies") else low.removesuffix("ly")
-            return stem not in self._known
-        return True
+            # A capital at a sentence start says nothing: "Hope is not a plan", "Caseloads".
+            return low not in self._ambiguous and not self._derived(low)
+        return True  # a capital inside a sentence: "Goodwin", "Fielding" are read, not derived
+
+    def _derived(self, low: str, depth: int = 2) -> bool:
+        """An English word made from another: "intentionally", "mould", "leavers", "unregulated".
+
+        Only for words whose capital (or its absence) says nothing; a capitalised word inside a
+        sentence is read by the model even if it looks made of words ("Goodwin", "Fielding").
+        """
+        if low in self._english:
+            return True
+        if depth == 0 or len(low) < 4:
+            return False
+        if "-" in low:
+            return all(self._derived(part, depth - 1) for part in low.split("-") if part)
+        for suffix, replacement in _SUFFIXES:
+            stem = low[: -len(suffix)] + replacement
+            if low.endswith(suffix) and len(stem) >= 3 and self._derived(stem, depth - 1):
+                return True
+        doubled = re.match(r"(.*([b-df-hj-np-tv-z]))\2(?:ed|ing|er|ers)$", low)
+        if doubled and self._derived(doubled.group(1), depth - 1):
+            return True  # "robbed", "jogging"
+        for prefix in _PREFIXES:
+            if low.startswith(prefix) and self._derived(low[len(prefix) :], depth - 1):
+                return True
+        return False  # not two words joined: "xiao" + "ling" are both in the vocabulary

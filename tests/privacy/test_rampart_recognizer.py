@@ -13,7 +13,7 @@ from tests.privacy.helpers import found
 
 @pytest.fixture(scope="module")
 def tagger() -> Iterator[RampartNameRecognizer]:
-    names = NameFilter()
+    names = NameFilter(confident=0.85)
     yield RampartNameRecognizer(
         threshold=0.5,
         plausible=lambda t, s, e, score: names.plausible(t, s, e, reads_case=False, score=score),
@@ -24,7 +24,7 @@ def tagger() -> Iterator[RampartNameRecognizer]:
     ("text", "expected"),
     [
         ("ive got a family support worker called shaz and honestly shes great", ["shaz"]),
-        ("foster mum calls me lily cos she cant say xiaoling. i never asked", ["xiaoling"]),
+        ("foster mum calls me lily cos she cant say xiaoling. i never asked", ["lily", "xiaoling"]),
         ("In one case HHJ Sandhu criticised the Local Authority for delay.", ["Sandhu"]),
         ("Yonas arrived in Kent in the back of a lorry when he was 15.", ["Yonas"]),
     ],
@@ -78,6 +78,13 @@ def test_only_readable_words_reach_the_model_and_offsets_stay() -> None:
             [],
         ),
         ("She's back. They'll say Children's Services are fine.", "", []),
+        ("Then in June the case was closed. Mark my words.", "", []),
+        # English words made from known ones, where a capital says nothing: not read.
+        ("they said im intentionally homeless cos of the mould", "", []),
+        ("Fostering is hard. Unregulated homes too.", "", []),
+        # A name that only looks made of syllables is still read.
+        ("she cant say xiaoling. i never asked", "", ["xiaoling"]),
+        ("We met Mr Goodwin. Then Fielding rang.", "", ["Fielding"]),
         # Words no list explains are read, with the words around them.
         ("We met Yonas at the station.", "", ["Yonas"]),
         ("drew got sent to a secure unit", "", ["drew"]),

@@ -34,7 +34,8 @@ RELATIONS = (
     "boyfriend|girlfriend|bf|gf|mate|friend|bestie|baby|teacher|manager|advocate|stepdad|stepmum|"
     "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse|"
     "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
-    "foster (?:sister|brother)s?|keyworkers|carer's"
+    "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
+    "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister"
 )
 TITLES = (
     r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"

@@ -150,6 +150,7 @@ def test_a_writer_who_uses_capitals_is_told_apart(text: str, cased: bool) -> Non
         ("My colleague PC Lawson rang", ["PC Lawson"]),
         ("[email] is my email, im mahad 17", ["mahad"]),
         ("hi im zeb, 15, from leeds", ["zeb"]),
+        ("he calls us nanny sue n grandpa ken", ["sue", "ken"]),
         ("We are a Polish family living in Hull", []),
         ("the foster family were kind", []),
         ("The birth family has no contact", []),

@@ -95,7 +95,7 @@ class NameFilter:
         if is_cased(text) and (span.islower() or _SENTENCE_START.search(text[:start])):
             return False  # lower case, or a capital that only starts a sentence
         before = re.findall(r"[\w']+", text[max(0, start - 20) : start].lower())
-        if before and (before[-1] in _NOT_BEFORE_A_NAME or before[-1].isdigit()):
+        if before and (before[-1] in _NOT_BEFORE_A_NAME or re.search(r"\d", before[-1])):
             return False
         return bool(_AFTER_A_NAME.match(text[end:]))
 

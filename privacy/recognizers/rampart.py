@@ -66,6 +66,8 @@ _SUFFIXES = (
     ("ment", ""),
     ("ship", ""),
     ("ers", ""),
+    ("ers", "e"),
+    ("er", "e"),
     ("er", ""),
     ("ed", ""),
     ("ed", "e"),
@@ -81,6 +83,12 @@ _SUFFIXES = (
     ("ations", "e"),
 )
 _PREFIXES = ("un", "re", "pre", "post", "non", "over", "under", "out", "mis", "dis", "co", "sub")
+# Endings of English nouns that names do not have: "Guardianship", "Reunification", "Caseloads"
+# is left to the model, but not "Immunisations" or "Neglectfulness".
+_ENGLISH_SHAPE = re.compile(
+    r"(?:[a-z]{3}(?:ations?|itions?|ness|ments|ships?|isms?|ities|ology|ologies|isations?|"
+    r"izations?))$"
+)
 _LETTERS = re.compile(r"[A-Za-z]{2}")
 _LONG = 40
 
@@ -241,7 +249,7 @@ class RampartNameRecognizer(EntityRecognizer):
     def _worth_asking(self, text: str, start: int, word: str, cased: bool) -> bool:
         """Whether the model's judgement of this word could change what is removed."""
         low = _CONTRACTION.sub("", word.lower().replace("\u2019", "'"))
-        if len(low) < 2 or low in self._known:
+        if len(low) < 2 or low in self._known or _ENGLISH_SHAPE.search(low):
             return False
         if not cased:
             return not self._derived(low)  # "mould", "downstairs", "leavers"

@@ -21,6 +21,7 @@ from privacy.namefilter import NameFilter
         ("Mark my words nothing will change", "Mark", False),
         ("Joy is a strong word but i was happy", "Joy", False),
         ("i dont want a pat on the back", "pat", False),
+        ("Thank you for your complaint dated 3rd April.", "April", False),
         ("a family in Devon, 200 miles from us.", "miles", False),
         ("my stuff is precious to me", "precious", False),
         ("I had to get the coach from Victoria at 6am.", "Victoria", False),

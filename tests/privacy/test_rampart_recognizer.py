@@ -82,6 +82,8 @@ def test_only_readable_words_reach_the_model_and_offsets_stay() -> None:
         # English words made from known ones, where a capital says nothing: not read.
         ("they said im intentionally homeless cos of the mould", "", []),
         ("Fostering is hard. Unregulated homes too.", "", []),
+        ("The Special Guardianship plan failed. Immunisations are missed.", "", []),
+        ("there were 6 care leavers in there", "", []),
         # A name that only looks made of syllables is still read.
         ("she cant say xiaoling. i never asked", "", ["xiaoling"]),
         ("We met Mr Goodwin. Then Fielding rang.", "", ["Fielding"]),

@@ -231,9 +231,9 @@ def main() -> int:
     tagger_load = time.perf_counter() - started
     started = time.perf_counter()
     redactor = Redactor(load_config().privacy)
-    load = time.perf_counter() - started
+    load_seconds = time.perf_counter() - started
     print(
-        f"load: redactor {load:.2f} s (of which the Rampart tagger alone {tagger_load:.2f} s); "
+        f"load: redactor {load_seconds:.2f} s (of which the Rampart tagger alone {tagger_load:.2f} s); "
         f"resident memory {rss_before:.0f} MB before, "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB after"
     )
@@ -267,7 +267,7 @@ def main() -> int:
     p95 = warm[int(len(warm) * 0.95) - 1]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\n== speed and memory")
-    print(f"  load time:            {load:.2f} s [target <= 3 s]")
+    print(f"  load time:            {load_seconds:.2f} s [target <= 3 s]")
     print(f"  latency median:       {statistics.median(warm):.1f} ms")
     print(f"  latency p95:          {p95:.1f} ms [target <= 15 ms]")
     print(f"  peak resident memory: {rss:.0f} MB")

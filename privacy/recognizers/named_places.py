@@ -36,12 +36,12 @@ _ADJECTIVES = frozenset(
     adult acute medical surgical psych eating disorder disorders day night drop-in homeless
     women's men's young people's wet dry halfway open public white town sports church dining
     village city community crown county magistrates magistrates' high family whole own better
-    worst best main same big
+    worst best main same big move moving moved matches match
     """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
 _SERVICE = (
-    r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering(?: office| agency)?|"
+    r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
     r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge"
 )

@@ -22,6 +22,7 @@ from privacy.recognizers.wordlists import (
     dictionary_words,
     first_names,
     keep_words,
+    made_from_english,
     ordinary_words,
     place_words,
 )
@@ -51,8 +52,8 @@ _WORD_TITLES = frozenset(
 # "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian": a word before a
 # household word is a surname unless it says what kind of family it is.
 _HOUSEHOLD = re.compile(
-    r"\s+(?:family|families|family's|siblings|children|children's|kids|twins|household|boys|girls|"
-    r"brothers|sisters)\b",
+    r"\s+(?:(family|families|family's|siblings|twins|household)|children|children's|kids|boys|"
+    r"girls|brothers|sisters)\b",
     re.IGNORECASE,
 )
 _THE_BEFORE = re.compile(r"(?:^|\s)(?:the|of the)\s+$", re.IGNORECASE)
@@ -70,7 +71,7 @@ _KINDS_OF_FAMILY = frozenset(
 _OUR = re.compile(r"(?:^|\s)our\s+$", re.IGNORECASE)
 # After "im": the word ends the clause ("im chidi, 15", "im mahad 17"), unlike "im gutted she".
 _CLAUSE_END = re.compile(
-    r"(?:\s*(?:$|[,.!?;:)])|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm)\b|\s+\d)",
+    r"(?:\s*[,!?;:)]|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm)\b|\s+\d)",
     re.IGNORECASE,
 )
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -157,6 +158,7 @@ class FirstNameRecognizer(EntityRecognizer):
             and bool(self._dictionary)
             and low not in self._dictionary
             and low not in self._ambiguous
+            and not made_from_english(low)  # "and laughed", "tell landlords", "n overcrowding"
         )
         title = self._title.search(before)
         if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
@@ -195,12 +197,20 @@ class FirstNameRecognizer(EntityRecognizer):
     def _surname_of_household(
         self, low: str, capitalised: bool, rare: bool, before: str, after: str, cased: bool
     ) -> bool:
-        """ "The Okonkwo family", "the Begum siblings", "Quintrell family were kind"."""
-        if not _HOUSEHOLD.match(after) or low in _KINDS_OF_FAMILY or low in self._ambiguous:
+        """ "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian".
+
+        Always after "the"; in lower case only a word in no dictionary, not made from one ("the
+        naughty kids", "the loving family"), before a word only a family has ("family", not
+        "kids").
+        """
+        household = _HOUSEHOLD.match(after)
+        if not household or low in _KINDS_OF_FAMILY or low in self._ambiguous:
             return False
-        if rare:
-            return capitalised or not cased
-        return capitalised and bool(_THE_BEFORE.search(before))
+        if not _THE_BEFORE.search(before):
+            return False
+        if capitalised:
+            return True
+        return not cased and rare and bool(household.group(1)) and not made_from_english(low)
 
     def _before_surname(self, after: str) -> bool:
         """Followed by a capitalised word in no dictionary or list: a surname."""

@@ -50,7 +50,12 @@ class StreetAddressRecognizer(UKPatternRecognizer):
             r"(?:[a-z][a-z'-]+\s+){1,3}(?:" + _STREET_TYPES + r")\.?(?![a-z])",
             0.65,
         ),
-        ("flat number", r"(?<![a-z0-9])(?:flat|apartment|apt)\s*\d+[a-z]?(?![a-z0-9])", 0.5),
+        (
+            "flat number",
+            r"(?<![a-z0-9])(?:flat|apartment|apt)\s*\d+[a-z]?(?![a-z0-9])"
+            r"(?!\s*(?:hours?|hrs?|minutes?|mins?|miles?|days?|weeks?|months?|years?|yrs?)\b)",
+            0.5,
+        ),
     )
     CONTEXT = ("live", "lives", "address", "at", "moved")
 
@@ -215,7 +220,20 @@ class SchoolRecognizer(UKPatternRecognizer):
             "next",
             "first",
         }
+        if re.search(r"\shigh$", pattern_text, re.IGNORECASE) and not self._named_high(
+            pattern_text
+        ):
+            return False
         return any(w not in generic for w in words)
+
+    @staticmethod
+    def _named_high(pattern_text: str) -> bool:
+        """ "thornhill high", "Castle Hill High", not "thresholds are too high" or "unacceptably
+        high": the word before "high" is capitalised or no English word."""
+        from privacy.recognizers.wordlists import made_from_english
+
+        before = pattern_text.split()[-2]
+        return before[:1].isupper() or not made_from_english(before.lower())
 
 
 _BUILDING = r"house|court|tower|towers|point|lodge|building|block|mansions|place|heights|view"

@@ -29,6 +29,7 @@ from privacy.recognizers.wordlists import (
     dictionary_words,
     first_names,
     keep_words,
+    made_from_english,
     ordinary_words,
     place_words,
 )
@@ -47,42 +48,6 @@ _AROUND = 60  # characters of context either side of a word the model is asked a
 _WORD = re.compile(r"(?<![\w'])[^\W\d_]+(?:['\-][^\W\d_]+)*'?(?!\w)")
 _CONTRACTION = re.compile(r"(?:'s|'re|'ll|'ve|'d|'m|n't|')$")  # "She's", "They'll": known words
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*\u2022-]*$")
-# Suffixes and prefixes that make English words from English words (British spellings too).
-_SUFFIXES = (
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ily", "y"),
-    ("isation", "ization"),
-    ("isations", "ization"),
-    ("ised", "ized"),
-    ("ise", "ize"),
-    ("ising", "izing"),
-    ("our", "or"),
-    ("ould", "old"),
-    ("ally", "al"),
-    ("ly", ""),
-    ("ness", ""),
-    ("ments", ""),
-    ("ment", ""),
-    ("ship", ""),
-    ("ers", ""),
-    ("ers", "e"),
-    ("er", "e"),
-    ("er", ""),
-    ("ed", ""),
-    ("ed", "e"),
-    ("d", ""),
-    ("ing", ""),
-    ("ing", "e"),
-    ("ying", "ie"),
-    ("es", ""),
-    ("s", ""),
-    ("ful", ""),
-    ("less", ""),
-    ("ation", "e"),
-    ("ations", "e"),
-)
-_PREFIXES = ("un", "re", "pre", "post", "non", "over", "under", "out", "mis", "dis", "co", "sub")
 # Endings of English nouns that names do not have: "Guardianship", "Reunification", "Caseloads"
 # is left to the model, but not "Immunisations" or "Neglectfulness".
 _ENGLISH_SHAPE = re.compile(
@@ -196,7 +161,6 @@ class RampartNameRecognizer(EntityRecognizer):
         # the model's guesses on them) and listed first names (the rules remove them anyway).
         self._ambiguous = ambiguous_names()
         # English words that are not names, to tell a made word from a name.
-        self._english = (dictionary_words() - first_names() - self._ambiguous) | ordinary_words()
         self._known = (
             dictionary_words() | ordinary_words() | place_words() | keep_words() | first_names()
         ) - ambiguous_names()
@@ -252,34 +216,10 @@ class RampartNameRecognizer(EntityRecognizer):
         if len(low) < 2 or low in self._known or _ENGLISH_SHAPE.search(low):
             return False
         if not cased:
-            return not self._derived(low)  # "mould", "downstairs", "leavers"
+            return not made_from_english(low)  # "mould", "downstairs", "leavers"
         if not word[0].isupper() or not word[1:2].islower():
             return False  # a writer who uses capitals gives a name one ("IROs" is not one)
         if _SENTENCE_START.search(text[:start]):
             # A capital at a sentence start says nothing: "Hope is not a plan", "Caseloads".
-            return low not in self._ambiguous and not self._derived(low)
+            return low not in self._ambiguous and not made_from_english(low)
         return True  # a capital inside a sentence: "Goodwin", "Fielding" are read, not derived
-
-    def _derived(self, low: str, depth: int = 2) -> bool:
-        """An English word made from another: "intentionally", "mould", "leavers", "unregulated".
-
-        Only for words whose capital (or its absence) says nothing; a capitalised word inside a
-        sentence is read by the model even if it looks made of words ("Goodwin", "Fielding").
-        """
-        if low in self._english:
-            return True
-        if depth == 0 or len(low) < 4:
-            return False
-        if "-" in low:
-            return all(self._derived(part, depth - 1) for part in low.split("-") if part)
-        for suffix, replacement in _SUFFIXES:
-            stem = low[: -len(suffix)] + replacement
-            if low.endswith(suffix) and len(stem) >= 3 and self._derived(stem, depth - 1):
-                return True
-        doubled = re.match(r"(.*([b-df-hj-np-tv-z]))\2(?:ed|ing|er|ers)$", low)
-        if doubled and self._derived(doubled.group(1), depth - 1):
-            return True  # "robbed", "jogging"
-        for prefix in _PREFIXES:
-            if low.startswith(prefix) and self._derived(low[len(prefix) :], depth - 1):
-                return True
-        return False  # not two words joined: "xiao" + "ling" are both in the vocabulary

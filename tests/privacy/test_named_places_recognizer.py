@@ -62,6 +62,8 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "she is staying at Christmas with us",
         "he lives at Nan's now",
         "placed at Leeds first then Hull",
+        "financial support that matches fostering",
+        "kids should stay in the same school even if they move house",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

@@ -79,7 +79,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "Ward 4B", "unit 3"
         (
             "numbered ward",
-            r"(?<![\w'])(?P<v>(?:ward|unit)\s+\d+[a-z]?)(?![\w'])(?!\s+(?:months?|weeks?|days?|yrs|years?))",
+            r"(?<![\w'])(?P<v>(?:ward|unit)\s+\d+[a-z]?)(?![\w'])(?!\s+(?:months?|weeks?|days?|yrs|years?|miles?|mins?|minutes?|hours?|hrs))",
             0.5,
         ),
         # "from the willows", "a unit called The Hollies"

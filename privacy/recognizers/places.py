@@ -224,7 +224,9 @@ class SchoolRecognizer(UKPatternRecognizer):
             pattern_text
         ):
             return False
-        return any(w not in generic for w in words)
+        from privacy.recognizers.wordlists import STOP
+
+        return any(w not in generic and w not in STOP for w in words)  # not "there was no school"
 
     @staticmethod
     def _named_high(pattern_text: str) -> bool:

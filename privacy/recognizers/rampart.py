@@ -215,6 +215,8 @@ class RampartNameRecognizer(EntityRecognizer):
         low = _CONTRACTION.sub("", word.lower().replace("\u2019", "'"))
         if len(low) < 2 or low in self._known or _ENGLISH_SHAPE.search(low):
             return False
+        if len(low) <= 3 and not re.search(r"[aeiou]", low):
+            return False  # "yr", "tbh", "ngl": no short name lacks a vowel ("tj" is left to rules)
         if not cased:
             return not made_from_english(low)  # "mould", "downstairs", "leavers"
         if not word[0].isupper() or not word[1:2].islower():

@@ -63,6 +63,7 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "he lives at Nan's now",
         "placed at Leeds first then Hull",
         "financial support that matches fostering",
+        "in a secure unit 200 miles away",
         "kids should stay in the same school even if they move house",
     ],
 )

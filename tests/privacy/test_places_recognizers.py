@@ -65,6 +65,7 @@ def test_when_street_address_then_found(text: str, expected: list[str]) -> None:
         ("exclusions of children in care remain unacceptably high", []),
         ("thresholds are too high for most kids", []),
         ("staff turnover, which means high costs", []),
+        ("because there was no school place for him", []),
     ],
 )
 def test_when_school_then_found(text: str, expected: list[str]) -> None:

@@ -84,6 +84,7 @@ def test_only_readable_words_reach_the_model_and_offsets_stay() -> None:
         ("Fostering is hard. Unregulated homes too.", "", []),
         ("The Special Guardianship plan failed. Immunisations are missed.", "", []),
         ("there were 6 care leavers in there", "", []),
+        ("ngl tbh the yr was rough, my insta got hacked during covid", "", []),
         # A name that only looks made of syllables is still read.
         ("she cant say xiaoling. i never asked", "", ["xiaoling"]),
         ("We met Mr Goodwin. Then Fielding rang.", "", ["Fielding"]),

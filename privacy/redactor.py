@@ -95,6 +95,25 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+# A number's letters written onto it ("H1287764": the H is part of the reference), and a name's
+# initials ("J. Mensah", "Mrs M. Doyle"), go with the identifier.
+_GLUED_TYPES = frozenset({"OTHER_ID", "UK_PRISON_NUMBER", "UK_NHS", "UK_NINO", "UK_POSTCODE"})
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
+
+
+def _whole(text: str, r: RecognizerResult) -> None:
+    """Grow ``r`` over letters glued to an identifier, or initials before a surname."""
+    if r.entity_type in _GLUED_TYPES:
+        while r.start > 0 and text[r.start - 1].isalnum():
+            r.start -= 1
+        while r.end < len(text) and text[r.end].isalnum():
+            r.end += 1
+    elif r.entity_type == "PERSON":
+        initials = _INITIALS.search(text, 0, r.start)
+        if initials and text[r.start : r.start + 1].isupper():
+            r.start = initials.start()
+
+
 def _merge(results: list[RecognizerResult]) -> list[Entity]:
     """Merge overlapping spans: the union is removed, typed by its strongest result."""
     ordered = sorted(results, key=lambda r: (r.start, -r.end))
@@ -187,6 +206,7 @@ class Redactor:
                 continue
             if r.entity_type == "PERSON" and self._names.kept(text[r.start : r.end]):
                 continue
+            _whole(text, r)
             kept.append(r)
         return _merge(kept)
 

@@ -27,13 +27,37 @@ from privacy.recognizers.wordlists import (
 )
 
 _WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# A name that is also a word ("drew", "joy") is believed from the model only where a name can
+# stand: not after an article, a number or a copula ("a pat on the back", "200 miles", "is
+# precious"), and followed by what follows a person ("drew got sent", "joy on the front desk"),
+# not by a noun or an object ("victoria sponge", "Mark my words", "Joy is a strong word").
+_NOT_BEFORE_A_NAME = frozenset(
+    """
+    a an the no any some much more less most every each of is was are were be been being so very
+    too such what this that these those his her their our your my its from in on at for by as
+    than little big good bad real true pure sheer full great without lost find found give gave
+    bring brought feel felt
+    """.split()  # noqa: SIM905
+)
+_AFTER_A_NAME = re.compile(
+    r"\s*(?:$|[,.!?;:)])|\s+(?:and|n|&|or|but|cos|coz|bc|because|on|at|from|who|whos|who's|got|"
+    r"gets|has|had|said|says|told|took|takes|came|comes|went|goes|never|always|still|just|"
+    r"actually|really|taught|helped|helps|used|didnt|didn't|doesnt|doesn't|did|does|would|could|"
+    r"can|cant|can't|wont|won't|wants|wanted|rang|rings|texted|texts|called|calls|lives|lived|"
+    r"moved|left|keeps|kept|turned|turns|made|makes|gave|gives|knows|knew|tried|tries|asked|"
+    r"asks|looks|looked|visits|visited|(?:is|was)\s+(?:the|my|our))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*\u2022-]*$")
 
 
 class NameFilter:
     """Decide whether a model's PERSON guess is believable."""
 
-    def __init__(self, extra_keep: Iterable[str] = ()) -> None:
+    def __init__(self, extra_keep: Iterable[str] = (), confident: float = 1.01) -> None:
         self._keep = keep_words() | {w.lower() for w in extra_keep}
+        self._confident = confident  # a model score that makes a word-name a name in its slot
+        self._ambiguous = ambiguous_names()
         self._ordinary = ordinary_words() | ambiguous_names() | self._keep
         self._places = place_words()
         self._names = first_names()
@@ -43,7 +67,9 @@ class NameFilter:
         low = span.lower()
         return low in self._places or low in self._keep or not _WORDS.search(low)
 
-    def plausible(self, text: str, start: int, end: int, reads_case: bool = True) -> bool:
+    def plausible(
+        self, text: str, start: int, end: int, reads_case: bool = True, score: float = 0.0
+    ) -> bool:
         """False for a model's guess made only of ordinary words (or unlisted lower case).
 
         ``reads_case`` is False for a model that ignores case (Rampart). A lower-case guess must
@@ -56,10 +82,22 @@ class NameFilter:
         low = span.lower().replace("\u2019", "'")
         words = [w.removesuffix("'s") for w in _WORDS.findall(low)]
         if all(w in self._ordinary or w in self._places or len(w) < 2 for w in words):
-            return False
+            return score >= self._confident and self._in_name_slot(text, start, end, words)
         if span == low and (reads_case or is_cased(text)):
             return any(w in self._names for w in words)
         return True
+
+    def _in_name_slot(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        """A single word-name where a person stands (see ``_AFTER_A_NAME``)."""
+        if len(words) != 1 or words[0] not in self._ambiguous:
+            return False
+        span = text[start:end]
+        if is_cased(text) and (span.islower() or _SENTENCE_START.search(text[:start])):
+            return False  # lower case, or a capital that only starts a sentence
+        before = re.findall(r"[\w']+", text[max(0, start - 20) : start].lower())
+        if before and (before[-1] in _NOT_BEFORE_A_NAME or re.search(r"\d", before[-1])):
+            return False
+        return bool(_AFTER_A_NAME.match(text[end:]))
 
 
 class FilteredSpacyRecognizer(SpacyRecognizer):

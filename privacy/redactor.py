@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
@@ -26,6 +27,9 @@ from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
 from privacy.results import Entity, RedactionError, RedactionResult
+
+if TYPE_CHECKING:
+    from privacy.recognizers.rampart import RampartNameRecognizer
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +89,29 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("i was on bramble ward 5 months", ("bramble",)),
     ("court ref MA24P00187", ("MA24P00187",)),
+    ("the okonkwo family took us in", ("okonkwo",)),
+    ("he was moved to hmp styal", ("styal",)),
+    ("contact at the Sunflower family centre", ("sunflower",)),
 )
+
+
+# A number's letters written onto it ("H1287764": the H is part of the reference), and a name's
+# initials ("J. Mensah", "Mrs M. Doyle"), go with the identifier.
+_GLUED_TYPES = frozenset({"OTHER_ID", "UK_PRISON_NUMBER", "UK_NHS", "UK_NINO", "UK_POSTCODE"})
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
+
+
+def _whole(text: str, r: RecognizerResult) -> None:
+    """Grow ``r`` over letters glued to an identifier, or initials before a surname."""
+    if r.entity_type in _GLUED_TYPES:
+        while r.start > 0 and text[r.start - 1].isalnum():
+            r.start -= 1
+        while r.end < len(text) and text[r.end].isalnum():
+            r.end += 1
+    elif r.entity_type == "PERSON":
+        initials = _INITIALS.search(text, 0, r.start)
+        if initials and text[r.start : r.start + 1].isupper():
+            r.start = initials.start()
 
 
 def _merge(results: list[RecognizerResult]) -> list[Entity]:
@@ -127,22 +153,25 @@ class Redactor:
         logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
         # tldextract (used by some Presidio recognisers) must never fetch the suffix list.
         os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-        self._names = NameFilter(extra_keep=self.policy.keep_words)
+        self._names = NameFilter(
+            extra_keep=self.policy.keep_words, confident=self.policy.name_model_word_threshold
+        )
         registry = RecognizerRegistry(supported_languages=["en"])
         if self.policy.spacy_names:
             registry.add_recognizer(FilteredSpacyRecognizer(self._names))
         for recognizer in RECOGNIZERS:
             registry.add_recognizer(recognizer())  # type: ignore[call-arg]
+        # The name tagger runs after the rules and reads only what they left unexplained: its
+        # cost grows with every token it reads (about 0.35 ms each on one core).
+        self._tagger: RampartNameRecognizer | None = None
         if self.policy.name_model:
             from privacy.recognizers.rampart import RampartNameRecognizer
 
-            registry.add_recognizer(
-                RampartNameRecognizer(
-                    threshold=self.policy.name_model_threshold,
-                    plausible=lambda text, s, e: self._names.plausible(
-                        text, s, e, reads_case=False
-                    ),
-                )
+            self._tagger = RampartNameRecognizer(
+                threshold=self.policy.name_model_threshold,
+                plausible=lambda text, s, e, score: self._names.plausible(
+                    text, s, e, reads_case=False, score=score
+                ),
             )
         self._analyzer = AnalyzerEngine(
             registry=registry,
@@ -168,12 +197,16 @@ class Redactor:
             score_threshold=self.policy.score_threshold,
             nlp_artifacts=nlp_artifacts,
         )
+        if self._tagger is not None:
+            found = [(r.start, r.end) for r in results if self.policy.removes(r.entity_type)]
+            results += self._tagger.analyze(text, ["PERSON"], skip=found)
         kept = []
         for r in results:
             if not self.policy.removes(r.entity_type):
                 continue
             if r.entity_type == "PERSON" and self._names.kept(text[r.start : r.end]):
                 continue
+            _whole(text, r)
             kept.append(r)
         return _merge(kept)
 

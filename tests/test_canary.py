@@ -20,7 +20,8 @@ from tests.fakes import BOT_TOKEN
 
 PLANTED_ANSWER = (
     "my sw kelly said ring 07912 345678 or email jay.k99@example.co.uk, we live at 14 Acacia Avenue "
-    "LS6 2AB, his nhs number is 943 476 5919 and my NI is JT 48 29 17 A"
+    "LS6 2AB, his nhs number is 943 476 5919 and my NI is JT 48 29 17 A, the Okonkwo family took "
+    "us in when dad was in HMP Styal"
 )
 IDENTIFIERS = [
     "kelly",
@@ -33,6 +34,8 @@ IDENTIFIERS = [
     "9434765919",
     "JT 48 29 17 A",
     "JT482917A",
+    "Okonkwo",
+    "Styal",
 ]
 
 

@@ -36,13 +36,21 @@ _ADJECTIVES = frozenset(
     adult acute medical surgical psych eating disorder disorders day night drop-in homeless
     women's men's young people's wet dry halfway open public white town sports church dining
     village city community crown county magistrates magistrates' high family whole own better
-    worst best main same big
+    worst best main same big move moving moved matches match
     """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
 _SERVICE = (
-    r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering(?: office| agency)?|"
-    r"children'?s home|care home|mosque|church|chapel|gurdwara"
+    r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
+    r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
+    r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge"
+)
+# Prisons and young offender institutions, as HM Prison & Probation Service names them.
+_PRISON = r"hmp\s*(?:&|and|/)\s*yoi|hmp|hmyoi|hm\s+prison|hm\s+yoi|yoi|hmp/yoi"
+# Where someone is living or placed: "staying at Meadowbank", "remains at Oakfield".
+_STAYING = (
+    r"placed|staying|stays|stayed|stay|living|lives|live|lived|remains|remained|remain|housed|"
+    r"based"
 )
 _TREES = (
     r"willows|hollies|beeches|elms|oaks|limes|laurels|cedars|pines|firs|maples|poplars|birches|"
@@ -71,7 +79,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "Ward 4B", "unit 3"
         (
             "numbered ward",
-            r"(?<![\w'])(?P<v>(?:ward|unit)\s+\d+[a-z]?)(?![\w'])(?!\s+(?:months?|weeks?|days?|yrs|years?))",
+            r"(?<![\w'])(?P<v>(?:ward|unit)\s+\d+[a-z]?)(?![\w'])(?!\s+(?:months?|weeks?|days?|yrs|years?|miles?|mins?|minutes?|hours?|hrs))",
             0.5,
         ),
         # "from the willows", "a unit called The Hollies"
@@ -89,6 +97,20 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"(?:home|unit|hostel|house|foyer|placement)\b",
             0.6,
         ),
+        # "HMP Styal", "hmyoi wetherby", "HMP & YOI Askham Grange"
+        (
+            "prison",
+            r"(?<![\w'])(?P<v>(?:" + _PRISON + r")\s+[a-z][a-z'\-]+"
+            r"(?:\s+(?-i:[A-Z][a-z'\-]+))?)(?![\w'])",
+            0.7,
+        ),
+        # "staying at Meadowbank", "remains at Oakfield": one capitalised word in no dictionary
+        (
+            "staying at",
+            r"\b(?:" + _STAYING + r")\s+(?:(?:now|still|currently|temporarily|here|there)\s+)?"
+            r"at\s+(?P<v>(?-i:[A-Z][a-z]{2,}))(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
+            0.5,
+        ),
         # "Masjid Al-Huda", "jamia masjid noor"
         (
             "mosque",
@@ -101,6 +123,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         super().__init__()
         from privacy.recognizers.wordlists import (
             STOP,
+            dictionary_words,
+            first_names,
             ordinary_words,
             place_words,
             vicary_stop_words,
@@ -109,6 +133,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         self._generic = GENERIC | _ADJECTIVES | ordinary_words()
         self._towns = place_words()
         self._break = STOP | vicary_stop_words() | _DETERMINERS
+        # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
+        self._known = self._generic | self._towns | dictionary_words() | first_names()
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         """Each match, its leading generic words dropped, if a word of its own name is left."""
@@ -122,6 +148,15 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                     r.start += len(first) + 1  # "In Leeds" -> "Leeds"
                 if text[r.start : r.end].lower() not in self._towns | self._break:
                     kept.append(r)
+                continue
+            if pattern == "staying at":
+                if span.lower() not in self._known:
+                    kept.append(r)
+                continue
+            if pattern == "prison":
+                name = span.split()[-1].lower()
+                if name not in self._break and name not in self._generic:
+                    kept.append(r)  # "HMP Styal", not "visits at HMP were cancelled"
                 continue
             if pattern in ("numbered ward", "the trees"):
                 kept.append(r)  # "Ward 4B", "the willows"
@@ -149,4 +184,11 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             if building and lower and before and before[-1] in _DETERMINERS:
                 continue  # "a quiet house"; "at oak lodge" and "Larkspur House" stay
             kept.append(r)
-        return kept
+        return [  # "YOI Askham Grange" inside "HMP & YOI Askham Grange" is the same place
+            r
+            for r in kept
+            if not any(
+                o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end)
+                for o in kept
+            )
+        ]

@@ -22,7 +22,9 @@ from privacy.recognizers.wordlists import (
     dictionary_words,
     first_names,
     keep_words,
+    made_from_english,
     ordinary_words,
+    place_words,
 )
 
 RELATIONS = (
@@ -33,13 +35,47 @@ RELATIONS = (
     "boyfriend|girlfriend|bf|gf|mate|friend|bestie|baby|teacher|manager|advocate|stepdad|stepmum|"
     "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse|"
     "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
-    "foster (?:sister|brother)s?|keyworkers|carer's"
+    "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
+    "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister"
 )
-TITLES = r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge"
+TITLES = (
+    r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"
+    r"inspector|cllr|councillor|rev|revd|reverend|fr|nurse"
+)
 INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
 _NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
 _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
-_WORD_TITLES = frozenset({"miss", "judge", "sir", "dame", "prof"})
+# Titles that are also words ("miss", "the pc", "a nurse"): a name after them must look like one.
+_WORD_TITLES = frozenset(
+    "miss judge sir dame prof pc dc ds di sgt sergeant inspector fr rev nurse".split()  # noqa: SIM905
+)
+# "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian": a word before a
+# household word is a surname unless it says what kind of family it is.
+_HOUSEHOLD = re.compile(
+    r"\s+(?:(family|families|family's|siblings|twins|household)|children|children's|kids|boys|"
+    r"girls|brothers|sisters)\b",
+    re.IGNORECASE,
+)
+_THE_BEFORE = re.compile(r"(?:^|\s)(?:the|of the)\s+$", re.IGNORECASE)
+_KINDS_OF_FAMILY = frozenset(
+    """
+    birth foster adoptive adopted kinship host extended nuclear whole entire same new old other
+    royal real biological blended big large single-parent local wider immediate step working
+    british english scottish welsh irish polish romanian roma romany gypsy traveller travellers
+    asian black white mixed muslim christian jewish catholic sikh hindu african caribbean
+    nigerian ghanaian somali eritrean afghan syrian iraqi iranian kurdish albanian vietnamese
+    chinese indian pakistani bangladeshi turkish european lithuanian latvian portuguese spanish
+    italian french german ukrainian russian american
+    """.split()  # noqa: SIM905
+)
+_OUR = re.compile(r"(?:^|\s)our\s+$", re.IGNORECASE)
+# After "im": the word ends the clause ("im chidi, 15", "im mahad 17"), unlike "im gutted she".
+_CLAUSE_END = re.compile(
+    r"(?:\s*[,!?;:)]|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm)\b|\s+\d)",
+    re.IGNORECASE,
+)
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_NEXT_WORD = re.compile(rf"\s([{_LETTER}][{_LETTER}'\-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
 
 
@@ -51,7 +87,7 @@ def is_cased(text: str) -> bool:
     return bool(sum(c.isupper() for c in starts) / len(starts) >= 0.6)
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*(?:-[A-Za-z]+)*")
+_WORD = re.compile(rf"[{_LETTER}][{_LETTER}'\u2019]*(?:-[{_LETTER}]+)*")
 
 
 class FirstNameRecognizer(EntityRecognizer):
@@ -109,9 +145,11 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.0
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
+        listed = low in self._names or parts[0] in self._names
+        if cased and word.isupper() and len(low) >= 3 and listed:
+            capitalised = True  # a name in capitals, as notes write surnames ("Res. OKAFOR")
         if cased and not capitalised:
             return 0.0  # a writer who uses capitals gives a name one
-        listed = low in self._names or parts[0] in self._names
         ambiguous = low in self._ambiguous or parts[0] in self._ambiguous
         # A rare word (in no dictionary or list) right after a cue is most likely a name.
         rare = (
@@ -120,13 +158,25 @@ class FirstNameRecognizer(EntityRecognizer):
             and bool(self._dictionary)
             and low not in self._dictionary
             and low not in self._ambiguous
+            and not made_from_english(low)  # "and laughed", "tell landlords", "n overcrowding"
         )
         title = self._title.search(before)
         if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
-        context = self._relation.search(before) or self._intro.search(before)
+        # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
+        # must look like a name or end the clause.
+        intro = self._intro.search(before) and (
+            capitalised or listed or ambiguous or _CLAUSE_END.match(after)
+        )
+        context = self._relation.search(before) or intro
         if listed:
             return 0.7
+        if self._surname_of_household(low, capitalised, rare, before, after, cased):
+            return 0.7
+        if ambiguous and capitalised and self._before_surname(after):
+            return 0.65  # "Victoria Climbié", "Grace Okafor"
+        if ambiguous and capitalised and not sentence_start and _OUR.search(before):
+            return 0.65  # "Our Jack's lad"
         cue = self._cue_before.search(before) or self._cue_after.match(after)
         if ambiguous and (
             (context and not self._verb_after.match(after))
@@ -143,6 +193,43 @@ class FirstNameRecognizer(EntityRecognizer):
         if context and "-" in low and all(p in self._names | self._ambiguous for p in parts):
             return 0.6
         return 0.0
+
+    def _surname_of_household(
+        self, low: str, capitalised: bool, rare: bool, before: str, after: str, cased: bool
+    ) -> bool:
+        """ "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian".
+
+        Always after "the"; in lower case only a word in no dictionary, not made from one ("the
+        naughty kids", "the loving family"), before a word only a family has ("family", not
+        "kids").
+        """
+        household = _HOUSEHOLD.match(after)
+        if not household or low in _KINDS_OF_FAMILY or low in self._ambiguous:
+            return False
+        if not _THE_BEFORE.search(before):
+            return False
+        if capitalised:
+            return True
+        return not cased and rare and bool(household.group(1)) and not made_from_english(low)
+
+    def _before_surname(self, after: str) -> bool:
+        """Followed by a capitalised word in no dictionary or list: a surname."""
+        m = _NEXT_WORD.match(after)
+        if not m:
+            return False
+        nxt = m.group(1)
+        low = nxt.lower()
+        return (
+            len(low) >= 3
+            and nxt[0].isupper()
+            and nxt[1:2].islower()
+            and bool(self._dictionary)
+            and low not in self._dictionary
+            and low not in self._ordinary
+            and low not in self._ambiguous
+            and low not in STOP | self._keep
+            and low not in place_words()
+        )
 
     def _paired(self, after: str, before: str) -> bool:
         """Joined by "n" or "and" to another rare word or a listed name: "gethin n dafydd"."""

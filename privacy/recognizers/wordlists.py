@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-from functools import cache
+import re
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -21,7 +22,7 @@ really just still also too to of in on at for from with by about as into over af
 than now never always ever all any some one two three four five six seven eight nine ten has
 had have do did does done got get going gone left moved said says told called named kept keeps
 ok okay well good great best bad worst sound lovely amazing brilliant rubbish only other new
-old first last next who's    """.split()  # noqa: SIM905
+old first last next who's i've i'd i'll ive    """.split()  # noqa: SIM905
 )
 
 
@@ -124,3 +125,75 @@ def place_words() -> frozenset[str]:
 def keep_words() -> frozenset[str]:
     """Service, role and jargon words the policy always keeps."""
     return word_list("keep_words.txt")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """English words that are not names: the dictionary less first names, plus our lists."""
+    return (dictionary_words() - first_names() - ambiguous_names()) | ordinary_words()
+
+
+# Suffixes and prefixes that make English words from English words (British spellings too).
+_SUFFIXES = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ily", "y"),
+    ("isation", "ization"),
+    ("isations", "ization"),
+    ("ised", "ized"),
+    ("ise", "ize"),
+    ("ising", "izing"),
+    ("our", "or"),
+    ("ould", "old"),
+    ("ally", "al"),
+    ("ably", "able"),
+    ("ibly", "ible"),
+    ("ly", ""),
+    ("ness", ""),
+    ("ments", ""),
+    ("ment", ""),
+    ("ship", ""),
+    ("ers", ""),
+    ("ers", "e"),
+    ("er", "e"),
+    ("er", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("d", ""),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ying", "ie"),
+    ("es", ""),
+    ("s", ""),
+    ("ful", ""),
+    ("less", ""),
+    ("ation", "e"),
+    ("ations", "e"),
+)
+_PREFIXES = ("un", "re", "pre", "post", "non", "over", "under", "out", "mis", "dis", "co", "sub")
+
+
+@lru_cache(maxsize=50_000)  # words people write: bounded, a crafted flood cannot grow it
+def made_from_english(low: str, depth: int = 2) -> bool:
+    """An English word made from another: "intentionally", "mould", "leavers", "unregulated".
+
+    Used only where a capital (or its absence) says nothing: a capitalised word inside a cased
+    sentence is a name even if it looks made of words ("Goodwin", "Fielding").
+    """
+    if low in english_words():
+        return True
+    if depth == 0 or len(low) < 4:
+        return False
+    if "-" in low:
+        return all(made_from_english(part, depth - 1) for part in low.split("-") if part)
+    for suffix, replacement in _SUFFIXES:
+        stem = low[: -len(suffix)] + replacement
+        if low.endswith(suffix) and len(stem) >= 3 and made_from_english(stem, depth - 1):
+            return True
+    doubled = re.match(r"(.*([b-df-hj-np-tv-z]))\2(?:ed|ing|er|ers)$", low)
+    if doubled and made_from_english(doubled.group(1), depth - 1):
+        return True  # "robbed", "jogging"
+    for prefix in _PREFIXES:
+        if low.startswith(prefix) and made_from_english(low[len(prefix) :], depth - 1):
+            return True
+    return False  # not two words joined: "xiao" + "ling" are both in the vocabulary

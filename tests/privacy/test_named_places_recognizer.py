@@ -25,6 +25,14 @@ from tests.privacy.helpers import found
         ("I lived at Holmleigh children's home", ["Holmleigh children's home"]),
         ("worst was hollybank house, the manager", ["hollybank house"]),
         ("I'm a support worker at Fernlea, a 4 bed home in Derbyshire", ["Fernlea"]),
+        # Our own cases (issue 16): prisons, family centres, "staying at <a name>".
+        ("previously HMP Styal, son with carers", ["HMP Styal"]),
+        ("my brother is in hmyoi wetherby now", ["hmyoi wetherby"]),
+        ("She was moved to HMP & YOI Askham Grange in May", ["HMP & YOI Askham Grange"]),
+        ("visits at the Sunflower family centre are 1 hour", ["Sunflower family centre"]),
+        ("contact is at bluebell children's centre", ["bluebell children's centre"]),
+        ("She's staying at Meadowbank while they look", ["Meadowbank"]),
+        ("Ayesha remains at Oakfield, her brother moved", ["Oakfield"]),
     ],
 )
 def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
@@ -47,6 +55,16 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "town hall",
         "i was on the ward 5 months",
         "In Leeds, a children's home closed",
+        "visits at HMP were cancelled again",
+        "the prison never told us",
+        "the local family centre shut",
+        "contact at a children's centre",
+        "she is staying at Christmas with us",
+        "he lives at Nan's now",
+        "placed at Leeds first then Hull",
+        "financial support that matches fostering",
+        "in a secure unit 200 miles away",
+        "kids should stay in the same school even if they move house",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

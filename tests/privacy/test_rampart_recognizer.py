@@ -13,9 +13,10 @@ from tests.privacy.helpers import found
 
 @pytest.fixture(scope="module")
 def tagger() -> Iterator[RampartNameRecognizer]:
-    names = NameFilter()
+    names = NameFilter(confident=0.85)
     yield RampartNameRecognizer(
-        threshold=0.5, plausible=lambda t, s, e: names.plausible(t, s, e, reads_case=False)
+        threshold=0.5,
+        plausible=lambda t, s, e, score: names.plausible(t, s, e, reads_case=False, score=score),
     )
 
 
@@ -23,7 +24,7 @@ def tagger() -> Iterator[RampartNameRecognizer]:
     ("text", "expected"),
     [
         ("ive got a family support worker called shaz and honestly shes great", ["shaz"]),
-        ("foster mum calls me lily cos she cant say xiaoling. i never asked", ["xiaoling"]),
+        ("foster mum calls me lily cos she cant say xiaoling. i never asked", ["lily", "xiaoling"]),
         ("In one case HHJ Sandhu criticised the Local Authority for delay.", ["Sandhu"]),
         ("Yonas arrived in Kent in the back of a lorry when he was 15.", ["Yonas"]),
     ],
@@ -64,3 +65,41 @@ def test_only_readable_words_reach_the_model_and_offsets_stay() -> None:
     out = readable(text)
     assert len(out) == len(text)
     assert out.split() == ["call", "kelly", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skip", "asked"),
+    [
+        # Words whose fate the model cannot change are never read: a sentence's first capital
+        # ("Firstly", "Hope is"), a listed first name, a word another recogniser found, an acronym.
+        (
+            "Firstly, we met. Hope is not a plan. Ellie Rowntree wrote to the IROs.",
+            "Ellie Rowntree",
+            [],
+        ),
+        ("She's back. They'll say Children's Services are fine.", "", []),
+        ("Then in June the case was closed. Mark my words.", "", []),
+        # English words made from known ones, where a capital says nothing: not read.
+        ("they said im intentionally homeless cos of the mould", "", []),
+        ("Fostering is hard. Unregulated homes too.", "", []),
+        ("The Special Guardianship plan failed. Immunisations are missed.", "", []),
+        ("there were 6 care leavers in there", "", []),
+        ("ngl tbh the yr was rough, my insta got hacked during covid", "", []),
+        # A name that only looks made of syllables is still read.
+        ("she cant say xiaoling. i never asked", "", ["xiaoling"]),
+        ("We met Mr Goodwin. Then Fielding rang.", "", ["Fielding"]),
+        # Words no list explains are read, with the words around them.
+        ("We met Yonas at the station.", "", ["Yonas"]),
+        ("drew got sent to a secure unit", "", ["drew"]),
+    ],
+)
+def test_the_model_reads_only_words_whose_fate_it_can_change(
+    tagger: RampartNameRecognizer, text: str, skip: str, asked: list[str]
+) -> None:
+    start = text.find(skip)
+    focus = tagger._focus(text, [(start, start + len(skip))] if skip else [])
+    assert len(focus) == len(text)
+    for word in asked:
+        assert word in focus
+    if not asked:
+        assert focus.strip() == ""

@@ -123,6 +123,15 @@ def test_when_ordinary_words_look_like_names_or_places_then_they_stay(
         ("sc is deano.x i got no credit", "sc is [handle] i got no credit"),
         ("my birthday is boxing day", "my birthday is [date of birth]"),
         ("im at 27c now", "im at [address] now"),
+        # Issue 16: letters written onto a reference, and initials, go with the identifier.
+        (
+            "my home office ref is H1287764, still waiting",
+            "my home office ref is [case number], still waiting",
+        ),
+        ("Yours sincerely, Mrs M. Doyle", "Yours sincerely, Mrs [name]"),
+        ("one of our pupils, J. Mensah, was moved", "one of our pupils, [name], was moved"),
+        ("the Okonkwo family took him in", "the [name] family took him in"),
+        ("he was in HMP Styal for a year", "he was in [place] for a year"),
     ],
 )
 def test_new_types_and_normalised_forms_are_replaced_in_the_text_as_written(

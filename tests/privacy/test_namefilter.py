@@ -1,0 +1,44 @@
+"""The name filter: which of the tagger's guesses to believe, positive and negative cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy.namefilter import NameFilter
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "believed"),
+    [
+        # A name that is also a word, where a person stands, scored high by the tagger.
+        ("joy on the front desk lets me charge my phone", "joy", True),
+        ("drew got sent to a secure unit in scotland", "drew", True),
+        ("i was with amber and her mum", "amber", True),
+        ("Then Victoria rang the duty team.", "Victoria", True),
+        # The same words as words: after an article, a number or a copula, before a noun or an
+        # object, lower case in a writer who uses capitals, or a capital starting a sentence.
+        ("victoria sponge at my review lol", "victoria", False),
+        ("Mark my words nothing will change", "Mark", False),
+        ("Joy is a strong word but i was happy", "Joy", False),
+        ("i dont want a pat on the back", "pat", False),
+        ("Thank you for your complaint dated 3rd April.", "April", False),
+        ("a family in Devon, 200 miles from us.", "miles", False),
+        ("my stuff is precious to me", "precious", False),
+        ("I had to get the coach from Victoria at 6am.", "Victoria", False),
+        ("Faith keeps a lot of people going. Hope said no.", "Hope", False),
+        ("We were told. The judge gave him a teddy and left.", "teddy", False),
+        ("I spent months as a bargain hunter in charity shops.", "hunter", False),
+    ],
+)
+def test_a_word_name_is_believed_from_the_tagger_only_where_a_name_stands(
+    text: str, word: str, believed: bool
+) -> None:
+    names = NameFilter(confident=0.85)
+    start = text.index(word)
+    assert names.plausible(text, start, start + len(word), reads_case=False, score=0.99) is believed
+
+
+def test_a_word_name_below_the_confident_score_is_not_believed() -> None:
+    text = "drew got sent to a secure unit"
+    assert not NameFilter(confident=0.85).plausible(text, 0, 4, reads_case=False, score=0.8)
+    assert not NameFilter().plausible(text, 0, 4, reads_case=False, score=0.99)  # off by default

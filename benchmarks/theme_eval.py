@@ -77,7 +77,7 @@ def draw(rows: list[dict], ids: list[str], k: int, seed: int) -> list[int]:
     return chosen
 
 
-def evaluate(rows, book, encoder, k: int, seeds: int) -> dict:
+def evaluate(rows, book, encoder, k: int, seeds: int, model_class=Suggester) -> dict:
     ids = book.ids()
     f1s, n_scored, tp, fp, fn = [], [], {}, {}, {}
     for t in ids:
@@ -87,7 +87,7 @@ def evaluate(rows, book, encoder, k: int, seeds: int) -> dict:
         taken = set(chosen)
         examples = [Example(rows[i]["text"], tuple(rows[i]["themes"])) for i in chosen]
         scored = [r for i, r in enumerate(rows) if i not in taken]
-        model = Suggester(book, examples, encoder)
+        model = model_class(book, examples, encoder)
         out = model.suggest([r["text"] for r in scored])
         got = [set(s.themes) for s in out]
         want = [set(r["themes"]) for r in scored]

@@ -30,12 +30,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
-from themes.codebook import Codebook, map_labels
+from themes.codebook import Codebook, Theme, map_labels
 from themes.describe import items, summary
 
 Matrix = NDArray[np.float32]
@@ -130,7 +130,7 @@ class Suggester:
 
     # Scores combined in the learning path, with their weights (a subclass may add its own
     # ``_score_<name>`` method and name it here; benchmarks/theme_ideas.py does).
-    weights: dict[str, float] = WEIGHTS
+    weights: ClassVar[dict[str, float]] = WEIGHTS
 
     def __init__(self, codebook: Codebook, examples: Sequence[Example], encoder: Encodes) -> None:
         self.codebook = codebook
@@ -138,7 +138,7 @@ class Suggester:
         self.encoder = encoder
         themes = codebook.active
         self.summary_texts = [summary(t) for t in themes]
-        item_lists = [items(t) for t in themes]
+        item_lists = [self._items(t) for t in themes]
         self.item_texts = [text for group in item_lists for text in group]
         self.item_owner = np.array([j for j, group in enumerate(item_lists) for _ in group], int)
         kept = [(e.text, map_labels(codebook, e.themes)) for e in examples if e.text.strip()]
@@ -171,6 +171,10 @@ class Suggester:
         self.parts = _Parts()
         if self.learning:
             self._fit()
+
+    def _items(self, theme: Theme) -> list[str]:
+        """The texts standing for what a theme covers, besides its summary."""
+        return items(theme)
 
     def _centred(self, vecs: Matrix) -> Matrix:
         return _unit(vecs - self.centre) if self.centre.any() else vecs

@@ -26,7 +26,6 @@ from theme_eval import DATA, CachedEncoder, evaluate
 
 from themes import model as m
 from themes.codebook import Theme, load_yaml
-from themes.describe import covers
 
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\s*\b(?:but|because|so|also)\b\s*", re.IGNORECASE)
 
@@ -185,11 +184,11 @@ def main() -> None:
     parser.add_argument("--ks", default="0,5,20")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--only", default="", help="comma-separated idea names")
+    parser.add_argument("--codebook", default=str(DATA / "themes_codebook.yml"))
     parser.add_argument("--cache", default="", help="keep embeddings in this .npz between runs")
     args = parser.parse_args()
     rows = [json.loads(x) for x in (DATA / "themes_dev.jsonl").read_text().splitlines() if x]
-    book = load_yaml((DATA / "themes_codebook.yml").read_text())
-    assert all(covers(t) for t in book.active)
+    book = load_yaml(Path(args.codebook).read_text())
     encoder = CachedEncoder(path=args.cache)
     ks = [int(k) for k in args.ks.split(",")]
     print("| idea | " + " | ".join(f"k={k}" for k in ks) + " |")

@@ -147,6 +147,44 @@ class SelfTrained(m.Suggester):
         return again.suggest(texts, top=top, vecs=vecs)
 
 
+class Sparing(m.Suggester):
+    """(e) Ties between decision rules go to the higher floor and narrower spread (as before)."""
+
+    def _choose_rule(self, scores: Any, labels: Any) -> m.Rule:
+        truth = [set(np.flatnonzero(row).tolist()) for row in labels]
+        floors = np.unique(np.quantile(scores.max(axis=1), np.linspace(0.0, 0.5, 11)))
+        best: tuple[float, float, float] = (-1.0, 0.0, 0.0)
+        for floor in floors:
+            for spread in m.SPREADS:
+                rule = m.Rule(float(floor), spread)
+                f1 = m.answer_f1([set(rule.choose(row, 3)) for row in scores], truth)
+                best = max(best, (f1, float(floor), -spread))
+        return m.Rule(best[1], -best[2])
+
+
+class Hybrid(m.Suggester):
+    """(e) Under 3 examples per theme: how many themes from the description-only rule fixed in
+    advance, which ones from the learned scores."""
+
+    def suggest(self, texts: list[str], *, top: int = 3, vecs: Any = None) -> Any:
+        if not self.learning or len(self.example_texts) >= 3 * len(self.ids):
+            return super().suggest(texts, top=top, vecs=vecs)
+        combined, vecs = self.scores(texts, vecs)
+        plain = self._few_shot(self.description_scores(vecs), vecs)
+        declined = self.non_answers(vecs)
+        out = []
+        for row, cosines, none in zip(combined, plain, declined, strict=True):
+            count = (
+                0
+                if none
+                else len(m.Rule(m.ZERO_SHOT["floor"], m.ZERO_SHOT["margin"]).choose(cosines, top))
+            )
+            result = self.decide(row, top, True)
+            result.themes.extend(self.ids[j] for j in np.argsort(-row, kind="stable")[:count])
+            out.append(result)
+        return out
+
+
 @contextmanager
 def setting(**values: Any) -> Iterator[None]:
     """Change module constants of themes.model for one run."""
@@ -162,13 +200,16 @@ def setting(**values: Any) -> Iterator[None]:
 
 IDEAS: dict[str, tuple[str, Callable[..., Any], dict[str, Any]]] = {
     "before": (
-        "before: no centring, no non-answer rule",
-        m.Suggester,
+        "before: no centring, no non-answer rule, sparing ties",
+        Sparing,
         {"CENTRE": False, "NON_ANSWER_COSINE": 9.0},
     ),
-    "centre": ("(g) centring only", m.Suggester, {"NON_ANSWER_COSINE": 9.0}),
-    "nonanswer": ("(e) non-answer rule only", m.Suggester, {"CENTRE": False}),
-    "shipped": ("shipped: centring + non-answer rule", m.Suggester, {}),
+    "centre": ("(g) centring only", Sparing, {"NON_ANSWER_COSINE": 9.0}),
+    "nonanswer": ("(e) non-answer rule only", Sparing, {"CENTRE": False}),
+    "both": ("centring + non-answer rule", Sparing, {}),
+    "shipped": ("shipped: both, and rule ties to more suggestions", m.Suggester, {}),
+    "fewshot": ("few-shot rule at every k (never learn)", m.Suggester, {"MIN_EXAMPLES": 10**9}),
+    "hybrid": ("(e) under 3 a theme: count from the fixed rule", Hybrid, {}),
     "templates": ("(a) + templated items", Templates, {}),
     "knn": ("(b) + kNN votes (0.5)", Knn, {}),
     "prototype": ("(b) + example prototypes (0.5)", Prototype, {}),

@@ -102,3 +102,18 @@ def test_reasons_show_plain_cosines_to_the_examples(fitted: m.Suggester, encoder
     nearest = reasons["social_worker"]["examples"][0]
     vecs = encoder.encode([text, nearest["text"]])
     assert nearest["similarity"] == pytest.approx(float(vecs[0] @ vecs[1]), abs=1e-3)
+
+
+def test_the_rule_is_chosen_on_the_examples_and_ties_go_to_more_suggestions() -> None:
+    # Three examples, each with one theme scored far above the rest: every floor up to the
+    # lowest best score, and every spread, gets all three right.
+    scores = np.array([[5.0, 0.0, 0.0], [0.0, 4.0, 0.0], [0.0, 0.0, 3.0]])
+    labels = np.eye(3, dtype=bool)
+    rule = m.choose_rule(scores, labels)
+    assert rule.floor == pytest.approx(3.0) and rule.spread == max(m.SPREADS)
+    # A second theme close behind the best, and examples that carry only the best: the spread
+    # must shut it out.
+    close = np.array([[5.0, 4.9, 0.0], [0.0, 4.0, 3.9], [3.9, 0.0, 4.0]])
+    rule = m.choose_rule(close, labels)
+    assert rule.spread < 0.1
+    assert [rule.choose(row, 3) for row in close] == [[0], [1], [2]]

@@ -34,17 +34,28 @@ DATA = ROOT.parent / "shared" / "data"
 
 
 class CachedEncoder:
-    """Embeds each distinct text once (the experiments refit many times on the same texts)."""
+    """Embeds each distinct text once (the experiments refit many times on the same texts);
+    with ``path``, the embeddings are also kept in an .npz file between runs."""
 
-    def __init__(self, encoder: Encoder) -> None:
+    def __init__(self, encoder: Encoder | None = None, path: str = "") -> None:
         self.encoder = encoder
+        self.path = path
         self.cache: dict[str, np.ndarray] = {}
+        if path and Path(path).exists():
+            with np.load(path) as saved:
+                self.cache = dict(zip(saved["texts"].tolist(), saved["vecs"], strict=True))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
         if missing:
+            if self.encoder is None:
+                self.encoder = Encoder()
             for text, vec in zip(missing, self.encoder.encode(missing), strict=True):
                 self.cache[text] = vec
+            if self.path:
+                keys = list(self.cache)
+                vecs = np.array([self.cache[t] for t in keys])
+                np.savez(self.path, texts=np.array(keys), vecs=vecs)
         return np.array([self.cache[t] for t in texts], dtype=np.float32).reshape(len(texts), -1)
 
 
@@ -66,7 +77,7 @@ def draw(rows: list[dict], ids: list[str], k: int, seed: int) -> list[int]:
     return chosen
 
 
-def evaluate(rows, book, encoder, k: int, seeds: int) -> dict:
+def evaluate(rows, book, encoder, k: int, seeds: int, model_class=Suggester) -> dict:
     ids = book.ids()
     f1s, n_scored, tp, fp, fn = [], [], {}, {}, {}
     for t in ids:
@@ -76,7 +87,7 @@ def evaluate(rows, book, encoder, k: int, seeds: int) -> dict:
         taken = set(chosen)
         examples = [Example(rows[i]["text"], tuple(rows[i]["themes"])) for i in chosen]
         scored = [r for i, r in enumerate(rows) if i not in taken]
-        model = Suggester(book, examples, encoder)
+        model = model_class(book, examples, encoder)
         out = model.suggest([r["text"] for r in scored])
         got = [set(s.themes) for s in out]
         want = [set(r["themes"]) for r in scored]
@@ -227,6 +238,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--ks", default="0,5,20,50")
     parser.add_argument("--timing", type=int, default=10000, help="answers to time (0: skip)")
+    parser.add_argument("--cache", default="", help="keep embeddings in this .npz between runs")
     parser.add_argument(
         "--pages", type=int, default=0, help="time the findings queries on N stored answers only"
     )
@@ -236,7 +248,7 @@ def main() -> None:
         return
     rows = [json.loads(line) for line in Path(args.data).read_text().splitlines() if line]
     book = load_yaml(Path(args.codebook).read_text())
-    encoder = CachedEncoder(Encoder())
+    encoder = CachedEncoder(path=args.cache)
     results = {}
     for k in [int(x) for x in args.ks.split(",")]:
         results[k] = evaluate(rows, book, encoder, k, args.seeds)

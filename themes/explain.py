@@ -35,9 +35,10 @@ def explained(
     vocabulary = model.parts.vectorizer.get_feature_names_out() if model.learning else np.array([])
     example_sims = vecs @ model.example_vecs.T if len(model.example_texts) else None
     item_sims = vecs @ model.item_vecs.T if len(model.item_texts) else None
+    declined = model.non_answers(vecs)
     out = []
     for row, scores in enumerate(combined):
-        suggestion = model.decide(scores, top)
+        suggestion = model.decide(scores, top, bool(declined[row]))
         reasons: dict[str, dict[str, Any]] = {}
         for theme in suggestion.themes:
             j = model.ids.index(theme)

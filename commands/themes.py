@@ -258,8 +258,11 @@ def _discover(model: Any, min_size: int) -> int:
     combined, vecs = model.scores(texts)
     # No theme fits: nothing suggested, or no theme with a confidence of at least one half.
     decided = [model.decide(row, 3) for row in combined]
+    declined = model.non_answers(vecs)  # "skip", "n/a": no theme fits, and no new theme either
     unfitted = [
-        i for i, d in enumerate(decided) if not d.themes or max(d.scores.values()) < UNFITTED
+        i
+        for i, d in enumerate(decided)
+        if not declined[i] and (not d.themes or max(d.scores.values()) < UNFITTED)
     ]
     found = candidates([texts[i] for i in unfitted], vecs[unfitted], min_size=min_size)
     for candidate in found:

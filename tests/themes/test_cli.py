@@ -170,6 +170,8 @@ def test_discover_groups_answers_no_theme_fits(
     ]
     lines = [json.dumps({"id": f"d{i}", "text": t}) for i, t in enumerate(dentist)]
     lines.append(json.dumps({"id": "h", "text": "the council put me in a hostel"}))
+    skips = ["skip", "n/a", "dunno", "skip", "no comment", "skip this", "pass", "n/a", "idk"]
+    lines += [json.dumps({"id": f"s{i}", "text": t}) for i, t in enumerate(skips)]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     args = ["themes", "discover", "--codebook", str(book), "--examples", str(examples)]
     assert main(args) == 0
@@ -177,6 +179,7 @@ def test_discover_groups_answers_no_theme_fits(
     assert found and found[0]["size"] >= 3
     assert set(found[0]["ids"]) <= {"d0", "d1", "d2", "d3"}
     assert "dentist" in found[0]["words"] and found[0]["typical"][0] in dentist
+    assert not any(i.startswith("s") for f in found for i in f["ids"])  # non-answers: no theme
 
 
 def test_a_few_examples_count_before_there_are_enough_to_learn_from(

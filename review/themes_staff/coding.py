@@ -93,7 +93,7 @@ class ThemeCodingViews(ThemeViews):
         """Why the model suggests what it does (nearest confirmed examples, words)."""
         from themes.explain import explained
 
-        model, _ = self.theme_engine.model()
+        model = self.theme_engine.current()  # a refit runs in the background, not here
         if not model.ids:
             return {}
         return explained(model, [text])[0][1]

@@ -24,6 +24,7 @@ MAX_TOKENS = 256  # the model's max_seq_length
 HEADS = 12
 EPS = 1e-12
 DIM = 384
+POOL_BATCHES = 16  # worker processes only for this many batches or more (each starts in ~1 s)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (malloc.h)
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}
 
@@ -146,7 +147,7 @@ def _worker_forward(batch: list[list[int]]) -> Matrix:
 class Encoder:
     """MiniLM sentence embeddings: ``encode(texts)`` returns unit vectors, one row per text.
 
-    ``workers`` > 1 runs the batches of large requests in that many worker processes (started on
+    ``workers`` > 1 runs the batches of large requests (``POOL_BATCHES``) in that many worker processes (started on
     first use with ``spawn``, so safe in a threaded server; each loads its own copy of the
     weights, about 200 MB; ``nice`` lowers their priority). Each batch is computed by the same
     code on one BLAS thread either way, so the embeddings do not depend on it. ``close()`` stops
@@ -198,7 +199,7 @@ class Encoder:
         out = np.zeros((len(ids), DIM), dtype=np.float32)
         chunks = [order[at : at + self.batch_size] for at in range(0, len(order), self.batch_size)]
         batches = [[ids[i] for i in chunk] for chunk in chunks]
-        if self.workers > 1 and len(batches) >= 2 * self.workers:
+        if self.workers > 1 and len(batches) >= POOL_BATCHES:
             results: Iterable[Matrix] = self._start_pool().imap(_worker_forward, batches)
         else:
             results = map(self._forward, batches)

@@ -44,12 +44,38 @@ def _workers() -> int:
         return 1
 
 
+class _Remembering:
+    """An encoder for one fit: texts already embedded (``known``) are not embedded again; the
+    fit's own texts end up in ``seen``."""
+
+    def __init__(self, encoder: Any, known: dict[str, Any]) -> None:
+        self.encoder, self.known = encoder, known
+        self.seen: dict[str, Any] = {}
+
+    def encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.known and t not in self.seen]
+        if missing:
+            self.seen.update(zip(missing, self.encoder.encode(missing), strict=True))
+        for text in texts:
+            if text not in self.seen:
+                self.seen[text] = self.known[text]
+        rows = [self.seen[t] for t in texts]
+        return np.array(rows, dtype=np.float32).reshape(len(texts), DIM)
+
+
 class ThemeEngine:
     """One per staff app: the encoder, the fitted suggester, and the refresh thread."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, workers: int | None = None, nice: int = 10) -> None:
         self.db = db
-        self._lock = threading.Lock()
+        # Encoder worker processes for a backlog (at most 2), at a lower priority than the pages.
+        self.workers = _workers() if workers is None else workers
+        self.nice = nice
+        self._lock = threading.Lock()  # the fitted model and its version
+        self._fitting = threading.Lock()  # one refit at a time
+        self._fit_vectors: dict[str, Any] = {}
         self._encoder: Any = None
         self._model: Any = None
         self._version = ""
@@ -59,7 +85,7 @@ class ThemeEngine:
         self.embedded = 0  # answers the last refresh had to embed (new or changed)
 
     def current(self) -> Any:
-        """The last fitted suggester, even if a refit is due (pages must not wait for one)."""
+        """The last fitted suggester, even while a refit runs (pages must not wait for one)."""
         with self._lock:
             model = self._model
         return model if model is not None else self.model()[0]
@@ -70,13 +96,20 @@ class ThemeEngine:
             book = load_codebook(s)
             examples = confirmed_examples(s)
         digest = hashlib.sha256(repr((book, examples)).encode()).hexdigest()[:16]
-        with self._lock:
-            if self._model is None or digest != self._version:
-                from themes.model import Suggester
+        with self._fitting:
+            with self._lock:
+                if self._model is not None and digest == self._version:
+                    return self._model, self._version
+            from themes.model import Suggester
 
-                self._model = Suggester(book, examples, self._load_encoder())
-                self._version = digest
-            return self._model, self._version
+            # The codebook's and the examples' texts embedded for the last fit are reused.
+            remembered = _Remembering(self._load_encoder(), self._fit_vectors)
+            model = Suggester(book, examples, remembered)
+            model.encoder = remembered.encoder  # scoring new answers goes to the encoder itself
+            self._fit_vectors = remembered.seen
+            with self._lock:
+                self._model, self._version = model, digest
+            return model, digest
 
     def _load_encoder(self) -> Any:
         if self._encoder is None:
@@ -84,7 +117,7 @@ class ThemeEngine:
                 os.environ.setdefault(name, "1")
             from themes.encoder import Encoder
 
-            self._encoder = Encoder(workers=_workers(), nice=10)
+            self._encoder = Encoder(workers=self.workers, nice=self.nice)
         return self._encoder
 
     def refresh(self) -> int:

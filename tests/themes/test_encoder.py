@@ -81,7 +81,7 @@ def test_in_place_gelu_gives_the_same_bits() -> None:
 
 
 def test_worker_processes_give_the_same_embeddings(encoder: Encoder) -> None:
-    texts = [f"answer {i}: " + "we moved placement again " * (i % 7) for i in range(140)]
+    texts = [f"answer {i}: " + "we moved placement again " * (i % 7) for i in range(600)]
     pooled = Encoder(workers=2)
     try:
         together = pooled.encode(texts)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -278,12 +279,19 @@ class ThemeSuggestion(Base):
     answer_id: Mapped[int] = mapped_column(
         ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
     )
-    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
     chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     model_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # How unsure the model is (|score - 0.5|): the coding queue reads rank-0 rows in this order.
+    doubt: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_theme_suggestions_queue", "rank", "doubt", "answer_id"),
+        Index("ix_theme_suggestions_theme_score", "theme_id", "score"),  # a theme's surest
+    )
 
 
 class ThemeEmbedding(Base):

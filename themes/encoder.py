@@ -200,7 +200,7 @@ class Encoder:
         chunks = [order[at : at + self.batch_size] for at in range(0, len(order), self.batch_size)]
         batches = [[ids[i] for i in chunk] for chunk in chunks]
         if self.workers > 1 and len(batches) >= POOL_BATCHES:
-            results: Iterable[Matrix] = self._start_pool().imap(_worker_forward, batches)
+            results: Iterable[Matrix] = self._start_pool().map(_worker_forward, batches)
         else:
             results = map(self._forward, batches)
         for chunk, vecs in zip(chunks, results, strict=True):
@@ -210,9 +210,12 @@ class Encoder:
     def _start_pool(self) -> Any:
         if self._pool is None:
             import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = multiprocessing.get_context("spawn").Pool(
+            # A worker that dies, or cannot load the model, breaks the pool: an error, not a hang.
+            self._pool = ProcessPoolExecutor(
                 self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(str(self.folder), self.batch_size, self.nice),
             )
@@ -221,8 +224,7 @@ class Encoder:
     def close(self) -> None:
         """Stop the worker processes, if any were started."""
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown()
             self._pool = None
 
     def _forward(self, batch: list[list[int]]) -> Matrix:

@@ -186,6 +186,7 @@ class ThemeEngine:
                     "answer_id": aid,
                     "theme_id": theme,
                     "score": score,
+                    "doubt": abs(score - 0.5),
                     "rank": rank,
                     "chosen": theme in result.themes,
                     "model_version": version,

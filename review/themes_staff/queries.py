@@ -35,21 +35,35 @@ def _visible(staff_id: int) -> Any:
 
 def next_answer(session: Session, staff_id: int, *, skip: int | None = None) -> int | None:
     """The uncoded answer the model is least sure about (its best theme's confidence nearest
-    0.5); answers not yet scored come after, oldest first."""
-    coded = exists().where(ThemeCodedAnswer.answer_id == Answer.id)
-    stmt = (
-        select(Answer.id)
-        .outerjoin(
-            ThemeSuggestion,
-            and_(ThemeSuggestion.answer_id == Answer.id, ThemeSuggestion.rank == 0),
+    0.5); answers not yet scored come after, oldest first. The first walks the queue index
+    (rank, doubt) and stops at the first answer it may show."""
+    skipped = [Answer.id != skip] if skip is not None else []
+    found = session.scalar(
+        select(ThemeSuggestion.answer_id)
+        .join(Answer, Answer.id == ThemeSuggestion.answer_id)
+        .where(
+            ThemeSuggestion.rank == 0,
+            ~exists().where(ThemeCodedAnswer.answer_id == ThemeSuggestion.answer_id),
+            _visible(staff_id),
+            *skipped,
         )
-        .where(_visible(staff_id), ~coded)
-        .order_by(func.coalesce(func.abs(ThemeSuggestion.score - 0.5), 1.0), Answer.id)
+        .order_by(ThemeSuggestion.doubt, ThemeSuggestion.answer_id)
         .limit(1)
     )
-    if skip is not None:
-        stmt = stmt.where(Answer.id != skip)
-    return session.scalar(stmt)
+    if found is not None:
+        return int(found)
+    scored = exists().where(ThemeSuggestion.answer_id == Answer.id, ThemeSuggestion.rank == 0)
+    return session.scalar(
+        select(Answer.id)
+        .where(
+            _visible(staff_id),
+            ~exists().where(ThemeCodedAnswer.answer_id == Answer.id),
+            ~scored,
+            *skipped,
+        )
+        .order_by(Answer.id)
+        .limit(1)
+    )
 
 
 def previous_answer(session: Session, staff_id: int, email: str, before: int) -> int | None:

@@ -1,4 +1,4 @@
-"""themes: kept answer embeddings and the findings summary
+"""themes: kept answer embeddings, the findings summary, the coding queue's order
 
 Revision ID: 0010
 Revises: 0009
@@ -31,8 +31,20 @@ def upgrade() -> None:
         sa.Column("people", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("scope", "theme_id", "dimension", "value"),
     )
+    op.add_column("theme_suggestions", sa.Column("doubt", sa.Float(), nullable=True))
+    op.execute("UPDATE theme_suggestions SET doubt = abs(score - 0.5)")
+    op.create_index(
+        "ix_theme_suggestions_queue", "theme_suggestions", ["rank", "doubt", "answer_id"]
+    )
+    op.drop_index("ix_theme_suggestions_theme_id", table_name="theme_suggestions")
+    op.create_index("ix_theme_suggestions_theme_score", "theme_suggestions", ["theme_id", "score"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_theme_suggestions_theme_score", table_name="theme_suggestions")
+    op.create_index("ix_theme_suggestions_theme_id", "theme_suggestions", ["theme_id"])
+    op.drop_index("ix_theme_suggestions_queue", table_name="theme_suggestions")
+    with op.batch_alter_table("theme_suggestions") as batch:
+        batch.drop_column("doubt")
     op.drop_table("theme_summary")
     op.drop_table("theme_embeddings")

@@ -9,7 +9,8 @@ uncoded answers has it among the model's chosen suggestions, and once in each br
 ``rebuild`` recounts everything (after each refresh of the suggestions); ``person_change`` wraps a
 change to one person's codings or answers and applies the difference in their counts, so the
 summary stays exact between refreshes. Changes made elsewhere (a withdrawal, a retention purge)
-are caught by the next rebuild; ``built_at`` says when that was.
+are caught by the next rebuild; ``built_at`` says when that was, and ``outdated`` whether a
+withdrawal came since (the findings page then asks for a refresh).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from storage.models import (
     ThemeCoding,
     ThemeSuggestion,
     ThemeSummary,
+    Withdrawal,
 )
 
 BREAKDOWNS = ("group", "age_band", "channel", "route")
@@ -133,6 +135,15 @@ def built_at(session: Session) -> str | None:
             ThemeSummary.scope == ALL, ThemeSummary.theme_id == "", ThemeSummary.dimension == BUILT
         )
     )
+
+
+def outdated(session: Session) -> bool:
+    """Whether a conversation was withdrawn after the last rebuild (its people still count)."""
+    built = built_at(session)
+    if built is None:
+        return False
+    since = datetime.fromisoformat(built)
+    return session.scalar(select(Withdrawal.id).where(Withdrawal.at > since).limit(1)) is not None
 
 
 @contextmanager

@@ -13,8 +13,15 @@ from review.themes_staff.engine import VECTOR, ThemeEngine, text_key
 from review.themes_staff.queries import BREAKDOWNS, findings, findings_live
 from review.themes_staff.store import code_answer, save_codebook
 from storage import Database
-from storage.models import Answer, Conversation, ThemeEmbedding, ThemeSuggestion, ThemeSummary
-from storage.theme_summary import built_at, rebuild
+from storage.models import (
+    Answer,
+    Conversation,
+    ThemeEmbedding,
+    ThemeSuggestion,
+    ThemeSummary,
+    Withdrawal,
+)
+from storage.theme_summary import built_at, outdated, rebuild
 from themes.codebook import load_yaml
 from themes.encoder import Encoder
 
@@ -107,6 +114,13 @@ def test_summary_matches_the_live_counts_through_codings_and_rebuilds(any_db: Da
         )
         assert s.scalar(empty) is None  # no row left at zero
     _same(any_db)
+    with any_db.session() as s:  # a withdrawal after the rebuild: the page asks for another
+        assert not outdated(s)
+        s.add(Withdrawal(conversation_id="c9", at=NOW + timedelta(hours=1)))
+        s.flush()
+        assert outdated(s)
+        rebuild(s, NOW + timedelta(hours=2))
+        assert not outdated(s)
 
 
 BOOK = """themes:
@@ -166,3 +180,19 @@ def test_refresh_keeps_embeddings_and_embeds_only_new_or_changed_answers(
             4: text_key(texts[3]),
         }  # a hidden answer's vector is not kept
         assert built_at(s) is not None
+
+
+def test_a_reported_answer_loses_its_kept_embedding(sqlite_db: Database) -> None:
+    from storage.maintenance import reredact_answer
+
+    with sqlite_db.session() as s:
+        s.add(Conversation(id="c1", dialogue_id="d", channel="web", state={}, started_at=NOW,
+                           updated_at=NOW))  # fmt: skip
+        s.flush()
+        s.add(Answer(id=1, conversation_id="c1", question_id="q", text="Jo said", created_at=NOW))
+        s.flush()
+        s.add(ThemeEmbedding(answer_id=1, text_hash=text_key("Jo said"), vector=b"\0" * 1536))
+    with sqlite_db.session() as s:
+        assert reredact_answer(s, object(), 1, hide=True) == "hidden"  # type: ignore[arg-type]
+    with sqlite_db.session() as s:
+        assert s.scalar(select(ThemeEmbedding.answer_id)) is None

@@ -198,7 +198,7 @@ def bench(
     )
     for label, (median, p95) in results.items():
         flag = "" if p95 <= 300 else "  (over target)"
-        print(f"  {label:38} median {median:7.1f} ms   p95 {p95:7.1f} ms{flag}")
+        print(f"  {label:52} median {median:7.1f} ms   p95 {p95:7.1f} ms{flag}")
     if figures:
         theme_bench.report(figures)
 

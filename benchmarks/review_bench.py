@@ -1,7 +1,11 @@
 """Seed 100 000 answers and time the staff pages: list, search and transcript (median, p95).
 
 Run: .venv/bin/python benchmarks/review_bench.py [--answers N] [--runs N] [--db sqlite|postgres|both]
+     .venv/bin/python benchmarks/review_bench.py --themes [--scratch N] ...
 Uses the real app over loopback HTTP with a signed-in admin. Target: p95 <= 300 ms.
+``--themes`` seeds the dev set's answer texts instead, refreshes every answer's theme suggestions
+(targets: within 10 minutes, with kept embeddings and from scratch, ``benchmarks/theme_bench.py``)
+and times the findings and coding pages too.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 import httpx  # noqa: E402
 import pyotp  # noqa: E402
+import theme_bench  # noqa: E402  (beside this script)
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
 from config.settings import load_settings  # noqa: E402
@@ -74,12 +79,13 @@ def word(rng: random.Random) -> str:
 QUESTIONS = ("big_question", "works_well", "not_working", "change_now", "change_later")
 
 
-def seed(url: str, answers: int) -> None:
+def seed(url: str, answers: int, texts: list[str] | None = None) -> None:
     engine = create_engine(url)
     rng = random.Random(7)
     start = datetime(2026, 9, 1, tzinfo=UTC)
     per_conv = len(QUESTIONS)
-    convs, rows = [], []
+    convs: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = []
     for i in range(answers // per_conv):
         cid = str(uuid.UUID(int=rng.getrandbits(128)))
         at = start + timedelta(minutes=i)
@@ -92,6 +98,8 @@ def seed(url: str, answers: int) -> None:
                 "status": rng.choice(("finished", "closed")),
                 "consented": True,
                 "risk_level": rng.choice(("none",) * 8 + ("support", "urgent")),
+                "groups": rng.choice((None, ["care_leaver"], ["parent"], ["in_care", "parent"])),
+                "age_band": rng.choice((None, "13-15", "16-17", "18-25", "26+")),
                 "state": {},
                 "started_at": at,
                 "updated_at": at,
@@ -105,7 +113,9 @@ def seed(url: str, answers: int) -> None:
                     "entity_types": [],
                     "hidden": False,
                     "reported": False,
-                    "text": " ".join(word(rng) for _ in range(rng.randint(8, 40))),
+                    "text": texts[len(rows)]
+                    if texts
+                    else " ".join(word(rng) for _ in range(rng.randint(8, 40))),
                     "created_at": at,
                 }
             )
@@ -129,13 +139,17 @@ def timed(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
 
 
-def bench(name: str, url: str, answers: int, runs: int, tmp: Path) -> None:
+def bench(
+    name: str, url: str, answers: int, runs: int, tmp: Path, scratch: int | None = None
+) -> None:
+    """Seed and time the pages; with ``scratch`` (themes), the theme refresh and pages too."""
     settings = load_settings(speakup_env="test", speakup_secret_key="b" * 48, database_url=url)
     parts = build_components(settings)
     parts.db.migrate()
     started = time.perf_counter()
-    seed(url, answers)
+    seed(url, answers, theme_bench.texts(answers) if scratch is not None else None)
     seeded = time.perf_counter() - started
+    figures = theme_bench.prepare(parts.db, scratch) if scratch is not None else {}
     with parts.db.session() as s:
         account = add_staff(
             s, SecretBox(settings.session_secret()), "bench@example.org", "admin", datetime.now(UTC)
@@ -176,13 +190,17 @@ def bench(name: str, url: str, answers: int, runs: int, tmp: Path) -> None:
             ),
             "transcript page": timed(lambda: client.get(f"/review/transcripts/{cid}"), runs),
         }
+        if scratch is not None:
+            results |= theme_bench.pages(client, runs, timed)
     parts.db.dispose()
     print(
         f"\n== {name}: {answers} answers (seeded in {seeded:.1f} s), {runs} runs each; target p95 <= 300 ms"
     )
     for label, (median, p95) in results.items():
         flag = "" if p95 <= 300 else "  (over target)"
-        print(f"  {label:34} median {median:7.1f} ms   p95 {p95:7.1f} ms{flag}")
+        print(f"  {label:52} median {median:7.1f} ms   p95 {p95:7.1f} ms{flag}")
+    if figures:
+        theme_bench.report(figures)
 
 
 def main() -> int:
@@ -190,10 +208,17 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--themes", action="store_true", help="theme refresh and pages too")
+    parser.add_argument(
+        "--scratch", type=int, default=2000, help="with --themes: answers embedded from scratch"
+    )
     args = parser.parse_args()
+    scratch = min(args.scratch, args.answers) if args.themes else None
     with tempfile.TemporaryDirectory() as tmp:
         if args.db in ("sqlite", "both"):
-            bench("SQLite", f"sqlite:///{tmp}/bench.db", args.answers, args.runs, Path(tmp))
+            bench(
+                "SQLite", f"sqlite:///{tmp}/bench.db", args.answers, args.runs, Path(tmp), scratch
+            )
         if args.db in ("postgres", "both"):
             admin = create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
             name = f"bench_{uuid.uuid4().hex[:8]}"
@@ -206,6 +231,7 @@ def main() -> int:
                     args.answers,
                     args.runs,
                     Path(tmp),
+                    scratch,
                 )
             finally:
                 with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

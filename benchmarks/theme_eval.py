@@ -128,7 +128,7 @@ def pages(n: int) -> None:
 
     from sqlalchemy import insert
 
-    from review.themes_staff.queries import findings, next_answer
+    from review.themes_staff.queries import findings, findings_live, next_answer
     from storage import Database
     from storage.models import (
         Answer,
@@ -137,6 +137,7 @@ def pages(n: int) -> None:
         ThemeCoding,
         ThemeSuggestion,
     )
+    from storage.theme_summary import rebuild
 
     folder = tempfile.mkdtemp(prefix="theme-pages-")
     db = Database(f"sqlite:///{folder}/p.db")
@@ -181,7 +182,8 @@ def pages(n: int) -> None:
                 {
                     "answer_id": i + 1,
                     "theme_id": theme,
-                    "score": rnd.random(),
+                    "score": (score := rnd.random()),
+                    "doubt": abs(score - 0.5),
                     "rank": rank,
                     "chosen": rank < 2,
                     "model_version": "v",
@@ -209,18 +211,24 @@ def pages(n: int) -> None:
                 for i in range(coded)
             ],
         )
+    start = time.perf_counter()
+    with db.session() as s:
+        rows = rebuild(s, now)
+    print(f"summary rebuilt: {rows} rows in {time.perf_counter() - start:.1f} s")
     cases = [(None, "group"), (None, "channel"), ("q1", "group"), ("q3", "age_band")]
     for question, by in cases:
-        times = []
-        for _ in range(10):
-            start = time.perf_counter()
-            with db.session() as s:
-                findings(s, question, by)
-            times.append(1000 * (time.perf_counter() - start))
-        times.sort()
-        print(
-            f"findings question={question or 'all'} by={by}: median {times[4]:.0f} ms, max {times[-1]:.0f} ms"
-        )
+        for name, read in (("summary", findings), ("counted", findings_live)):
+            times = []
+            for _ in range(10):
+                start = time.perf_counter()
+                with db.session() as s:
+                    read(s, question, by)
+                times.append(1000 * (time.perf_counter() - start))
+            times.sort()
+            print(
+                f"findings ({name}) question={question or 'all'} by={by}: "
+                f"median {times[4]:.0f} ms, max {times[-1]:.0f} ms"
+            )
     times = []
     for _ in range(10):
         start = time.perf_counter()

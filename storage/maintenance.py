@@ -26,6 +26,7 @@ from storage.models import (
     Flag,
     ProcessedMessage,
     SenderLink,
+    ThemeEmbedding,
     Withdrawal,
 )
 from storage.scrub import mark_removed, vacuum
@@ -113,6 +114,8 @@ def reredact_answer(
     answer = session.get(Answer, answer_id)
     if answer is None:
         return "not found"
+    # The kept theme embedding came from the old words: it goes whatever happens next.
+    session.execute(delete(ThemeEmbedding).where(ThemeEmbedding.answer_id == answer_id))
     if hide:
         answer.hidden = True
         return "hidden"

@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from privacy import REDACTION_VERSION
@@ -267,9 +279,45 @@ class ThemeSuggestion(Base):
     answer_id: Mapped[int] = mapped_column(
         ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
     )
-    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
     chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     model_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # How unsure the model is (|score - 0.5|): the coding queue reads rank-0 rows in this order.
+    doubt: Mapped[float | None] = mapped_column(Float)
+
+    __table_args__ = (
+        Index("ix_theme_suggestions_queue", "rank", "doubt", "answer_id"),
+        Index("ix_theme_suggestions_theme_score", "theme_id", "score"),  # a theme's surest
+    )
+
+
+class ThemeEmbedding(Base):
+    """An answer's sentence embedding (384 float32, little-endian), kept so that a refit re-runs
+    only the small models. ``text_hash`` names the text it came from: a changed text (re-redacted)
+    is embedded again, and the row goes with the answer."""
+
+    __tablename__ = "theme_embeddings"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    text_hash: Mapped[str] = mapped_column(String(32))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ThemeSummary(Base):
+    """People per theme for the findings pages, each person counted once per scope (a question
+    id, or "" for all questions): ``dimension`` "confirmed" or "suggested" (``value`` ""), or a
+    breakdown ("group", "age_band", "channel", "route") and its value, counting either. Rebuilt
+    after each refresh of the suggestions and kept up to date on each coding."""
+
+    __tablename__ = "theme_summary"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    theme_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(120), primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)

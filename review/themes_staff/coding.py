@@ -28,6 +28,7 @@ from review.themes_staff.queries import (
 )
 from review.themes_staff.store import code_answer, load_codebook
 from storage.models import ThemeCodedAnswer, ThemeCoding
+from storage.theme_summary import outdated
 
 KEYS_JS = Path(__file__).resolve().parent.parent / "templates" / "themes_keys.js"
 
@@ -93,7 +94,7 @@ class ThemeCodingViews(ThemeViews):
         """Why the model suggests what it does (nearest confirmed examples, words)."""
         from themes.explain import explained
 
-        model, _ = self.theme_engine.model()
+        model = self.theme_engine.current()  # a refit runs in the background, not here
         if not model.ids:
             return {}
         return explained(model, [text])[0][1]
@@ -109,14 +110,16 @@ class ThemeCodingViews(ThemeViews):
 
         theme = request.query_params.get("theme") or None
 
-        def load() -> tuple[Any, Any, Any]:
+        def load() -> tuple[Any, Any, Any, bool]:
             with self.db.session() as s:
                 examples = (
                     representative(s, session.user_id, theme, question) if theme else ([], [])
                 )
-                return load_codebook(s), findings(s, question, by), examples
+                return load_codebook(s), findings(s, question, by), examples, outdated(s)
 
-        book, found, examples = await run_in_threadpool(load)
+        book, found, examples, stale = await run_in_threadpool(load)
+        if stale:  # someone withdrew since the counts were made: count again, in the background
+            self.theme_engine.request_refresh()
         names = {t.id: t.name for t in book.themes}
         table = [
             (names.get(t, t), _shown(c, k), _shown(sg, k))

@@ -3,10 +3,11 @@ suggestions, and findings per question and theme with small numbers suppressed."
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, literal, select
+from sqlalchemy import Text, and_, cast, exists, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -17,9 +18,10 @@ from storage.models import (
     ThemeCodedAnswer,
     ThemeCoding,
     ThemeSuggestion,
+    ThemeSummary,
 )
-
-BREAKDOWNS = ("group", "age_band", "channel", "route")
+from storage.theme_summary import ALL, built_at
+from storage.theme_summary import BREAKDOWNS as BREAKDOWNS  # the page's choices
 
 
 def _visible(staff_id: int) -> Any:
@@ -33,21 +35,35 @@ def _visible(staff_id: int) -> Any:
 
 def next_answer(session: Session, staff_id: int, *, skip: int | None = None) -> int | None:
     """The uncoded answer the model is least sure about (its best theme's confidence nearest
-    0.5); answers not yet scored come after, oldest first."""
-    coded = exists().where(ThemeCodedAnswer.answer_id == Answer.id)
-    stmt = (
-        select(Answer.id)
-        .outerjoin(
-            ThemeSuggestion,
-            and_(ThemeSuggestion.answer_id == Answer.id, ThemeSuggestion.rank == 0),
+    0.5); answers not yet scored come after, oldest first. The first walks the queue index
+    (rank, doubt) and stops at the first answer it may show."""
+    skipped = [Answer.id != skip] if skip is not None else []
+    found = session.scalar(
+        select(ThemeSuggestion.answer_id)
+        .join(Answer, Answer.id == ThemeSuggestion.answer_id)
+        .where(
+            ThemeSuggestion.rank == 0,
+            ~exists().where(ThemeCodedAnswer.answer_id == ThemeSuggestion.answer_id),
+            _visible(staff_id),
+            *skipped,
         )
-        .where(_visible(staff_id), ~coded)
-        .order_by(func.coalesce(func.abs(ThemeSuggestion.score - 0.5), 1.0), Answer.id)
+        .order_by(ThemeSuggestion.doubt, ThemeSuggestion.answer_id)
         .limit(1)
     )
-    if skip is not None:
-        stmt = stmt.where(Answer.id != skip)
-    return session.scalar(stmt)
+    if found is not None:
+        return int(found)
+    scored = exists().where(ThemeSuggestion.answer_id == Answer.id, ThemeSuggestion.rank == 0)
+    return session.scalar(
+        select(Answer.id)
+        .where(
+            _visible(staff_id),
+            ~exists().where(ThemeCodedAnswer.answer_id == Answer.id),
+            ~scored,
+            *skipped,
+        )
+        .order_by(Answer.id)
+        .limit(1)
+    )
 
 
 def previous_answer(session: Session, staff_id: int, email: str, before: int) -> int | None:
@@ -123,6 +139,36 @@ class Findings:
 
 
 def findings(session: Session, question: str | None, by: str) -> Findings:
+    """As ``findings_live``, read from the summary table (``storage/theme_summary.py``) once it
+    has been built: a few hundred rows instead of counting every answer."""
+    if built_at(session) is None:
+        return findings_live(session, question, by)
+    where: list[ColumnElement[bool]] = [Answer.hidden.is_(False)]
+    if question:
+        where.append(Answer.question_id == question)
+    total = session.scalar(select(func.count()).select_from(Answer).where(*where)) or 0
+    counts: dict[str, list[int]] = {}
+    breakdown: dict[str, dict[str, int]] = {}
+    for theme, dimension, value, people in session.execute(
+        select(
+            ThemeSummary.theme_id, ThemeSummary.dimension, ThemeSummary.value, ThemeSummary.people
+        )
+        .where(
+            ThemeSummary.scope == (question or ALL),
+            ThemeSummary.dimension.in_(("confirmed", "suggested", by)),
+        )
+        .order_by(ThemeSummary.theme_id, ThemeSummary.dimension, ThemeSummary.value)
+    ):
+        if dimension == by:
+            breakdown.setdefault(theme, {})[value] = int(people)
+        else:
+            counts.setdefault(theme, [0, 0])[0 if dimension == "confirmed" else 1] = int(people)
+    return Findings(
+        answers=int(total), rows=[(t, c[0], c[1]) for t, c in counts.items()], breakdown=breakdown
+    )
+
+
+def findings_live(session: Session, question: str | None, by: str) -> Findings:
     """People per theme for one question (or all): confirmed, and with an uncoded answer the
     model suggests it for; and people per theme and value of ``by`` (group, age band, channel or
     route), counting either. Counted in the database, once per person however many answers."""
@@ -156,7 +202,8 @@ def findings(session: Session, question: str | None, by: str) -> Findings:
         "channel": Conversation.channel,
         "route": Conversation.route,
         "age_band": Conversation.age_band,
-        "group": Conversation.groups,
+        # as text: PostgreSQL cannot group by a json value
+        "group": cast(Conversation.groups, Text),
     }[by]
     breakdown: dict[str, dict[str, int]] = {}
     for theme, value, n in session.execute(
@@ -164,7 +211,7 @@ def findings(session: Session, question: str | None, by: str) -> Findings:
     ):
         # A person has one set of groups, so counts per set add up per group without overlap.
         if by == "group":
-            names = [str(g) for g in (value or [])] or ["not given"]
+            names = [str(g) for g in (json.loads(value) if value else None) or []] or ["not given"]
         else:
             names = [str(value) if value else ("none" if by == "route" else "not given")]
         for name in names:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from review.audit import record
 from storage.models import Answer, ThemeCodedAnswer, ThemeCoding, ThemeRecord, ThemeSuggestion
+from storage.theme_summary import person_change
 from themes.codebook import Codebook, Theme
 from themes.model import Example
 
@@ -60,29 +61,31 @@ def code_answer(
     Returns the themes stored. Whether the model had suggested each is kept for exports.
     """
     chosen = list(dict.fromkeys(theme_ids))
-    suggested = set(
-        session.scalars(
-            select(ThemeSuggestion.theme_id).where(
-                ThemeSuggestion.answer_id == answer_id, ThemeSuggestion.chosen.is_(True)
+    person = session.scalar(select(Answer.conversation_id).where(Answer.id == answer_id))
+    with person_change(session, person or ""):  # the findings summary follows the coding
+        suggested = set(
+            session.scalars(
+                select(ThemeSuggestion.theme_id).where(
+                    ThemeSuggestion.answer_id == answer_id, ThemeSuggestion.chosen.is_(True)
+                )
             )
         )
-    )
-    session.execute(delete(ThemeCoding).where(ThemeCoding.answer_id == answer_id))
-    for theme_id in chosen:
-        session.add(
-            ThemeCoding(
-                answer_id=answer_id,
-                theme_id=theme_id,
-                suggested=theme_id in suggested,
-                confirmed_by=actor,
-                confirmed_at=now,
+        session.execute(delete(ThemeCoding).where(ThemeCoding.answer_id == answer_id))
+        for theme_id in chosen:
+            session.add(
+                ThemeCoding(
+                    answer_id=answer_id,
+                    theme_id=theme_id,
+                    suggested=theme_id in suggested,
+                    confirmed_by=actor,
+                    confirmed_at=now,
+                )
             )
-        )
-    marker = session.get(ThemeCodedAnswer, answer_id)
-    if marker is None:
-        session.add(ThemeCodedAnswer(answer_id=answer_id, coded_by=actor, coded_at=now))
-    else:
-        marker.coded_by, marker.coded_at = actor, now
+        marker = session.get(ThemeCodedAnswer, answer_id)
+        if marker is None:
+            session.add(ThemeCodedAnswer(answer_id=answer_id, coded_by=actor, coded_at=now))
+        else:
+            marker.coded_by, marker.coded_at = actor, now
     record(session, actor, "theme_coded", f"answer={answer_id} themes={','.join(chosen)}", now)
     return chosen
 

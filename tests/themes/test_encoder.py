@@ -58,3 +58,36 @@ def test_repeated_texts_are_embedded_once_and_kept_in_place(encoder: Encoder) ->
     out = encoder.encode(["no", "nothing", "no"])
     assert out.shape == (3, 384)
     assert np.array_equal(out[0], out[2]) and not np.array_equal(out[0], out[1])
+
+
+def _plain_gelu(x: np.ndarray) -> np.ndarray:
+    """The formula as first written (one temporary per step): the in-place one must match it."""
+    f = np.float32
+    z = np.abs(x) * f(0.70710678)
+    t = f(1.0) / (f(1.0) + f(0.3275911) * z)
+    poly = (f(1.061405429) * t - f(1.453152027)) * t + f(1.421413741)
+    poly = ((poly * t - f(0.284496736)) * t + f(0.254829592)) * t
+    erf = f(1.0) - poly * np.exp(-z * z)
+    out: np.ndarray = f(0.5) * x * (f(1.0) + np.copysign(erf, x))
+    return out
+
+
+def test_in_place_gelu_gives_the_same_bits() -> None:
+    from themes.encoder import _gelu
+
+    x = np.random.default_rng(0).normal(0, 3, (3, 17, 1536)).astype(np.float32)
+    x[0, 0, :4] = [0.0, -0.0, 40.0, -40.0]
+    assert np.array_equal(_gelu(x.copy()), _plain_gelu(x))
+
+
+def test_worker_processes_give_the_same_embeddings(encoder: Encoder) -> None:
+    texts = [f"answer {i}: " + "we moved placement again " * (i % 7) for i in range(600)]
+    pooled = Encoder(workers=2)
+    try:
+        together = pooled.encode(texts)
+    finally:
+        pooled.close()
+    assert np.array_equal(together, encoder.encode(texts))
+    # and one at a time (different batches, so not bit for bit)
+    alone = np.vstack([encoder.encode([t]) for t in texts[:20]])
+    assert np.allclose(together[:20], alone, atol=1e-5)

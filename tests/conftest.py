@@ -64,7 +64,11 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def config() -> AppConfig:
-    return load_config()
+    """config.yml, without random audit samples (a test that wants them sets the rate)."""
+    cfg = load_config()
+    return cfg.model_copy(
+        update={"safeguarding": cfg.safeguarding.model_copy(update={"audit_sample_rate": 0.0})}
+    )
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngine, NlpEngineProvider
+from presidio_analyzer.nlp_engine import (
+    NerModelConfiguration,
+    NlpArtifacts,
+    NlpEngine,
+    SpacyNlpEngine,
+)
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -304,22 +310,23 @@ class _Job:
 
 
 def _nlp_engine(model: str, names: bool) -> NlpEngine:
-    provider = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": model}],
-            "ner_model_configuration": {
+    """Presidio's spaCy engine with only the pipes we use loaded (the rest are never read from disk).
+
+    ``NlpEngineProvider`` loads the whole model and we used to disable the unused pipes afterwards:
+    the same entities, but loading the tagger, parser and lemmatizer cost about 0.6 s of start-up.
+    """
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": model}],
+        ner_model_configuration=NerModelConfiguration.from_dict(
+            {
                 "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
                 "labels_to_ignore": list(_IGNORED_LABELS),
-            },
-        }
+            }
+        ),
     )
-    nlp_engine = provider.create_engine()
     if not Language.has_factory(_SURFACE_LEMMAS):
         Language.component(_SURFACE_LEMMAS, func=_surface_lemmas)
-    for nlp in getattr(nlp_engine, "nlp", {}).values():
-        for name in _UNUSED_PIPES if names else (*_UNUSED_PIPES, "ner"):
-            if name in nlp.pipe_names:
-                nlp.disable_pipe(name)
-        nlp.add_pipe(_SURFACE_LEMMAS)
-    return nlp_engine
+    nlp = spacy.load(model, exclude=list(_UNUSED_PIPES if names else (*_UNUSED_PIPES, "ner")))
+    nlp.add_pipe(_SURFACE_LEMMAS)
+    engine.nlp = {"en": nlp}  # type: ignore[assignment]  # Presidio annotates it as None
+    return engine

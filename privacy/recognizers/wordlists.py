@@ -63,17 +63,15 @@ def vicary_given_names() -> frozenset[str]:
     path = data / "notability.txt.gz" if data is not None else None
     if path is None or not path.exists():
         return frozenset()
-    names: set[str] = set()
-    inside = False
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#!tier"):
-                if inside:
-                    break
-                inside = line.split()[1] == "given"
-            elif inside and line.strip():
-                names.add(line.strip())
-    return frozenset(names)
+    # One decompression and a slice: reading the 414,000 lines one by one cost 0.1 s of start-up.
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    start = text.find("#!tier given ")
+    if start < 0:
+        return frozenset()
+    start = text.index("\n", start) + 1
+    end = text.find("#!tier", start)
+    block = text[start:] if end < 0 else text[start:end]
+    return frozenset(line.strip() for line in block.splitlines() if line.strip())
 
 
 @cache

@@ -2,9 +2,9 @@
 
 Run from the project root:
   .venv/bin/python benchmarks/risk_eval.py --cross-writer
-      for each of the seven writers in safeguarding/data/, build a model (thresholds included) from
-      the other four alone, then score the one left out with rules + model. Thresholds come from
-      nested leave-one-writer-out predictions inside those four writers: never from data the model
+      for each of the eight writers in safeguarding/data/, build a model (thresholds included) from
+      the other seven alone, then score the one left out with rules + model. Thresholds come from
+      nested leave-one-writer-out predictions inside those seven writers: never from data the model
       was fitted to, never from the writer left out.
   .venv/bin/python benchmarks/risk_eval.py --unseen tests/safeguarding/data/unseen_*.tsv
       score the committed model on fresh files no model was trained or tuned on.

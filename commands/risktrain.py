@@ -30,6 +30,7 @@ WRITERS = (
     "risk_thirdparty",
     "risk_sms",
     "risk_considered",
+    "risk_z",
 )
 # The project's own cases: always trained on, never a held-out writer.
 EXTRA = ("risk_extra", "risk_own", "risk_short", "risk_everyday")
@@ -43,8 +44,9 @@ C = 8.0  # inverse regularisation, chosen by leave-one-writer-out measurement (d
 MIN_DF = 2
 # Targets the thresholds aim at, on cross-writer predictions (model alone, before the rules).
 NONE_URGENT_BUDGET = 0.015
-NONE_CHECK_BUDGET = 0.08
+NONE_CHECK_BUDGET = 0.06
 NONE_SUPPORT_BUDGET = 0.2
+NONE_PEAK_BUDGET = 0.005
 
 Row = tuple[str, str]
 
@@ -161,7 +163,7 @@ def cross_writer(writers: dict[str, list[Prepared]], always: Sequence[Prepared])
         train = [p for other, ps in writers.items() if other != name for p in ps] + list(always)
         model = fit(train)
         out += [
-            (name, p, model.score(normalise(p.text)), RANK[rules.assess(p.text).level])
+            (name, p, model.judge(normalise(p.text)), RANK[rules.assess(p.text).level])
             for p in rows
         ]
     return out
@@ -193,10 +195,14 @@ def choose_thresholds(preds: Sequence[Pred]) -> dict[str, float]:
     check = min(
         _lowest([s.urgent for s, r in none if r < RANK["check"]], above, budget, total), urgent
     )
+    # Two sentences of a long answer may ask "are you safe?" on a budget of their own, spent
+    # only on none messages that nothing else raised to check.
+    quiet = [s.peak for s, r in none if r < RANK["check"] and s.urgent < check]
+    peak = max(_lowest(quiet, 0, NONE_PEAK_BUDGET, total), check)
     above = sum(1 for _, r in none if r >= RANK["support"])
     values = [s.urgent + s.support for s, r in none if r < RANK["support"]]
     support = min(_lowest(values, above, NONE_SUPPORT_BUDGET, total), check)
-    return {"urgent": urgent, "check": check, "support": support}
+    return {"urgent": urgent, "check": check, "support": support, "peak": peak}
 
 
 def build(
@@ -240,7 +246,8 @@ def _record(
     return {
         "sources": sources,
         "thresholds": thresholds,
-        "features": f"words 1-2 + characters {2}-{5} in words, TF-IDF (sublinear, min_df {MIN_DF})",
+        "features": f"words 1-2 + characters {2}-{5} in words, TF-IDF (sublinear, min_df {MIN_DF});"
+        " long answers also scored two sentences at a time (peak: check at most)",
         "classifier": f"LogisticRegression(C={C}, class_weight=balanced, lbfgs)",
         "vocabulary_size": size,
         "sample_weights": WEIGHTS,
@@ -248,6 +255,7 @@ def _record(
             "none_urgent": NONE_URGENT_BUDGET,
             "none_check": NONE_CHECK_BUDGET,
             "none_support": NONE_SUPPORT_BUDGET,
+            "none_peak": NONE_PEAK_BUDGET,
         },
         "versions": {
             "python": platform.python_version(),

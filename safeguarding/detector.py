@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -22,7 +22,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from safeguarding.model import MODEL_FILE, RiskModel, load_model, words
+from safeguarding.model import MODEL_FILE, RiskModel, load_model, windows, words
 from safeguarding.normalise import normalise
 
 Level = Literal["urgent", "check", "support", "none"]
@@ -44,6 +44,9 @@ RULES_FILE = Path(__file__).with_name("rules.yml")
 _LIKE_CHARS = 160  # a nearest example longer than this is cut, so the queue stays readable
 _FEW_WORDS = 3  # below this many words the model alone may ask ("check"), not say urgent
 _QUIETER: dict[str, Level] = {"check": "support", "support": "none"}
+# Below this share of words the model knows, a message is most likely in another language: the
+# service cannot read it, so it asks "are you safe right now?" rather than guess "none".
+_UNFAMILIAR = 0.5
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ class Detector:
 
     def _with_model(self, norm: str, ruled: RiskAssessment, model: RiskModel) -> RiskAssessment:
         """Let the model raise the rules' level (never lower it) and say why, without the text."""
-        scored = model.score(norm)
+        scored = model.judge(norm)
         level: Level = model.level(scored)  # type: ignore[assignment]
         count = len(words(norm))
         if level == "urgent" and count < _FEW_WORDS:
@@ -167,7 +170,12 @@ class Detector:
             # level quieter. A confident model still hands off on "she isnt breathing".
             level = _QUIETER[level]
         score = round(scored.urgent, 3)
-        if self._broad_alone(ruled) and scored.urgent < model.thresholds["check"]:
+        familiar = model.familiar(norm)
+        unsure = max(_RANK[level], _RANK[ruled.level]) < _RANK["check"]
+        if unsure and familiar is not None and familiar < _UNFAMILIAR:
+            level = "check"
+            ruled = replace(ruled, reasons=(*ruled.reasons, "mostly words it cannot read: asks"))
+        if self._broad_alone(ruled) and _RANK[model.level(scored)] < _RANK["check"]:
             reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}", "broad rule: asks")
             return RiskAssessment("check", ruled.who, ruled.kinds, reasons, score)
         if _RANK[level] <= _RANK[ruled.level]:
@@ -218,7 +226,7 @@ class Detector:
         ]
         if not candidates:
             return NO_RISK
-        for window in _windows(norm):
+        for window in windows(norm):
             found = self._assess_window(window, candidates, whole if window == norm else {})
             if _RANK[found.level] > _RANK[best.level]:
                 best = found
@@ -266,17 +274,6 @@ class Detector:
         if child and has(child) and ((adult and has(adult)) or not (me and has(me))):
             return "child"
         return who
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def _windows(norm: str) -> list[str]:
-    """Each sentence with the one after it (a time often follows in the next sentence)."""
-    sentences = [s for s in _SENTENCE_END.split(norm) if s.strip()]
-    if len(sentences) <= 2:
-        return [norm]
-    return [" ".join(sentences[i : i + 2]) for i in range(len(sentences) - 1)]
 
 
 def load_rules(path: Path = RULES_FILE) -> RuleFile:

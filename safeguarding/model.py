@@ -13,6 +13,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -25,12 +26,24 @@ _WORD = re.compile(r"[a-z0-9]+|[^\sa-z0-9.,;:!?'\"()\[\]\-_/\\*&%+=<>#~^|]")
 CHAR_MIN, CHAR_MAX = 2, 5
 _NEAREST_TERMS = 12  # the message's most telling words, when looking for the nearest example
 _NEAREST_MIN_IDF = 2.5  # words in more than about one message in ten say little about likeness
+_FAMILIAR_MIN_WORDS = 4
 _MAX_CHARS = 4000  # a long paste is judged on its first few thousand characters (plus rules)
 
 
 def words(norm: str) -> list[str]:
     """Words, numbers and single emoji of normalised text."""
     return _WORD.findall(norm)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def windows(norm: str) -> list[str]:
+    """Each sentence with the one after it (a time often follows in the next sentence)."""
+    sentences = [s for s in _SENTENCE_END.split(norm) if s.strip()]
+    if len(sentences) <= 2:
+        return [norm]
+    return [" ".join(sentences[i : i + 2]) for i in range(len(sentences) - 1)]
 
 
 def _length_bucket(count: int) -> str:
@@ -71,6 +84,9 @@ class Scored:
     urgent: float
     support: float
     none: float
+    # The highest urgent score of the whole message or any two sentences of it: enough to ask
+    # "are you safe right now?", never to hand off on its own (``RiskModel.judge``).
+    peak: float = 0.0
 
 
 class RiskModel:
@@ -100,10 +116,9 @@ class RiskModel:
         # The nearest-example index is built by `speakup risk train` and stored in the file, so
         # loading costs no normalising of every example (a fifth of a second) and no message waits.
         stored = data.get("nearest")
-        self._index: dict[str, list[tuple[int, float]]] = (
-            {t: [(int(i), float(w)) for i, w in entries] for t, entries in stored.items()}
-            if isinstance(stored, dict)
-            else self.nearest_index()
+        # Kept as JSON gave it ([number, weight] lists): converting 44,000 pairs cost 50 ms.
+        self._index: Mapping[str, Sequence[Sequence[float]]] = (
+            stored if isinstance(stored, dict) else self.nearest_index()
         )
 
     def score(self, norm: str) -> Scored:
@@ -130,12 +145,42 @@ class RiskModel:
         total = eu + es + en
         return Scored(urgent=eu / total, support=es / total, none=en / total)
 
+    def judge(self, norm: str) -> Scored:
+        """The message's scores, with the most worrying pair of its sentences as ``peak``.
+
+        A disclosure buried in a long answer ("... I've made arrangements for this weekend ...")
+        is diluted by the policy talk around it when the whole answer is scored at once. Each
+        window of two sentences (as the rules read them) is scored too. The highest urgent score
+        of any of them may raise the message to check (asked "are you safe right now?") and
+        the highest urgent-or-support score to support; only the whole message's score hands
+        off. Scored window by window, policy talk about harm raised too many false handoffs
+        (measured on cross-writer predictions, docs/safeguarding.md). The thresholds are chosen
+        on cross-writer predictions made the same way.
+        """
+        whole = self.score(norm)
+        parts = windows(norm[:_MAX_CHARS])
+        if len(parts) < 2:
+            return whole
+        peak = max(whole.urgent, *(self.score(part).urgent for part in parts))
+        return Scored(urgent=whole.urgent, support=whole.support, none=whole.none, peak=peak)
+
+    def familiar(self, norm: str) -> float | None:
+        """Share of the message's words the model has a weight for; None under four words.
+
+        A message mostly in words no training message used (most likely another language:
+        "Jestem sam w domu...") cannot be judged by this model at all.
+        """
+        alpha = [w for w in words(norm[:_MAX_CHARS]) if w.isalpha()]
+        if len(alpha) < _FAMILIAR_MIN_WORDS:
+            return None
+        return sum(1 for w in alpha if w in self._word_idf) / len(alpha)
+
     def level(self, scored: Scored) -> str:
         """Level from the thresholds: urgent, check (the uncertain band), support or none."""
         t = self.thresholds
         if scored.urgent >= t["urgent"]:
             return "urgent"
-        if scored.urgent >= t["check"]:
+        if scored.urgent >= t["check"] or scored.peak >= t.get("peak", 1.1):
             return "check"
         if scored.urgent + scored.support >= t["support"]:
             return "support"
@@ -149,7 +194,8 @@ class RiskModel:
         top = sorted(wvec.items(), key=lambda kv: (-kv[1], kv[0]))[:_NEAREST_TERMS]
         totals: dict[int, float] = {}
         for term, value in top:
-            for i, weight in self._index.get(term, ()):
+            for number, weight in self._index.get(term, ()):
+                i = int(number)
                 if label is None or self.examples[i][0] == label:
                     totals[i] = totals.get(i, 0.0) + value * weight
         if not totals:

@@ -67,6 +67,9 @@ class _Fixed(RiskModel):
     def score(self, norm: str) -> Scored:
         return self.fixed
 
+    def familiar(self, norm: str) -> float | None:
+        return None  # it has no vocabulary: every message would look foreign
+
 
 URGENT_BY_RULE = "ngl gonna kms tonight"
 
@@ -162,3 +165,74 @@ def test_only_some_rules_are_broad() -> None:
     broad = {r.id for r in load_rules().rules if r.broad}
     assert broad and "abuse_ongoing" not in broad and "suicide_explicit" not in broad
     assert len(broad) <= 6  # broadness is the exception: each one is named in docs/safeguarding.md
+
+
+# A broad rule is not cancelled by "lol": young people often add it to a real disclosure.
+@pytest.mark.parametrize(
+    "text", ["wont be around for the review results lol", "not gonna be here for christmas lol"]
+)
+def test_lol_does_not_cancel_a_broad_suicide_rule(text: str) -> None:
+    assert Detector(load_rules()).assess(text).level == "urgent"
+    assert Detector(load_rules(), _Fixed(0.01, 0.0)).assess(text).level == "check"
+
+
+def test_grooming_markers_alone_ask_rather_than_hand_off() -> None:
+    text = "more youth clubs. when they shut ours the olders moved in within a month"
+    assert "exploitation_contact" in Detector(load_rules()).assess(text).reasons
+    assert Detector(load_rules(), _Fixed(0.01, 0.0)).assess(text).level == "check"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sunt singur acasa si mi-e frica de el",
+        "Jestem sama w domu i boje sie, nikt nie przyszedl",
+        "Ana khayfa, abi yadribni kul yom",
+    ],
+)
+def test_a_message_mostly_in_words_it_cannot_read_is_asked(text: str) -> None:
+    result = load_detector().assess(text)
+    assert result.level in {"check", "urgent"}
+    if result.level == "check":
+        assert "mostly words it cannot read: asks" in result.reasons
+
+
+def test_a_few_words_of_another_language_in_an_english_answer_are_read_as_usual() -> None:
+    result = load_detector().assess("dziekuje for asking. more social workers who speak Polish")
+    assert result.level == "none"
+
+
+class _OneSentence(RiskModel):
+    """A stand-in that finds risk only in one short stretch of text."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "vocabulary": {},
+                "intercept": [0.0, 0.0, 0.0],
+                "thresholds": {"urgent": 0.6, "check": 0.3, "support": 0.5, "peak": 0.4},
+            }
+        )
+
+    def score(self, norm: str) -> Scored:
+        worrying = "arrangements" in norm and len(norm) < 120
+        return Scored(0.5, 0.1, 0.4) if worrying else Scored(0.05, 0.05, 0.9)
+
+    def familiar(self, norm: str) -> float | None:
+        return None
+
+
+BURIED = (
+    "The best thing was one foster carer who kept in touch. The worst was being moved nine "
+    "times. I have made arrangements for this weekend. I would like the review to listen to "
+    "care leavers. Thank you for reading this."
+)
+
+
+def test_a_disclosure_buried_in_a_long_answer_is_at_least_asked() -> None:
+    model = _OneSentence()
+    judged = model.judge(BURIED)
+    assert judged.urgent == 0.05 and judged.peak == 0.5  # the whole dilutes it; a window does not
+    result = Detector(load_rules(), model).assess(BURIED)
+    assert result.level == "check"  # two sentences may ask, never hand off on their own
+    assert model.judge("I have made arrangements for this weekend.").peak == 0.0  # no windows

@@ -45,7 +45,7 @@ def test_the_record_names_every_file_it_was_built_from() -> None:
     assert names == [f.name for f in risktrain.default_files()]
     for source in record["sources"]:
         assert len(source["sha256"]) == 64 and source["rows"] > 0
-    assert set(record["thresholds"]) == {"urgent", "check", "support"}
+    assert set(record["thresholds"]) == {"urgent", "check", "support", "peak"}
     assert {"numpy", "scikit-learn", "python"} <= set(record["versions"])
 
 

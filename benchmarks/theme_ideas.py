@@ -27,6 +27,7 @@ from theme_eval import DATA, CachedEncoder, evaluate
 from themes import model as m
 from themes.codebook import Theme, load_yaml
 
+_NOT_FOR = re.compile(r"\bnot for\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"(?<=[.!?;])\s+|\s*\b(?:but|because|so|also)\b\s*", re.IGNORECASE)
 
 
@@ -185,6 +186,125 @@ class Hybrid(m.Suggester):
         return out
 
 
+# --- issue 19, third round: each with one change, as above -----------------------------------
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+
+
+class SentencePool(m.Suggester):
+    """(1) Each answer of two or more sentences (3+ words each) is also scored sentence by
+    sentence with all three scores; each score becomes half the whole answer's, half the best of
+    the whole and its sentences. Needs each sentence embedded (about 1.6x the encoder's work on
+    the dev set) and kept for the refresh."""
+
+    def _raw(self, parts: Any, vecs: Any, texts: list[str]) -> Any:
+        whole = super()._raw(parts, vecs, texts)
+        pieces = [[p for p in _SENTENCE.split(t) if len(p.split()) >= 3] for t in texts]
+        pieces = [group if len(group) > 1 else [] for group in pieces]
+        flat = [p for group in pieces for p in group]
+        if not flat:
+            return whole
+        each = super()._raw(parts, self._centred(self.encoder.encode(flat)), flat)
+        out, at = whole.copy(), 0
+        for i, group in enumerate(pieces):
+            if group:
+                best = np.maximum(each[:, at : at + len(group)].max(axis=1), whole[:, i])
+                out[:, i] = (whole[:, i] + best) / 2
+                at += len(group)
+        return out
+
+
+class ThemeOffsets(m.Suggester):
+    """(4) Per-theme offsets (-0.5 .. 0.5) added to the combined score, chosen after the rule
+    by coordinate ascent on the cross-validated example F1 (two rounds)."""
+
+    offsets: Any = 0.0
+
+    def _choose_rule(self, scores: Any, labels: Any) -> m.Rule:
+        rule = m.choose_rule(scores, labels)
+        truth = [set(np.flatnonzero(row).tolist()) for row in labels]
+
+        def f1(shift: Any) -> float:
+            return m.answer_f1([set(rule.choose(row, 3)) for row in scores + shift], truth)
+
+        best, offsets = f1(0.0), np.zeros(scores.shape[1])
+        for _ in range(2):
+            for j in range(scores.shape[1]):
+                for step in (-0.5, -0.25, 0.25, 0.5):
+                    trial = offsets.copy()
+                    trial[j] = step
+                    if (score := f1(trial)) > best + 1e-9:
+                        best, offsets = score, trial
+        self.offsets = offsets
+        return rule
+
+    def scores(self, texts: list[str], vecs: Any = None) -> Any:
+        combined, vecs = super().scores(texts, vecs)
+        return (combined + self.offsets if self.learning else combined), vecs
+
+
+class CvWeights(m.Suggester):
+    """(5) The three scores' weights (learned 1; description 0-2; words 0-1) chosen with the rule
+    by cross-validated F1 on the examples (the shipped weights win ties)."""
+
+    def _choose_rule(self, scores: Any, labels: Any) -> m.Rule:
+        raw, truth = self._cv_raw, [set(np.flatnonzero(row).tolist()) for row in labels]
+        grid = [m.WEIGHTS] + [
+            {"learned": 1.0, "description": d, "words": w}
+            for d in (0.0, 0.25, 0.5, 1.0, 2.0)
+            for w in (0.0, 0.25, 0.5, 1.0)
+        ]
+        best: tuple[float, Any, Any] | None = None
+        for weights in grid:
+            self.weights = weights
+            combined = self._combine(raw)
+            rule = m.choose_rule(combined, labels)
+            f1 = m.answer_f1([set(rule.choose(row, 3)) for row in combined], truth)
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, weights, rule)
+        assert best is not None
+        self.weights = best[1]
+        return best[2]
+
+    def _combine(self, raw: Any) -> Any:
+        if raw.shape[1] == len(self.example_texts) and not hasattr(self, "_cv_raw"):
+            self._cv_raw = raw  # the first call in _fit: the cross-validated example scores
+        return super()._combine(raw)
+
+
+class Exclusions(m.Suggester):
+    """Each description's "Not for ..." part as a negative example of its own theme."""
+
+    def _pseudo(self) -> Any:
+        vecs, labels, texts = super()._pseudo()
+        extra = [
+            t.description[x.start() :]
+            for t in self.codebook.active
+            if (x := _NOT_FOR.search(t.description))
+        ]
+        if not extra:
+            return vecs, labels, texts
+        extra_vecs = self._centred(self.encoder.encode(extra))
+        blank = np.zeros((len(extra), labels.shape[1]), dtype=bool)
+        return np.vstack([vecs, extra_vecs]), np.vstack([labels, blank]), texts + extra
+
+
+class Smoothed(m.Suggester):
+    """(3) Transductive, against the README's stance (an answer's suggestions would depend on
+    the batch): add half the cosine-weighted mean score of its 10 nearest answers in the batch."""
+
+    def scores(self, texts: list[str], vecs: Any = None) -> Any:
+        combined, vecs = super().scores(texts, vecs)
+        if not self.learning:
+            return combined, vecs
+        centred = self._centred(vecs)
+        sims = centred @ centred.T
+        np.fill_diagonal(sims, -9.0)
+        near = np.argsort(-sims, axis=1, kind="stable")[:, :10]
+        weight = np.maximum(np.take_along_axis(sims, near, axis=1), 0.0)
+        mean = np.einsum("an,ant->at", weight, combined[near])
+        return combined + 0.5 * mean / np.maximum(weight.sum(axis=1, keepdims=True), 1e-9), vecs
+
+
 @contextmanager
 def setting(**values: Any) -> Iterator[None]:
     """Change module constants of themes.model for one run."""
@@ -217,6 +337,11 @@ IDEAS: dict[str, tuple[str, Callable[..., Any], dict[str, Any]]] = {
     "chars": ("(d) + char 2-5-grams (0.5)", Chars, {}),
     "selftrain": ("(f) + self-training on 30%", SelfTrained, {}),
     "descweight": ("weights 1 / 1 / 0.5", Descriptions, {}),
+    "sentences": ("(1) + each sentence scored, best sentence pooled (1/2)", SentencePool, {}),
+    "offsets": ("(4) + per-theme offsets by CV on the examples", ThemeOffsets, {}),
+    "cvweights": ("(5) weights chosen by CV on the examples", CvWeights, {}),
+    "exclusions": ("+ 'Not for ...' as a negative example", Exclusions, {}),
+    "smoothed": ("(3) + batch kNN smoothing (transductive)", Smoothed, {}),
 }
 
 

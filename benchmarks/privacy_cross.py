@@ -18,10 +18,13 @@ from pathlib import Path
 from benchmarks.privacy_eval import Row, load, score
 from privacy import RedactionResult, Redactor
 
+OURS = Path(__file__).resolve().parent / "data"  # copies of writers P and Q (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
     "G": ("train/pii_letters.jsonl", "formal letters"),
+    "P": (str(OURS / "pii_p.jsonl"), "borrowed phones, prison, English as a second language"),
+    "Q": (str(OURS / "pii_q.jsonl"), "professionals' long answers"),
 }
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
 WORD_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: word-names never taken from the tagger
@@ -107,6 +110,7 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
         placed = in_place(rows, outs[(out_writer, best)])
         found, total, lost, clean = score(rows, texts(out_writer, best))
         all_found, all_total = sum(found.values()), sum(total.values())
+        shared = sum(score(rows, texts(out_writer, best), shared=True)[0].values())
         worst = min(found[t] / total[t] for t in total)
         label = "off" if best[0] > 1 else f"{best[0]:.1f}"
         words = "never" if best[1] > 1 else f"{best[1]:.2f}"
@@ -122,8 +126,11 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
         )
         print(
             f"  removed in place:    {placed}/{all_total} ({placed / all_total:.1%}) (every"
-            " character of the identifier, where it stands; the yardstick above also counts"
-            " its words written again elsewhere in the message)"
+            " character of the identifier, where it stands)"
+        )
+        print(
+            f"  shared yardstick:    {shared}/{all_total} ({shared / all_total:.1%}) (also"
+            " counts a word of the identifier written again elsewhere in the message)"
         )
         print(f"  clean words lost:    {lost}/{clean} ({lost / max(clean, 1):.2%}) [<= 1%]")
         print(
@@ -132,8 +139,4 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
             f"{statistics.median(fastest):.1f}, p95 {_p95(fastest):.1f} [<= 15]"
         )
         failed |= all_found / all_total < 0.98 or worst < 0.95 or lost / max(clean, 1) > 0.01
-    print(
-        "\n(the URL, EMAIL and some PLACE misses above include words the yardstick finds "
-        "elsewhere in the message, e.g. 'my tiktok [link]' still says 'tiktok')"
-    )
     return 1 if failed else 0

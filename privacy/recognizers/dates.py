@@ -27,7 +27,7 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
             "numeric date",
             r"(?<![\d/.-])"
             + _DAY.replace("(?:st|nd|rd|th)?", "")
-            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/-]|\.\d)",
+            + r"(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:19\d\d|20\d\d|\d\d)(?![\d/-]|\.\d)",
             0.6,
         ),
         (
@@ -68,6 +68,8 @@ _DAY_MONTH = (
     + _FESTIVAL
     + r")"
 )
+# "boxing day 2004", "new years eve, 2003": the year goes with the day it follows.
+_AND_YEAR = r"(?:,?\s+(?:in\s+)?(?:19|20)\d\d(?!\d))?"
 _BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
 
 
@@ -80,7 +82,7 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         (
             "birthday words",
             r"\b" + _BIRTHDAY + r"\b[\s:]*(?:(?:is|was|on|its|it's|falls on|'s)\s+)*"
-            r"(?:the\s+)?(?P<v>" + _DAY_MONTH + r")(?![a-z])",
+            r"(?:the\s+)?(?P<v>" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
             0.6,
         ),
         (

@@ -27,6 +27,7 @@ GENERIC = frozenset(
     with by near next round about was is were are be been went go going moved placed stayed lived
     staying living sent put kept called named whole main open closed first-floor top bottom
     unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
+    hotel hotels shelter shelters night
     """.split()  # noqa: SIM905
 )
 _ADJECTIVES = frozenset(
@@ -43,7 +44,8 @@ _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
 _SERVICE = (
     r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
     r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
-    r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge"
+    r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
+    r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
 _PRISON = r"hmp\s*(?:&|and|/)\s*yoi|hmp|hmyoi|hm\s+prison|hm\s+yoi|yoi|hmp/yoi"
@@ -177,6 +179,9 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 continue  # "the house", "my nan's house"
             if all(w.lower() in self._generic | self._towns for w in name):
                 continue
+            loose = re.fullmatch(r"\s(?:hotel|shelter|b&b)", kind.group(), re.IGNORECASE)
+            if loose and all(w.islower() for w in name):
+                continue  # "the animal shelter", "a cheap hotel": a hotel is named in capitals
             r.start += words[0].start()
             before = text[max(0, r.start - 12) : r.start].lower().split()
             building = re.search(rf"(?:{_KIND})$", span, re.IGNORECASE)

@@ -1,0 +1,142 @@
+"""What the recognisers found, made whole: the words around an identifier that belong to it.
+
+Each rule here works on spans already found, so it adds no guess of its own about what is an
+identifier, only about where one ends:
+- letters glued to a number ("H1287764": the H is part of the reference);
+- a name's initials, title and family title: "J. Mensah", "Mr S. Adebayo", "Mr and Mrs Okafor",
+  "ask for auntie pat", "Nana Akosua raised me" (but "my auntie [name]": after "my" the word
+  says who she is to the writer, not what she is called);
+- a name written again: a surname or a rare first name found once is removed wherever the same
+  word comes again ("Mrs Okafor ... Okafor said"), unless it is also an English word;
+- how a house on a street is pointed to: "the end house on [the street]";
+- a list of places: "the homes i was in: Brambles, Thornfield House, The Cedars" (a capitalised
+  item next to a named place, in the same list, is a named place too).
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+
+from privacy.recognizers.named_places import GENERIC
+from privacy.recognizers.wordlists import (
+    STOP,
+    ambiguous_names,
+    english_words,
+    keep_words,
+    ordinary_words,
+    place_words,
+)
+
+_GLUED_TYPES = frozenset({"OTHER_ID", "UK_PRISON_NUMBER", "UK_NHS", "UK_NINO", "UK_POSTCODE"})
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
+_TITLE = re.compile(
+    r"(?<![\w'])(?:(?:mr|mrs|ms|dr)\.?\s*(?:and|&)\s*)?(?:mr|mrs|ms|mx|dr|prof)\.?\s+$",
+    re.IGNORECASE,
+)
+_FAMILY_TITLE = re.compile(
+    r"(?<![\w'])(?:auntie|aunty|aunt|uncle|nana|nanna|nan|nanny|gran|granny|grandma|grandad|"
+    r"granddad|grandpa|big|lil)\s+$",
+    re.IGNORECASE,
+)
+_OWNER = re.compile(
+    r"(?<![\w'])(?:my|our|your|his|her|their|the|a|an|me|ur|yr|mi)\s+$", re.IGNORECASE
+)
+# How people point to a house on a street: "the end house on Fernbank Close", "no 27c the one
+# with the blue door on Marlow Street", "the blue house on the corner of Mill Lane".
+_HOUSE_ON = re.compile(
+    r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?\s+)?(?:the|a)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:house|flat|one|bungalow|building|maisonette|block|cottage|shop)"
+    r"(?:\s+(?:with|next to|by|opposite)\s+(?:the|a)\s+(?:[a-z]+\s+){0,2}[a-z]+)?"
+    r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+corner\s+of\s+)?|the\s+corner\s+of\s+)$",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words a grown name span holds that are not the name: titles and family titles.
+_NOT_A_NAME = frozenset(
+    """
+    mr mrs ms mx dr prof miss sir dame and auntie aunty aunt uncle nana nanna nan nanny gran
+    granny grandma grandad granddad grandpa big lil little
+    """.split()  # noqa: SIM905
+)
+_ITEM = r"(?:The\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2}"
+_LIST_AFTER = re.compile(
+    r"\s*(?:,|;|\band\b|&)\s*(?P<v>" + _ITEM + r")(?=\s*(?:[,;.:!?)]|and\b|&|$))"
+)
+_LIST_BEFORE = re.compile(r"(?:^|[:,;(]|\s)\s*(?P<v>" + _ITEM + r")\s*(?:,|;|\band|&)\s*$")
+
+
+def grow(text: str, r: RecognizerResult) -> None:
+    """Grow ``r`` over glued letters, or a name's initials, title and family title."""
+    if r.entity_type in _GLUED_TYPES:
+        while r.start > 0 and text[r.start - 1].isalnum():
+            r.start -= 1
+        while r.end < len(text) and text[r.end].isalnum():
+            r.end += 1
+    elif r.entity_type == "STREET_ADDRESS" and text[r.start : r.start + 1].isalpha():
+        house = _HOUSE_ON.search(text, max(0, r.start - 80), r.start)
+        if house:
+            r.start = house.start()
+    elif r.entity_type == "PERSON":
+        initials = _INITIALS.search(text, 0, r.start)
+        if initials and text[r.start : r.start + 1].isupper():
+            r.start = initials.start()
+        title = _TITLE.search(text, 0, r.start)
+        if title:
+            r.start = title.start()
+        family = _FAMILY_TITLE.search(text, 0, r.start)
+        if family and not _OWNER.search(text, 0, family.start()):
+            r.start = family.start()
+
+
+def repeated_names(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Other places the words of a found name come again, if they are no English words."""
+    common = english_words() | ambiguous_names() | keep_words() | place_words() | STOP
+    words = (
+        {
+            m.group().lower()
+            for r in results
+            if r.entity_type == "PERSON"
+            for m in _NAME_WORD.finditer(text, r.start, r.end)
+        }
+        - common
+        - _NOT_A_NAME
+    )
+    if not words:
+        return []
+    covered = [(r.start, r.end) for r in results]
+    alternatives = "|".join(map(re.escape, sorted(words)))
+    rx = re.compile(rf"(?<![\w'])(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return [
+        RecognizerResult("PERSON", m.start(), m.end(), 0.6)
+        for m in rx.finditer(text)
+        if not any(s <= m.start() < e for s, e in covered)
+    ]
+
+
+def listed_places(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Capitalised items in the same list as a named place ("Brambles, [place], The Cedars")."""
+    common = ordinary_words() | keep_words() | place_words() | GENERIC
+    covered = [(r.start, r.end) for r in results]
+    names = {(r.start, r.end) for r in results if r.entity_type == "PERSON"}  # "The [name]"
+    found: list[RecognizerResult] = []
+    places = [r for r in results if r.entity_type == "NAMED_PLACE"]
+    while places:
+        r = places.pop()
+        for m in (
+            _LIST_AFTER.match(text, r.end),
+            _LIST_BEFORE.search(text, max(0, r.start - 60), r.start),
+        ):
+            if m is None or any(
+                s < m.end("v") and m.start("v") < e for s, e in covered if (s, e) not in names
+            ):
+                continue
+            words = re.findall(r"[a-z'\-]+", m.group("v").lower())
+            if all(w in common for w in words if w != "the"):
+                continue  # "Leeds", "Social Services", "Then": no name of its own
+            new = RecognizerResult("NAMED_PLACE", m.start("v"), m.end("v"), 0.55)
+            covered.append((new.start, new.end))
+            found.append(new)
+            places.append(new)
+    return found

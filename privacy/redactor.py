@@ -32,8 +32,9 @@ from privacy.namefilter import FilteredSpacyRecognizer, NameFilter
 from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
+from privacy.recognizers.names import is_cased
 from privacy.results import Entity, RedactionError, RedactionResult
-from privacy.spans import grow, listed_places, repeated_names
+from privacy.spans import grow, joined, listed_places, person, repeated_names
 
 if TYPE_CHECKING:
     from privacy.recognizers.rampart import RampartNameRecognizer
@@ -189,16 +190,20 @@ class Redactor:
             found = [(r.start, r.end) for r in results if self.policy.removes(r.entity_type)]
             results += self._tagger.analyze(text, ["PERSON"], skip=found)
         kept = []
+        cased = is_cased(text)
         for r in results:
             if not self.policy.removes(r.entity_type):
                 continue
-            if r.entity_type == "PERSON" and self._names.kept(text[r.start : r.end]):
+            if r.entity_type == "PERSON" and (
+                self._names.kept(text[r.start : r.end]) or not person(text, r)
+            ):
                 continue
-            grow(text, r)
+            grow(text, r, cased)
             kept.append(r)
         kept += repeated_names(text, kept)
         if self.policy.removes("NAMED_PLACE"):
             kept += listed_places(text, kept)
+        kept += joined(text, kept)
         return _merge(kept)
 
     def redact(self, text: str) -> RedactionResult:

@@ -15,7 +15,9 @@ identifier, only about where one ends:
 
 from __future__ import annotations
 
+import itertools
 import re
+from functools import cache
 
 from presidio_analyzer import RecognizerResult
 
@@ -46,18 +48,45 @@ _OWNER = re.compile(
 # How people point to a house on a street: "the end house on Fernbank Close", "no 27c the one
 # with the blue door on Marlow Street", "the blue house on the corner of Mill Lane".
 _HOUSE_ON = re.compile(
-    r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?\s+)?(?:the|a)\s+(?:[a-z]+\s+){0,2}"
-    r"(?:house|flat|one|bungalow|building|maisonette|block|cottage|shop)"
-    r"(?:\s+(?:with|next to|by|opposite)\s+(?:the|a)\s+(?:[a-z]+\s+){0,2}[a-z]+)?"
-    r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+corner\s+of\s+)?|the\s+corner\s+of\s+)$",
+    r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?,?\s+)?(?:the|a)\s+(?:[a-z]+\s+){0,2}"
+    r"(?:house|flat|one|bungalow|building|maisonette|block|cottage|shop|terrace|caravan|semi)"
+    r"(?:\s+(?:with|next to|by|opposite|behind|over|above)\s+(?:the|a)\s+(?:[a-z]+\s+){0,2}[a-z]+)?"
+    r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+(?:corner|end|top|bottom)\s+of\s+)?"
+    r"|the\s+corner\s+of\s+)$",
     re.IGNORECASE,
 )
+# "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.
+_FLOOR = re.compile(
+    r"(?<![\w'])(?:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor|"
+    r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}[a-z]?),?\s+$",
+    re.IGNORECASE,
+)
+# An address line before an address or postcode: "The Old Forge, Church Lane, Little Haddow, IP14".
+_LINE = re.compile(r"(?:^|(?<=[\s,:;(]))((?:The\s+)?[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,3}),\s*$")
+# What follows a pet's name, or a line's: "Rosie the dog", "the Jubilee line".
+_NOT_A_PERSON_AFTER = re.compile(
+    r"\s+(?:the\s+(?:dog|cat|puppy|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|budgie|"
+    r"parrot|tortoise|goldfish|fish|snake|lizard|ferret)|line)\b",
+    re.IGNORECASE,
+)
+_PLACE_WORDS = r"(?:in|to|from|near|around|between|at|across)"
+_TOWN_BEFORE = re.compile(rf"\b{_PLACE_WORDS}\s+([A-Z][\w'\-]+)\s+(?:and|or|&)\s+$")
+_TOWN_AFTER = re.compile(r"\s+(?:and|or|&)\s+([A-Z][\w'\-]+)")
+_AT_PLACE = re.compile(rf"\b{_PLACE_WORDS}\s+$")
+_LIST_END = re.compile(r"\s*(?:[.,;:!?)]|$)")
+_NEXT_CAPITAL = re.compile(r" ([A-Z][a-z'\-]+)(?![\w])")
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words a grown name span holds that are not the name: titles and family titles.
 _NOT_A_NAME = frozenset(
     """
     mr mrs ms mx dr prof miss sir dame and auntie aunty aunt uncle nana nanna nan nanny gran
     granny grandma grandad granddad grandpa big lil little
+    """.split()  # noqa: SIM905
+)
+_STREETS = frozenset(
+    """
+    road rd street st avenue ave lane close way drive court crescent place grove gardens terrace
+    walk view hill row square mews parade park rise green house lodge estate
     """.split()  # noqa: SIM905
 )
 _ITEM = r"(?:The\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2}"
@@ -67,17 +96,21 @@ _LIST_AFTER = re.compile(
 _LIST_BEFORE = re.compile(r"(?:^|[:,;(]|\s)\s*(?P<v>" + _ITEM + r")\s*(?:,|;|\band|&)\s*$")
 
 
-def grow(text: str, r: RecognizerResult) -> None:
-    """Grow ``r`` over glued letters, or a name's initials, title and family title."""
+def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
+    """Grow ``r`` over glued letters, a name's initials, title, family title and surname, an
+    address's building, floor and address lines."""
     if r.entity_type in _GLUED_TYPES:
         while r.start > 0 and text[r.start - 1].isalnum():
             r.start -= 1
         while r.end < len(text) and text[r.end].isalnum():
             r.end += 1
-    elif r.entity_type == "STREET_ADDRESS" and text[r.start : r.start + 1].isalpha():
+    elif r.entity_type == "STREET_ADDRESS":
         house = _HOUSE_ON.search(text, max(0, r.start - 80), r.start)
-        if house:
+        if house and text[r.start : r.start + 1].isalpha():
             r.start = house.start()
+        floor = _FLOOR.search(text, max(0, r.start - 20), r.start)
+        if floor:
+            r.start = floor.start()
     elif r.entity_type == "PERSON":
         initials = _INITIALS.search(text, 0, r.start)
         if initials and text[r.start : r.start + 1].isupper():
@@ -88,6 +121,46 @@ def grow(text: str, r: RecognizerResult) -> None:
         family = _FAMILY_TITLE.search(text, 0, r.start)
         if family and not _OWNER.search(text, 0, family.start()):
             r.start = family.start()
+        surname = _NEXT_CAPITAL.match(text, r.end)
+        if surname and cased and surname.group(1).lower() not in _common():
+            r.end = surname.end()  # "Dawit Haile": a capitalised word after a name is its surname
+    if r.entity_type in ("UK_POSTCODE", "STREET_ADDRESS"):
+        for _ in range(4):  # "The Old Forge, Church Lane, Little Haddow, IP14 2RJ"
+            line = _LINE.search(text, max(0, r.start - 60), r.start)
+            if line is None or any(
+                w in place_words() or w in keep_words() for w in line.group(1).lower().split()
+            ):
+                break  # not a town or a council: "Telford, TF3 1NQ" keeps "Telford"
+            r.start = line.start(1)
+            r.entity_type = "STREET_ADDRESS"  # the postcode with its address lines
+
+
+def person(text: str, r: RecognizerResult) -> bool:
+    """False for a pet's name or a line's ("Rosie the dog", "Jubilee line"), and for a word
+    joined to a town after "in" or "from" that ends the list ("in Lincoln and Boston."): it
+    is a place too ("moved to Leeds and Sarah stayed" keeps Sarah a person)."""
+    if _NOT_A_PERSON_AFTER.match(text, r.end):
+        return False
+    before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)
+    if before and _is_town(before.group(1)) and _LIST_END.match(text, r.end):
+        return False  # "in Lincoln and Boston.", not "to Leeds and Sarah stayed"
+    after = _TOWN_AFTER.match(text, r.end)
+    return not (
+        after
+        and _AT_PLACE.search(text, 0, r.start)
+        and _is_town(after.group(1))
+        and _LIST_END.match(text, after.end())
+    )
+
+
+def _is_town(word: str) -> bool:
+    return word[:1].isupper() and word.lower() in place_words()
+
+
+@cache
+def _common() -> frozenset[str]:
+    """Words that are not a surname or an address line: English words, towns, kept words."""
+    return english_words() | ordinary_words() | keep_words() | STOP | _NOT_A_NAME | _STREETS
 
 
 def repeated_names(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -140,3 +213,16 @@ def listed_places(text: str, results: list[RecognizerResult]) -> list[Recognizer
             found.append(new)
             places.append(new)
     return found
+
+
+def joined(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Two schools or places joined by "and" are one span: "Marlowe Infant and Nursery School"."""
+    spans = sorted(
+        (r for r in results if r.entity_type in ("SCHOOL", "NAMED_PLACE")), key=lambda r: r.start
+    )
+    return [
+        RecognizerResult(a.entity_type, a.start, b.end, min(a.score, b.score))
+        for a, b in itertools.pairwise(spans)
+        if a.entity_type == b.entity_type
+        and re.fullmatch(r"\s+(?:and|&)\s+", text[a.end : b.start], re.IGNORECASE)
+    ]

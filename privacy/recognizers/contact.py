@@ -173,6 +173,8 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
             0.65,
         ),
         ("underscore handle", r"(?<![\w@.])(?P<v>[a-z0-9]+_[a-z0-9_]+)(?![\w@])", 0.6),
+        # Discord's name#1234, shaped like nothing else
+        ("discord tag", r"(?<![\w@#.])(?P<v>[a-z0-9_.]{2,32}#\d{4})(?![\w#])", 0.65),
     )
 
     def validate_value(self, value: str) -> bool:

@@ -81,8 +81,8 @@ class BirthdayRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         (
             "birthday words",
-            r"\b" + _BIRTHDAY + r"\b[\s:]*(?:(?:is|was|on|its|it's|falls on|'s)\s+)*"
-            r"(?:the\s+)?(?P<v>" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|falls on|'s|which|that|as)\s+)*"
+            r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
             0.6,
         ),
         (

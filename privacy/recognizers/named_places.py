@@ -45,14 +45,16 @@ _SERVICE = (
     r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
     r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
-    r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit"
+    r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
+    r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
+    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
 _PRISON = r"hmp\s*(?:&|and|/)\s*yoi|hmp|hmyoi|hm\s+prison|hm\s+yoi|yoi|hmp/yoi"
 # Where someone is living or placed: "staying at Meadowbank", "remains at Oakfield".
 _STAYING = (
     r"placed|staying|stays|stayed|stay|living|lives|live|lived|remains|remained|remain|housed|"
-    r"based"
+    r"based|work|works|worked|working|volunteer|volunteers|volunteered"
 )
 _TREES = (
     r"willows|hollies|beeches|elms|oaks|limes|laurels|cedars|pines|firs|maples|poplars|birches|"
@@ -75,7 +77,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "Brightlings Fostering office", "Holmleigh children's home"
         (
             "named service",
-            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?![\w'])",
+            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?=(?:'s)?(?![\w']))",
             0.75,
         ),
         # "Ward 4B", "unit 3"
@@ -113,6 +115,14 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"at\s+(?P<v>(?-i:[A-Z][a-z]{2,}))(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
             0.5,
         ),
+        # "my youth club is The Den", "the unit was called Oakridge": a name given to a kind
+        (
+            "kind then name",
+            r"\b(?:" + _SERVICE + "|" + _KIND + r"|home|placement)\s+(?:is|was|called|named|"
+            r"is called|was called)\s+(?P<v>(?-i:The\s+[A-Z][a-z'\-]+|[A-Z][a-z'\-]+)"
+            r"(?:\s+(?-i:[A-Z][a-z'\-]+)){0,2})(?![\w'])",
+            0.55,
+        ),
         # "Masjid Al-Huda", "jamia masjid noor"
         (
             "mosque",
@@ -135,6 +145,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         self._generic = GENERIC | _ADJECTIVES | ordinary_words()
         self._towns = place_words()
         self._break = STOP | vicary_stop_words() | _DETERMINERS
+        self._stop = STOP | _DETERMINERS | {"in", "at", "on", "to", "from", "with", "for", "by"}
         # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
         self._known = self._generic | self._towns | dictionary_words() | first_names()
 
@@ -150,6 +161,11 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                     r.start += len(first) + 1  # "In Leeds" -> "Leeds"
                 if text[r.start : r.end].lower() not in self._towns | self._break:
                     kept.append(r)
+                continue
+            if pattern == "kind then name":
+                words = [w.lower() for w in re.findall(r"[A-Za-z'\-]+", span)]
+                if span.startswith("The ") or any(w not in self._known for w in words):
+                    kept.append(r)  # "The Den", "Oakridge"; not "was Great", "is Leeds"
                 continue
             if pattern == "staying at":
                 if span.lower() not in self._known:
@@ -171,7 +187,10 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             # The name is the run of words right before the kind of place, up to a break word.
             cut = 0
             for i, w in enumerate(words):
-                if w.group().lower() in self._break and w.group().lower() not in ("st", "saint"):
+                low = w.group().lower()
+                if low in ("st", "saint") or (w.group()[0].isupper() and low not in self._stop):
+                    continue  # "Linton House Secure Unit", "Bluebell Short Breaks Unit"
+                if low in self._break:
                     cut = i + 1
             words = words[cut:]
             name = [w.group() for w in words]
@@ -179,7 +198,9 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 continue  # "the house", "my nan's house"
             if all(w.lower() in self._generic | self._towns for w in name):
                 continue
-            loose = re.fullmatch(r"\s(?:hotel|shelter|b&b)", kind.group(), re.IGNORECASE)
+            loose = re.fullmatch(
+                r"\s(?:hotel|shelter|b&b|hub|hospital|infirmary)", kind.group(), re.IGNORECASE
+            )
             if loose and all(w.islower() for w in name):
                 continue  # "the animal shelter", "a cheap hotel": a hotel is named in capitals
             r.start += words[0].start()

@@ -124,8 +124,15 @@ class FirstNameRecognizer(EntityRecognizer):
             r"love you|miss|called|named|its|it's|calls me|call me|called me)\s+$",
             re.IGNORECASE,
         )
+        # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
+        self._named_as = re.compile(
+            r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\bgoes\s+by|\bnicknamed|\bcalls?\s+"
+            r"(?:him|her|them)sel(?:f|ves))\s+$",
+            re.IGNORECASE,
+        )
         self._cue_after = re.compile(
-            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b|said\b|says\b|told\b|and me\b|n me\b|"
+            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
+            rf"and me\b|n me\b|"
             rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
             re.IGNORECASE,
         )
@@ -178,6 +185,8 @@ class FirstNameRecognizer(EntityRecognizer):
         title = self._title.search(before)
         if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
+        if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
+            return 0.65
         # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
         # must look like a name or end the clause.
         intro = self._intro.search(before) and (

@@ -158,7 +158,8 @@ class SchoolRecognizer(UKPatternRecognizer):
             "named school",
             r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
             r"(?:primary|academy|high|secondary|college|grammar|infants?|juniors?|comprehensive|"
-            r"community school|school|nursery|pru|learning cent(?:re|er)|pupil referral unit)"
+            r"community school|school|nursery|pru|learning cent(?:re|er)|pupil referral unit|"
+            r"alternative provision|sixth form)"
             r"(?:\s+school)?(?![a-z])",
             0.55,
         ),
@@ -246,6 +247,8 @@ class SchoolRecognizer(UKPatternRecognizer):
             "pupil",
             "referral",
             "unit",
+            "alternative",
+            "provision",
         }
         if re.search(r"\shigh$", pattern_text, re.IGNORECASE) and not self._named_high(
             pattern_text

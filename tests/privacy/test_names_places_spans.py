@@ -25,6 +25,9 @@ from tests.privacy.helpers import found
         ("I was fostered by Mr and Mrs Okafor in Luton", ["Mr and Mrs Okafor"]),
         ("this is tiana on jordans phone, dont save this", ["tiana", "jordans"]),
         ("i live on Marlow Street now", ["Marlow"]),  # not "Marlow Street": an address
+        ("The young person, known to staff as Tee, cost", ["Tee"]),
+        ("Grace is my granddaughter's favourite word from school.", []),
+        ("He is known as a good lad", []),
         ("my name was on the list", []),
         ("her name is on the door", []),
         ("the names of the two rabbits", []),
@@ -55,6 +58,9 @@ def test_a_name_spelt_out_letter_by_letter(text: str, expected: list[str]) -> No
         ("went to Westbury Park High and then Haddon College and", ["Haddon College"], 0),
         ("my school was St Cuthbert's and they", ["St Cuthbert's"], 1),
         ("the school was Great", [], 1),
+        ("I work at Moorland Alternative Provision. We", ["Moorland Alternative Provision"], 0),
+        ("she took me to Riverside Sixth Form on my first day", ["Riverside Sixth Form"], 0),
+        ("I went to sixth form", [], 0),
         ("we sat in the learning centre all day", [], 0),
         ("then college and work", [], 0),
     ],
@@ -70,6 +76,17 @@ def test_schools_named_in_more_ways(text: str, expected: list[str], recognizer: 
     [
         ("stayed at Greenbank Nightshelter most of last winter", ["Greenbank Nightshelter"]),
         ("we were put in the Sandcastle Hotel in Brighton", ["Sandcastle Hotel"]),
+        ("We foster through Brightwater Fostering and", ["Brightwater Fostering"]),
+        ("I have fostered for Evergreen Foster Care out of", ["Evergreen Foster Care"]),
+        ("Linton House Secure Unit takes children", ["Linton House Secure Unit"]),
+        ("Respite was offered at Bluebell Short Breaks Unit but", ["Bluebell Short Breaks Unit"]),
+        ("she's been at Broadoak Recovery Centre.", ["Broadoak Recovery Centre"]),
+        ("a group at Kings Heath Community Hub.", ["Kings Heath Community Hub"]),
+        ("my youth club is The Den on Harrow Street", ["The Den"]),
+        ("I've worked at Hollybank for six years", ["Hollybank"]),
+        ("We did long term fostering and private fostering", []),
+        ("the placement was Great and the hospital was awful", []),
+        ("We went to a community hub", []),
         ("we went to the animal shelter", []),
         ("a cheap hotel in Leeds", []),
         ("the night shelter was full", []),
@@ -127,6 +144,47 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
             "the homes i was in: [place], [place], [place]. all in Cheshire.",
         ),
         ("I was at Oak House, Leeds and then home", "I was at [place], Leeds and then home"),
+        # Round 3, writer Q: surnames, pets, lines, towns, joined names, address lines.
+        (
+            "Age assessments are hard. Dawit Haile, aged 16, was",
+            "Age assessments are hard. [name], aged 16, was",
+        ),
+        ("Rosie the dog is the best therapist.", "Rosie the dog is the best therapist."),
+        (
+            "We foster in Lincoln and Boston. It is hard.",
+            "We foster in Lincoln and Boston. It is hard.",
+        ),
+        ("I moved to Leeds and Sarah stayed.", "I moved to Leeds and [name] stayed."),
+        (
+            "Victoria line, Jubilee line, Northern line: I",
+            "Victoria line, Jubilee line, Northern line: I",
+        ),
+        ("I'm the SENCo at Marlowe Infant and Nursery School. We", "I'm the SENCo at [school]. We"),
+        (
+            "We live at The Old Forge, Church Lane, Little Haddow, IP14 2RJ. In",
+            "We live at [address]. In",
+        ),
+        (
+            "Visit us at The Orchard, 2 Pear Tree Walk, Telford TF3 1NQ. The",
+            "Visit us at [address], Telford [postcode]. The",
+        ),
+        (
+            "Write to me at 4th Floor, 1 Civic Way, Oldbury B69 3DE. I",
+            "Write to me at [address], Oldbury [postcode]. I",
+        ),
+        (
+            "his address as the caravan behind the garage on Moor Road and",
+            "his address as [address] and",
+        ),
+        (
+            "I live at number 14, the bungalow at the end of Fir Tree Close and",
+            "I live at [address] and",
+        ),
+        (
+            "the support group in Chorley, and Fosterline.",
+            "the support group in Chorley, and Fosterline.",
+        ),
+        ("also she calls me sunshine.", "also she calls me sunshine."),
     ],
 )
 def test_spans_are_made_whole(redactor: Redactor, text: str, expected: str) -> None:

@@ -79,6 +79,8 @@ def test_when_a_link_has_any_ending_with_a_path_or_is_said_aloud_then_found(
         ("i stream on twitch as NoHomeNoProblem_ and talk", ["NoHomeNoProblem_"]),
         ("snapchat is dani_rae22 or danirae.x on insta", ["dani_rae22", "danirae.x"]),
         ("my handle on everything is kidfromthehome, same on every app", ["kidfromthehome"]),
+        ("my discord cloudberry#0921 and my email", ["cloudberry#0921"]),
+        ("we were #1 and won #2024", []),
         ("i am on insta as well and snap as well", []),
         ("my username is the same as my name", []),
         ("i watch twitch as much as i can", []),
@@ -105,6 +107,11 @@ def test_when_a_ni_number_is_dashed_then_found(text: str, expected: list[str]) -
     [
         ("the crime ref for when he hit me is 14/77309/21 but", ["14/77309/21"]),
         ("the complaint number is 2021/CSC/00912 and", ["2021/CSC/00912"]),
+        ("our fostering reference number is FC/0932/HW if", ["FC/0932/HW"]),
+        ("His LAC number LAC/55190 was", ["LAC/55190"]),
+        ("his UASC reference is UASC-LB-0442.", ["UASC-LB-0442"]),
+        ("lodged under PE21C00639.", ["PE21C00639"]),
+        ("ring NHS-111 or read about COVID-19 and GCSE/2019 results", []),
         ("born 14/03/2008", []),  # a date
         ("on 2024-01-15 we met", []),  # a date
         ("it was 24/7 and 9/11 and 1/2/3", []),
@@ -121,6 +128,7 @@ def test_when_a_reference_is_in_parts_then_found(text: str, expected: list[str])
         ("my bday is boxing day 2004 and i", ["boxing day 2004"]),
         ("i was born on new years eve 2003 and", ["new years eve 2003"]),
         ("her birthday is 7th July", ["7th July"]),
+        ("a card on my birthday which is the 3rd of june", ["the 3rd of june"]),
         ("my birthday is in june, 2004 was a bad year", []),  # no day
     ],
 )

@@ -1,10 +1,11 @@
 """Leave one writer out: ``benchmarks/privacy_eval.py --cross-writer`` (see that module's docstring).
 
-For each of the three writers' files, the tunable parts of the redactor (the name tagger's
-threshold, or the tagger off; and the score at which the tagger's word-names such as "drew" or
-"joy" are believed) are chosen on the other two, and the writer left out is scored with them.
+For each writer's file (A, F, G in ../shared/data; P, Q copied to benchmarks/data), the tunable
+parts of the redactor (the name tagger's threshold, or the tagger off; and the score at which the
+tagger's word-names such as "drew" or "joy" are believed) are chosen on the other writers, and the
+writer left out is scored with them.
 Honest caveat, printed with the table: the hand-written rules and word lists were written while
-reading all three files, so the figures for the rules are fit, not an estimate for new writers.
+reading all five files, so the figures for the rules are fit, not an estimate for new writers.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
     def texts(w: str, setting: tuple[float, float]) -> list[str]:
         return [o.text for o in outs[(w, setting)]]
 
-    print("\n== leave one writer out (tagger tuned on the other two; rules seen on all three)")
+    print("\n== leave one writer out (tagger tuned on the others; rules seen on all five)")
     failed = False
     for out_writer, rows in sets.items():
         others = [w for w in sets if w != out_writer]

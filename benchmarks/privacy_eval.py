@@ -6,12 +6,18 @@ Reads ../shared/data/pii_dev.jsonl (never copied into the project) and our own c
 benchmarks/data/pii_extra.jsonl, and prints a report. Targets: >= 98% of identifiers removed,
 >= 95% of every type, <= 1% of clean words lost, load <= 3 s, p95 <= 15 ms per message on one core.
 
---cross-writer: leave one writer out. For each of the three writers' files (pii_dev.jsonl = A,
-train/pii_texts.jsonl = F, train/pii_letters.jsonl = G) the tunable part of the redactor (the
-Rampart name tagger's threshold, or the tagger off) is chosen on the other two, and the writer
-left out is scored with it. Honest caveat, printed with the table: the hand-written rules and word
-lists were written while reading all three files, so the figures for the rules are fit, not an
-estimate for new writers; only the tuned threshold is held out.
+--cross-writer: leave one writer out. For each of the five writers' files (pii_dev.jsonl = A,
+train/pii_texts.jsonl = F, train/pii_letters.jsonl = G in ../shared/data; benchmarks/data/pii_p.jsonl
+= P and pii_q.jsonl = Q, copies) the tunable part of the redactor (the Rampart name tagger's
+threshold, or the tagger off, and the score for its word-names) is chosen on the other four, and
+the writer left out is scored with it. Honest caveat, printed with the table: the hand-written
+rules and word lists were written while reading all five files, so the figures for the rules are
+fit, not an estimate for new writers; only the tuned thresholds are held out. The first look at
+P and Q, before anyone read them, is the unseen-writer estimate (README.md).
+
+The yardstick is the shared one (../shared/tools/devscore.py) with two corrections, both printed
+beside it: a word of an identifier written again elsewhere in the message ("my tiktok [link]") is
+not a leak, and the placeholders ("[school]") are not read as the identifier's words.
 """
 
 from __future__ import annotations

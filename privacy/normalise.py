@@ -48,6 +48,18 @@ _DIGIT_WORDS = {
 }
 _SAID = r"(?:(?:double|triple)\s+)?(?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:hundred|thousand))?"
 _SAID_DIGITS = re.compile(rf"(?<![\w'])(?:{_SAID})(?:[\s,\-]+(?:{_SAID})){{4,}}(?![\w'])", re.I)
+# A postcode spelt aloud after the word: "my post code is S six two el tee" (S6 2LT).
+_LETTER_NAMES = {
+    "ay": "a", "bee": "b", "see": "c", "cee": "c", "dee": "d", "ee": "e", "ef": "f", "eff": "f",
+    "gee": "g", "aitch": "h", "haitch": "h", "jay": "j", "kay": "k", "el": "l", "em": "m",
+    "en": "n", "pee": "p", "cue": "q", "queue": "q", "ar": "r", "ess": "s", "tee": "t",
+    "vee": "v", "ex": "x", "why": "y", "zed": "z", "zee": "z",
+}  # fmt: skip
+_SPELT = r"(?:" + "|".join([*_LETTER_NAMES, *_DIGIT_WORDS]) + r"|[a-z]|\d)"
+_SAID_POSTCODE = re.compile(
+    rf"\bpost\s?code(?:\s+is|:)?\s+(?P<v>{_SPELT}(?:[\s,\-]+{_SPELT}){{4,6}})(?![\w'])",
+    re.IGNORECASE,
+)
 _SAID_WORD = re.compile(
     r"(?:(double|triple)\s+)?(" + "|".join(_DIGIT_WORDS) + r")(?:\s+(hundred|thousand))?", re.I
 )
@@ -106,7 +118,7 @@ def normalise(text: str) -> Normalised:
         # WRITTEN IN CAPITALS: read as lower case, so case tells the rules nothing false.
         joined = "".join(c.lower() if len(c.lower()) == 1 else c for c in joined)
     ends = [o + 1 for o in origin]
-    if _SAID_DIGITS.search(joined):
+    if _SAID_DIGITS.search(joined) or _SAID_POSTCODE.search(joined):
         joined, origin, ends = _said_digits(joined, origin, ends)
     # Drop the separators inside spaced-out digits, and cut runs of one punctuation mark.
     keep = [True] * len(joined)
@@ -131,22 +143,33 @@ def _said_digits(text: str, origin: list[int], ends: list[int]) -> tuple[str, li
     new_origin: list[int] = []
     new_ends: list[int] = []
     last = 0
-    for run in _SAID_DIGITS.finditer(text):
-        words = [
-            (w, m.start(), m.end())
-            for m in _SAID_WORD.finditer(text, run.start(), run.end())
-            if (w := _said(m))
-        ]
-        if sum(len(w) for w, _, _ in words) < 6:
+    runs = [(m.start(), m.end(), False) for m in _SAID_DIGITS.finditer(text)]
+    runs += [(m.start("v"), m.end("v"), True) for m in _SAID_POSTCODE.finditer(text)]
+    for start, stop, postcode in sorted(runs):
+        if start < last:
             continue
-        out.append(text[last : run.start()])
-        new_origin += origin[last : run.start()]
-        new_ends += ends[last : run.start()]
+        if postcode:  # each token one character: "el" -> "l", "six" -> "6", "S" -> "S"
+            words = [
+                (_spelt(m.group()), m.start(), m.end())
+                for m in re.finditer(r"[a-z0-9]+", text[:stop], re.IGNORECASE)
+                if m.start() >= start
+            ]
+        else:
+            words = [
+                (w, m.start(), m.end())
+                for m in _SAID_WORD.finditer(text, start, stop)
+                if (w := _said(m))
+            ]
+            if sum(len(w) for w, _, _ in words) < 6:
+                continue
+        out.append(text[last:start])
+        new_origin += origin[last:start]
+        new_ends += ends[last:start]
         for digits, start, end in words:
             out.append(digits)
             new_origin += [origin[start]] * len(digits)
             new_ends += [ends[end - 1]] * len(digits)
-        last = run.end()
+        last = stop
     out.append(text[last:])
     new_origin += origin[last:]
     new_ends += ends[last:]
@@ -159,3 +182,8 @@ def _said(m: re.Match[str]) -> str:
     times = {"double": 2, "triple": 3}.get((m.group(1) or "").lower(), 1)
     zeros = {"hundred": 2, "thousand": 3}.get((m.group(3) or "").lower(), 0)
     return digit * times + "0" * zeros if digit else ""
+
+
+def _spelt(token: str) -> str:
+    low = token.lower()
+    return _LETTER_NAMES.get(low) or _DIGIT_WORDS.get(low) or token

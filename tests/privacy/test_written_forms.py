@@ -129,6 +129,16 @@ def test_when_a_reference_is_in_parts_then_found(text: str, expected: list[str])
         ("i was born on new years eve 2003 and", ["new years eve 2003"]),
         ("her birthday is 7th July", ["7th July"]),
         ("a card on my birthday which is the 3rd of june", ["the 3rd of june"]),
+        (
+            "my date of birth is fifteen May two thousand six but",
+            ["fifteen May two thousand six"],
+        ),
+        (
+            "born on the twenty-first of march nineteen ninety nine",
+            ["the twenty-first of march nineteen ninety nine"],
+        ),
+        ("my birthday is one of the worst days", []),
+        ("born in may, one of six kids", []),
         ("my birthday is in june, 2004 was a bad year", []),  # no day
     ],
 )
@@ -161,6 +171,8 @@ def test_a_numeric_date_keeps_one_separator(text: str, expected: list[str]) -> N
             "i have two kids, one is six and one is nine",
         ),
         ("one two three four five", "one two three four five"),  # five digits: left as words
+        ("my post code is S six two el tee sorry", "my post code is S62lt sorry"),
+        ("my postcode is the same as before ok", "my postcode is the same as before ok"),
     ],
 )
 def test_digits_said_in_words_are_read_as_digits(text: str, normalised: str) -> None:

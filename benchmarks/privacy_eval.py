@@ -96,7 +96,10 @@ def _outside(text: str, spans: Sequence[Mapping[str, Any]]) -> str:
     """``text`` with every identifier blanked out."""
     chars = list(text)
     for span in spans:
-        chars[span["start"] : span["end"]] = " " * (span["end"] - span["start"])
+        start = span.get("start", text.find(span["text"]))  # our own cases give only the text
+        end = span.get("end", start + len(span["text"]))
+        if start >= 0:
+            chars[start:end] = " " * (end - start)
     return "".join(chars)
 
 

@@ -165,7 +165,7 @@ def _common() -> frozenset[str]:
 
 def repeated_names(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Other places the words of a found name come again, if they are no English words."""
-    common = english_words() | ambiguous_names() | keep_words() | place_words() | STOP
+    common = _not_repeated()
     words = (
         {
             m.group().lower()
@@ -190,7 +190,7 @@ def repeated_names(text: str, results: list[RecognizerResult]) -> list[Recognize
 
 def listed_places(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Capitalised items in the same list as a named place ("Brambles, [place], The Cedars")."""
-    common = ordinary_words() | keep_words() | place_words() | GENERIC
+    common = _not_a_place()
     covered = [(r.start, r.end) for r in results]
     names = {(r.start, r.end) for r in results if r.entity_type == "PERSON"}  # "The [name]"
     found: list[RecognizerResult] = []
@@ -226,3 +226,15 @@ def joined(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]
         if a.entity_type == b.entity_type
         and re.fullmatch(r"\s+(?:and|&)\s+", text[a.end : b.start], re.IGNORECASE)
     ]
+
+
+@cache
+def _not_repeated() -> frozenset[str]:
+    """Words of a found name that are not looked for again: they are also English words."""
+    return english_words() | ambiguous_names() | keep_words() | place_words() | STOP
+
+
+@cache
+def _not_a_place() -> frozenset[str]:
+    """Words that give a listed item no name of its own ("Leeds", "Social Services")."""
+    return ordinary_words() | keep_words() | place_words() | GENERIC

@@ -185,7 +185,8 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
         if re.fullmatch(r"[a-z]+", low):
             from privacy.recognizers.wordlists import STOP, vicary_stop_words
 
-            return len(low) >= 3 and low not in _PLAIN_WORDS | STOP | vicary_stop_words()
+            plain = low in _PLAIN_WORDS or low in STOP or low in vicary_stop_words()
+            return len(low) >= 3 and not plain
         return True
 
 

@@ -159,7 +159,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 first = span.split()[0]
                 if first.lower() in self._break and " " in span:
                     r.start += len(first) + 1  # "In Leeds" -> "Leeds"
-                if text[r.start : r.end].lower() not in self._towns | self._break:
+                low = text[r.start : r.end].lower()
+                if low not in self._towns and low not in self._break:
                     kept.append(r)
                 continue
             if pattern == "kind then name":
@@ -196,7 +197,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             name = [w.group() for w in words]
             if not name or (name[-1].lower().endswith("'s") and len(name) == 1):
                 continue  # "the house", "my nan's house"
-            if all(w.lower() in self._generic | self._towns for w in name):
+            if all(w.lower() in self._generic or w.lower() in self._towns for w in name):
                 continue
             loose = re.fullmatch(
                 r"\s(?:hotel|shelter|b&b|hub|hospital|infirmary)", kind.group(), re.IGNORECASE

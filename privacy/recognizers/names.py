@@ -47,6 +47,11 @@ INTRO = (
     r"it's me|(?:his|her|their|your) name(?:'s|s)?(?: is| was)?|name is|name was|names is"
 )
 _NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
+_NICKNAME_CUE = re.compile(
+    r"(?:^|[^\w\s']|(?<![\w'])(?!(?:a|an|the|my|no|some|any|his|her|their|our|your|such|so|too)\s)"
+    r"[\w']+)\s*(?<![\w'])(?:big|lil|lil')\s+$",
+    re.IGNORECASE,
+)
 _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
 # Titles that are also words ("miss", "the pc", "a nurse"): a name after them must look like one.
 _WORD_TITLES = frozenset(
@@ -201,6 +206,8 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.65  # "Victoria Climbié", "Grace Okafor"
         if ambiguous and capitalised and not sentence_start and _OUR.search(before):
             return 0.65  # "Our Jack's lad"
+        if ambiguous and _NICKNAME_CUE.search(before):
+            return 0.65  # "big mo and lil T", "big mo's cellmate"; not "a big mark"
         cue = self._cue_before.search(before) or self._cue_after.match(after)
         if ambiguous and (
             (context and not self._verb_after.match(after))
@@ -214,7 +221,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.6
         if rare and (cue or self._paired(after, before)):
             return 0.6
-        if context and "-" in low and all(p in self._names | self._ambiguous for p in parts):
+        if context and "-" in low and all(p in self._names or p in self._ambiguous for p in parts):
             return 0.6
         return 0.0
 
@@ -251,7 +258,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and low not in self._dictionary
             and low not in self._ordinary
             and low not in self._ambiguous
-            and low not in STOP | self._keep
+            and low not in STOP
+            and low not in self._keep
             and low not in place_words()
         )
 
@@ -295,7 +303,9 @@ class FirstNameRecognizer(EntityRecognizer):
                 if (
                     gap == " "
                     and word[0].isupper()
-                    and word.lower() not in STOP | self._keep | _STREET_WORDS
+                    and word.lower() not in STOP
+                    and word.lower() not in self._keep
+                    and word.lower() not in _STREET_WORDS
                 ):
                     end = nxt.end()  # "Sarah Jones", not "Marlow Street" (an address)
             nick = _NICKNAME.search(text[:start])

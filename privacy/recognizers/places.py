@@ -140,8 +140,8 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
                 or len(words) > 1
             )
         words = re.findall(r"[a-z']+", value.lower())[:-1]
-        generic = STOP | vicary_stop_words() | {"further", "local", "community", "tech"}
-        return any(w not in generic for w in words)
+        extra = {"further", "local", "community", "tech"}
+        return any(w not in STOP and w not in vicary_stop_words() and w not in extra for w in words)
 
 
 class SchoolRecognizer(UKPatternRecognizer):
@@ -336,5 +336,7 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
             return True  # "27c", "no 41"
         street = set(_STREET_TYPES.split("|"))
         name = [w for w in words if w not in street]
-        generic = STOP | vicary_stop_words() | {"each", "every", "long", "short", "whole", "park"}
-        return not name or any(w not in generic for w in name)
+        extra = {"each", "every", "long", "short", "whole", "park"}
+        return not name or any(
+            w not in STOP and w not in vicary_stop_words() and w not in extra for w in name
+        )

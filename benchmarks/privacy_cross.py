@@ -131,7 +131,8 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
         )
         print(
             f"  shared yardstick:    {shared}/{all_total} ({shared / all_total:.1%}) (also"
-            " counts a word of the identifier written again elsewhere in the message)"
+            " counts a word of the identifier written again elsewhere in the message, and"
+            " '[school]' as the word 'School')"
         )
         print(f"  clean words lost:    {lost}/{clean} ({lost / max(clean, 1):.2%}) [<= 1%]")
         print(

@@ -25,6 +25,7 @@ from privacy.recognizers.named_places import GENERIC
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
+    dictionary_words,
     english_words,
     keep_words,
     ordinary_words,
@@ -231,7 +232,14 @@ def joined(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]
 @cache
 def _not_repeated() -> frozenset[str]:
     """Words of a found name that are not looked for again: they are also English words."""
-    return english_words() | ambiguous_names() | keep_words() | place_words() | STOP
+    return (
+        english_words()
+        | dictionary_words()  # "Buddy": a listed name that is also a word is not looked for
+        | ambiguous_names()
+        | keep_words()
+        | place_words()
+        | STOP
+    )
 
 
 @cache

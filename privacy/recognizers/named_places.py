@@ -27,7 +27,8 @@ GENERIC = frozenset(
     with by near next round about was is were are be been went go going moved placed stayed lived
     staying living sent put kept called named whole main open closed first-floor top bottom
     unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
-    hotel hotels shelter shelters night
+    hotel hotels shelter shelters night authority authority's authorities independent kinship
+    agency agencies service services county city borough regional national voluntary
     """.split()  # noqa: SIM905
 )
 _ADJECTIVES = frozenset(

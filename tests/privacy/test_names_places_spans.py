@@ -88,6 +88,7 @@ def test_schools_named_in_more_ways(text: str, expected: list[str], recognizer: 
         ("my youth club is The Den on Harrow Street", ["The Den"]),
         ("I've worked at Hollybank for six years", ["Hollybank"]),
         ("We did long term fostering and private fostering", []),
+        ("The Local Authority Fostering service is slow.", []),
         ("the placement was Great and the hospital was awful", []),
         ("We went to a community hub", []),
         ("we went to the animal shelter", []),
@@ -141,6 +142,10 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         # A name found once is removed where it comes again, unless it is also a word.
         ("Mrs Okafor came. Okafor is kind.", "[name] came. [name] is kind."),
         ("hope said theres no hope of a flat", "[name] said theres no hope of a flat"),
+        (
+            "We called him Buddy because he was our buddy.",
+            "We called him [name] because he was our buddy.",
+        ),
         # A capitalised item in a list with a named place is a named place.
         (
             "the homes i was in: Brambles, Thornfield House, The Cedars. all in Cheshire.",

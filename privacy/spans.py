@@ -1,16 +1,20 @@
 """What the recognisers found, made whole: the words around an identifier that belong to it.
 
 Each rule here works on spans already found, so it adds no guess of its own about what is an
-identifier, only about where one ends:
+identifier, only about where one ends, or about a name that is no person:
 - letters glued to a number ("H1287764": the H is part of the reference);
-- a name's initials, title and family title: "J. Mensah", "Mr S. Adebayo", "Mr and Mrs Okafor",
-  "ask for auntie pat", "Nana Akosua raised me" (but "my auntie [name]": after "my" the word
-  says who she is to the writer, not what she is called);
-- a name written again: a surname or a rare first name found once is removed wherever the same
-  word comes again ("Mrs Okafor ... Okafor said"), unless it is also an English word;
-- how a house on a street is pointed to: "the end house on [the street]";
+- a name's initials, title, family title and surname: "J. Mensah", "Mr S. Adebayo", "Mr and Mrs
+  Okafor", "ask for auntie pat", "Nana Akosua raised me" (but "my auntie [name]": after "my" the
+  word says who she is to the writer, not what she is called), "Dawit Haile" in cased text;
+- a name written again: a rare name found once is removed wherever the same word comes again
+  ("Mrs Okafor ... Okafor said"), unless it is also a word ("our buddy");
+- an address's house, floor and lines: "the end house on [the street]", "4th Floor, [address]",
+  "The Old Forge, Church Lane, Little Haddow, [postcode]" (never a town or a council);
 - a list of places: "the homes i was in: Brambles, Thornfield House, The Cedars" (a capitalised
-  item next to a named place, in the same list, is a named place too).
+  item next to a named place, in the same list, is a named place too), and two schools or places
+  joined by "and" ("Marlowe Infant and Nursery School");
+- not a person: a pet ("Rosie the dog"), a line ("Jubilee line"), a word joined to a town at the
+  end of a list ("in Lincoln and Boston.").
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Leave one writer out: ``benchmarks/privacy_eval.py --cross-writer`` (see that module's docstring).
 
-For each of the three writers' files, the tunable parts of the redactor (the name tagger's
-threshold, or the tagger off; and the score at which the tagger's word-names such as "drew" or
-"joy" are believed) are chosen on the other two, and the writer left out is scored with them.
+For each writer's file (A, F, G in ../shared/data; P, Q copied to benchmarks/data), the tunable
+parts of the redactor (the name tagger's threshold, or the tagger off; and the score at which the
+tagger's word-names such as "drew" or "joy" are believed) are chosen on the other writers, and the
+writer left out is scored with them.
 Honest caveat, printed with the table: the hand-written rules and word lists were written while
-reading all three files, so the figures for the rules are fit, not an estimate for new writers.
+reading all five files, so the figures for the rules are fit, not an estimate for new writers.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from pathlib import Path
 from benchmarks.privacy_eval import Row, load, score
 from privacy import RedactionResult, Redactor
 
+OURS = Path(__file__).resolve().parent / "data"  # copies of writers P and Q (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
     "G": ("train/pii_letters.jsonl", "formal letters"),
+    "P": (str(OURS / "pii_p.jsonl"), "borrowed phones, prison, English as a second language"),
+    "Q": (str(OURS / "pii_q.jsonl"), "professionals' long answers"),
 }
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
 WORD_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: word-names never taken from the tagger
@@ -87,7 +91,7 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
     def texts(w: str, setting: tuple[float, float]) -> list[str]:
         return [o.text for o in outs[(w, setting)]]
 
-    print("\n== leave one writer out (tagger tuned on the other two; rules seen on all three)")
+    print("\n== leave one writer out (tagger tuned on the others; rules seen on all five)")
     failed = False
     for out_writer, rows in sets.items():
         others = [w for w in sets if w != out_writer]
@@ -107,6 +111,7 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
         placed = in_place(rows, outs[(out_writer, best)])
         found, total, lost, clean = score(rows, texts(out_writer, best))
         all_found, all_total = sum(found.values()), sum(total.values())
+        shared = sum(score(rows, texts(out_writer, best), shared=True)[0].values())
         worst = min(found[t] / total[t] for t in total)
         label = "off" if best[0] > 1 else f"{best[0]:.1f}"
         words = "never" if best[1] > 1 else f"{best[1]:.2f}"
@@ -122,8 +127,12 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
         )
         print(
             f"  removed in place:    {placed}/{all_total} ({placed / all_total:.1%}) (every"
-            " character of the identifier, where it stands; the yardstick above also counts"
-            " its words written again elsewhere in the message)"
+            " character of the identifier, where it stands)"
+        )
+        print(
+            f"  shared yardstick:    {shared}/{all_total} ({shared / all_total:.1%}) (also"
+            " counts a word of the identifier written again elsewhere in the message, and"
+            " '[school]' as the word 'School')"
         )
         print(f"  clean words lost:    {lost}/{clean} ({lost / max(clean, 1):.2%}) [<= 1%]")
         print(
@@ -132,8 +141,4 @@ def cross_writer(data: Path, redactor: Redactor) -> int:
             f"{statistics.median(fastest):.1f}, p95 {_p95(fastest):.1f} [<= 15]"
         )
         failed |= all_found / all_total < 0.98 or worst < 0.95 or lost / max(clean, 1) > 0.01
-    print(
-        "\n(the URL, EMAIL and some PLACE misses above include words the yardstick finds "
-        "elsewhere in the message, e.g. 'my tiktok [link]' still says 'tiktok')"
-    )
     return 1 if failed else 0

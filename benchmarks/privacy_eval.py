@@ -6,12 +6,18 @@ Reads ../shared/data/pii_dev.jsonl (never copied into the project) and our own c
 benchmarks/data/pii_extra.jsonl, and prints a report. Targets: >= 98% of identifiers removed,
 >= 95% of every type, <= 1% of clean words lost, load <= 3 s, p95 <= 15 ms per message on one core.
 
---cross-writer: leave one writer out. For each of the three writers' files (pii_dev.jsonl = A,
-train/pii_texts.jsonl = F, train/pii_letters.jsonl = G) the tunable part of the redactor (the
-Rampart name tagger's threshold, or the tagger off) is chosen on the other two, and the writer
-left out is scored with it. Honest caveat, printed with the table: the hand-written rules and word
-lists were written while reading all three files, so the figures for the rules are fit, not an
-estimate for new writers; only the tuned threshold is held out.
+--cross-writer: leave one writer out. For each of the five writers' files (pii_dev.jsonl = A,
+train/pii_texts.jsonl = F, train/pii_letters.jsonl = G in ../shared/data; benchmarks/data/pii_p.jsonl
+= P and pii_q.jsonl = Q, copies) the tunable part of the redactor (the Rampart name tagger's
+threshold, or the tagger off, and the score for its word-names) is chosen on the other four, and
+the writer left out is scored with it. Honest caveat, printed with the table: the hand-written
+rules and word lists were written while reading all five files, so the figures for the rules are
+fit, not an estimate for new writers; only the tuned thresholds are held out. The first look at
+P and Q, before anyone read them, is the unseen-writer estimate (README.md).
+
+The yardstick is the shared one (../shared/tools/devscore.py) with two corrections, both printed
+beside it: a word of an identifier written again elsewhere in the message ("my tiktok [link]") is
+not a leak, and the placeholders ("[school]") are not read as the identifier's words.
 """
 
 from __future__ import annotations
@@ -25,15 +31,18 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from config.app import load_config  # noqa: E402
-from privacy import Redactor  # noqa: E402
+from privacy import PLACEHOLDERS, Redactor  # noqa: E402
 
+# The shared yardstick's words that identify no one (../shared/tools/devscore.py), exactly.
 STOP = {
     "the",
     "of",
@@ -48,16 +57,20 @@ STOP = {
     "lane",
     "flat",
     "house",
-    "school",
-    "primary",
-    "academy",
-    "is",
-    "at",
 }
 
 
-def survives(piece: str, out: str) -> bool:
-    """The same test as the shared yardstick: do the digits, or any distinctive word, remain?"""
+def survives(
+    piece: str, out: str, text: str | None = None, spans: Sequence[Mapping[str, Any]] = ()
+) -> bool:
+    """The same test as the shared yardstick: do the digits, or any distinctive word, remain?
+
+    With ``text`` (the message as written) and ``spans`` (its identifiers), a word counts as left
+    only if the answer holds it more often than the message does outside every identifier: "my
+    tiktok [link]" does not leak "tiktok" from the link, "Last summer" does not leak "Summer",
+    "cos" does not leak the "co" of ".co.uk"; and the placeholders are not read, so "[school]"
+    does not leak the "School" of "Kingsway Primary School". Without them, the shared yardstick.
+    """
     digits = re.sub(r"\D", "", piece)
     if len(digits) >= 6:
         return digits in re.sub(r"\D", "", out)
@@ -67,14 +80,40 @@ def survives(piece: str, out: str) -> bool:
         if len(w) >= 2 and w not in STOP
     ]
     low = out.lower()
-    return any(re.search(rf"(?<![a-z0-9]){re.escape(w)}(?:'?s)?(?![a-z0-9])", low) for w in words)
+    outside = ""
+    if text is not None:
+        outside = _outside(text, spans).lower()
+        for placeholder in PLACEHOLDERS.values():  # "[school]" is not the school's name left
+            low = low.replace(placeholder.lower(), " ")
+    for w in words:
+        rx = re.compile(rf"(?<![a-z0-9]){re.escape(w)}(?:'?s)?(?![a-z0-9])")
+        if len(rx.findall(low)) > len(rx.findall(outside)):
+            return True
+    return False
+
+
+def _outside(text: str, spans: Sequence[Mapping[str, Any]]) -> str:
+    """``text`` with every identifier blanked out."""
+    chars = list(text)
+    for span in spans:
+        start = span.get("start", text.find(span["text"]))  # our own cases give only the text
+        end = span.get("end", start + len(span["text"]))
+        if start >= 0:
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 Row = dict[str, object]
 
 
-def score(rows: list[Row], outs: list[str]) -> tuple[Counter[str], Counter[str], int, int]:
-    """Per type found and total, and clean words lost of clean words."""
+def score(
+    rows: list[Row], outs: list[str], shared: bool = False
+) -> tuple[Counter[str], Counter[str], int, int]:
+    """Per type found and total, and clean words lost of clean words.
+
+    ``shared``: count as the shared yardstick does, a word of an identifier written again
+    elsewhere in the message counting as a leak.
+    """
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     clean = lost = 0
@@ -83,7 +122,8 @@ def score(rows: list[Row], outs: list[str]) -> tuple[Counter[str], Counter[str],
         assert isinstance(remove, list)
         for span in remove:
             total[span["type"]] += 1
-            found[span["type"]] += not survives(span["text"], out)
+            text = None if shared else str(row["text"])
+            found[span["type"]] += not survives(span["text"], out, text, remove)
         if not remove:
             kept = Counter(re.findall(r"[a-z']+", out.lower()))
             for w in re.findall(r"[a-z']+", str(row["text"]).lower()):
@@ -186,7 +226,7 @@ def evaluate(name: str, rows: list[dict[str, object]], redactor: Redactor) -> li
         assert isinstance(remove, list)
         for span in remove:
             total[span["type"]] += 1
-            if survives(span["text"], out):
+            if survives(span["text"], out, text, remove):
                 leaks.append(f"  leak {span['type']}: {span['text']!r} -> {out!r}")
             else:
                 found[span["type"]] += 1

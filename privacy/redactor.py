@@ -32,7 +32,9 @@ from privacy.namefilter import FilteredSpacyRecognizer, NameFilter
 from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
+from privacy.recognizers.names import is_cased
 from privacy.results import Entity, RedactionError, RedactionResult
+from privacy.spans import grow, joined, listed_places, person, repeated_names
 
 if TYPE_CHECKING:
     from privacy.recognizers.rampart import RampartNameRecognizer
@@ -99,25 +101,6 @@ CANARIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("he was moved to hmp styal", ("styal",)),
     ("contact at the Sunflower family centre", ("sunflower",)),
 )
-
-
-# A number's letters written onto it ("H1287764": the H is part of the reference), and a name's
-# initials ("J. Mensah", "Mrs M. Doyle"), go with the identifier.
-_GLUED_TYPES = frozenset({"OTHER_ID", "UK_PRISON_NUMBER", "UK_NHS", "UK_NINO", "UK_POSTCODE"})
-_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
-
-
-def _whole(text: str, r: RecognizerResult) -> None:
-    """Grow ``r`` over letters glued to an identifier, or initials before a surname."""
-    if r.entity_type in _GLUED_TYPES:
-        while r.start > 0 and text[r.start - 1].isalnum():
-            r.start -= 1
-        while r.end < len(text) and text[r.end].isalnum():
-            r.end += 1
-    elif r.entity_type == "PERSON":
-        initials = _INITIALS.search(text, 0, r.start)
-        if initials and text[r.start : r.start + 1].isupper():
-            r.start = initials.start()
 
 
 def _merge(results: list[RecognizerResult]) -> list[Entity]:
@@ -207,13 +190,20 @@ class Redactor:
             found = [(r.start, r.end) for r in results if self.policy.removes(r.entity_type)]
             results += self._tagger.analyze(text, ["PERSON"], skip=found)
         kept = []
+        cased = is_cased(text)
         for r in results:
             if not self.policy.removes(r.entity_type):
                 continue
-            if r.entity_type == "PERSON" and self._names.kept(text[r.start : r.end]):
+            if r.entity_type == "PERSON" and (
+                self._names.kept(text[r.start : r.end]) or not person(text, r)
+            ):
                 continue
-            _whole(text, r)
+            grow(text, r, cased)
             kept.append(r)
+        kept += repeated_names(text, kept)
+        if self.policy.removes("NAMED_PLACE"):
+            kept += listed_places(text, kept)
+        kept += joined(text, kept)
         return _merge(kept)
 
     def redact(self, text: str) -> RedactionResult:

@@ -13,7 +13,7 @@ from privacy.recognizers.contact import (
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
 from privacy.recognizers.named_places import NamedPlaceRecognizer
-from privacy.recognizers.names import FirstNameRecognizer
+from privacy.recognizers.names import FirstNameRecognizer, SpeltNameRecognizer
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
     SchoolAfterVerbRecognizer,
@@ -53,4 +53,5 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     DateOfBirthRecognizer,
     BirthdayRecognizer,
     FirstNameRecognizer,
+    SpeltNameRecognizer,
 )

@@ -8,7 +8,8 @@ from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 
 class UkPhoneRecognizer(UKPatternRecognizer):
-    """UK phone numbers in the formats people type: 07912 345678, +44 7723 456789, (0161) 496 0742.
+    """UK phone numbers in the formats people type: 07912 345678, +44 7723 456789, (0161) 496 0742,
+    07700.900.229.
 
     Source: Ofcom National Telephone Numbering Plan (10 digits after the trunk 0; +44 drops it).
     """
@@ -17,7 +18,7 @@ class UkPhoneRecognizer(UKPatternRecognizer):
     PATTERNS = (
         (
             "uk phone",
-            r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s\-()]{8,14}\d(?!\d)",
+            r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d[\d\s\-().]{8,14}\d(?!\d)",
             0.7,
         ),
     )
@@ -44,10 +45,12 @@ class EmailRecognizer(UKPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = (
         ("email", r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", 0.9),
-        # "zeb at example dot org", "jo (at) mail [dot] co [dot] uk"
+        # "zeb at example dot org", "jo (at) mail [dot] co [dot] uk", "k dot osei at x dot org",
+        # "niamh underscore k at yahoo dot co dot uk", "kerryann 91 at hotmail dot com"
         (
             "spelled out",
-            r"(?<![\w.])[a-z0-9._%+'-]+\s*[\[(]?\s*(?:at|@)\s*[\])]?\s*[a-z0-9-]+"
+            r"(?<![\w.])[a-z0-9._%+'-]+(?:\s+(?:dot|underscore|dash|hyphen)\s+[a-z0-9._%+'-]+)*"
+            r"(?:\s+\d{1,4})?\s*[\[(]?\s*(?:at|@)\s*[\])]?\s*[a-z0-9-]+"
             r"(?:\s*[\[(]?\s*(?:dot|\.)\s*[\])]?\s*[a-z0-9-]+)*\s*[\[(]?\s*dot\s*[\])]?\s*"
             r"(?:com|org|net|uk|co|io|me|edu|gov|info)(?![\w])",
             0.8,
@@ -89,6 +92,19 @@ class LinkRecognizer(UKPatternRecognizer):
             r"(?:/[^\s<>\"]*)?(?![\w@])",
             0.6,
         ),
+        # Any ending when a path follows: "linktr.ee/careleaverlou", "ko-fi.me/x", "bio.site/y"
+        (
+            "domain with a path",
+            r"(?<![@\w./])[a-z0-9-]*[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/[\w@.\-~%/?=&]*\w",
+            0.6,
+        ),
+        # Said aloud: "twitch dot tv slash lostboyjay", "youtube dot com slash at maddie"
+        (
+            "spoken link",
+            r"(?<![\w.])[a-z0-9-]+(?:\s+dot\s+[a-z]{2,6}){1,3}\s+(?:forward\s+)?slash\s+"
+            r"(?:at\s+)?[\w.\-]+",
+            0.6,
+        ),
     )
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -118,23 +134,47 @@ class AtHandleRecognizer(UKPatternRecognizer):
 
 class NamedHandleRecognizer(SpanPatternRecognizer):
     """A handle near the app's name: "my snap is jaz_22", "sc is deano.x", "twitch ttv_kamil",
-    "snap me if u want more kayy.b08", "add me lol jaydenw_07"; and any underscore handle."""
+    "snap me if u want more kayy.b08", "add me lol jaydenw_07", "discord is ghostkid#4471",
+    "on twitch as NoHomeNoProblem_", "danirae.x on insta", "my handle is kidfromthehome"; and
+    any underscore handle."""
 
     ENTITY = "HANDLE"
     PATTERNS = (
         (
             "app lead-in",
             r"\b(?:" + _APPS + r")\b(?:\s+(?:name|handle|username|user|id|tag|account))?"
-            r"(?:\s*:\s*|\s+is\s+|\s*@)@?(?P<v>[a-z0-9_.]{3,30}[a-z0-9_])(?![\w@])",
+            r"(?:\s*:\s*|\s+is\s+|\s*@)@?(?P<v>[a-z0-9_.]{3,30}[a-z0-9_](?:#\d{4})?)(?![\w@#])",
             0.7,
+        ),
+        # "on twitch as NoHomeNoProblem_", "im on roblox as jaybird_9": shaped like a handle
+        (
+            "app then as",
+            r"\b(?:" + _APPS + r")\s+as\s+@?(?P<v>(?=\w*(?:[_.\d]|[a-z][A-Z]))[a-z0-9_.]{3,30}"
+            r"[a-z0-9_](?:#\d{4})?)(?![\w@#])",
+            0.7,
+        ),
+        # "danirae.x on insta", "jaz_22 on snap"
+        (
+            "handle then app",
+            r"(?<![\w@.])(?P<v>" + _HANDLE + r")\s+(?:on|for|in)\s+(?:" + _APPS + r")\b",
+            0.65,
+        ),
+        # "my handle on everything is kidfromthehome", "username: ghostkid#4471"
+        (
+            "handle word",
+            r"\b(?:handle|username|user name|gamertag|gamer tag|display name)\b[^.!?\n]{0,30}?"
+            r"(?:\s+is|:)\s+@?(?P<v>[a-z0-9_.]{3,30}[a-z0-9_](?:#\d{4})?)(?![\w@#])",
+            0.65,
         ),
         (
             "handle-shaped word near an app",
             r"\b(?:" + _APPS + r"|add me|follow me|dm me|message me)\b[^.!?\n]{0,40}?"
-            r"(?<![\w@.])(?P<v>" + _HANDLE + r")(?![\w@])",
+            r"(?<![\w@.])(?P<v>" + _HANDLE + r"(?:#\d{4})?)(?![\w@#])",
             0.65,
         ),
         ("underscore handle", r"(?<![\w@.])(?P<v>[a-z0-9]+_[a-z0-9_]+)(?![\w@])", 0.6),
+        # Discord's name#1234, shaped like nothing else
+        ("discord tag", r"(?<![\w@#.])(?P<v>[a-z0-9_.]{2,32}#\d{4})(?![\w#])", 0.65),
     )
 
     def validate_value(self, value: str) -> bool:
@@ -143,7 +183,10 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
         if re.fullmatch(r"[\d._]+", low) or re.search(r"\.(?:com|uk|org|net)$", low):
             return False
         if re.fullmatch(r"[a-z]+", low):
-            return len(low) >= 3 and low not in _PLAIN_WORDS
+            from privacy.recognizers.wordlists import STOP, vicary_stop_words
+
+            plain = low in _PLAIN_WORDS or low in STOP or low in vicary_stop_words()
+            return len(low) >= 3 and not plain
         return True
 
 

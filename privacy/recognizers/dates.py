@@ -27,7 +27,7 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
             "numeric date",
             r"(?<![\d/.-])"
             + _DAY.replace("(?:st|nd|rd|th)?", "")
-            + r"[/.-](?:0?[1-9]|1[0-2])[/.-](?:19\d\d|20\d\d|\d\d)(?![\d/-]|\.\d)",
+            + r"(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)(?:19\d\d|20\d\d|\d\d)(?![\d/-]|\.\d)",
             0.6,
         ),
         (
@@ -68,19 +68,52 @@ _DAY_MONTH = (
     + _FESTIVAL
     + r")"
 )
+# "boxing day 2004", "new years eve, 2003": the year goes with the day it follows.
+_AND_YEAR = r"(?:,?\s+(?:in\s+)?(?:19|20)\d\d(?!\d))?"
 _BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
+
+
+# A date said in words, as voice typing gives it: "fifteen May two thousand six", "the first of
+# june", "twenty-third of March nineteen ninety nine".
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+_ORDINALS = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+_TEENS = (
+    r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+    r"nineteenth"
+)
+_DAY_WORDS = (
+    rf"(?:(?:twenty|thirty)[\s-](?:{_UNITS}|{_ORDINALS})|twenty|twentieth|thirty|thirtieth|"
+    rf"{_TEENS}|{_UNITS}|{_ORDINALS})"
+)
+_YEAR_WORDS = (
+    rf"(?:two thousand(?:\s+and)?(?:\s+(?:{_TEENS}|twenty(?:[\s-](?:{_UNITS}))?|{_UNITS}))?|"
+    rf"nineteen\s+(?:seventy|eighty|ninety)(?:[\s-](?:{_UNITS}))?|"
+    rf"twenty\s+(?:oh\s+(?:{_UNITS})|{_TEENS}|twenty(?:[\s-](?:{_UNITS}))?))"
+)
+_SAID_DATE = (
+    rf"(?:the\s+)?{_DAY_WORDS}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR_WORDS})?"
+    rf"|{_MONTH}\s+(?:the\s+)?{_DAY_WORDS}(?:,?\s+{_YEAR_WORDS})?"
+)
 
 
 class BirthdayRecognizer(SpanPatternRecognizer):
     """A birthday without a year: "her birthday is 7th July", "my birthday is boxing day",
-    "7th aug is my bday", "turned 18 on the 30th of march", "turns 11 on 4th May"."""
+    "7th aug is my bday", "turned 18 on the 30th of march", "turns 11 on 4th May", "my date of
+    birth is fifteen May two thousand six"."""
 
     ENTITY = "DATE_OF_BIRTH"
     PATTERNS = (
         (
             "birthday words",
-            r"\b" + _BIRTHDAY + r"\b[\s:]*(?:(?:is|was|on|its|it's|falls on|'s)\s+)*"
-            r"(?:the\s+)?(?P<v>" + _DAY_MONTH + r")(?![a-z])",
+            r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|falls on|'s|which|that|as)\s+)*"
+            r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            0.6,
+        ),
+        (
+            "birthday said in words",
+            r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|'s|which|that|as)\s+)*"
+            r"(?P<v>" + _SAID_DATE + r")(?![a-z])",
             0.6,
         ),
         (

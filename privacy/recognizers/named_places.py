@@ -27,6 +27,8 @@ GENERIC = frozenset(
     with by near next round about was is were are be been went go going moved placed stayed lived
     staying living sent put kept called named whole main open closed first-floor top bottom
     unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
+    hotel hotels shelter shelters night authority authority's authorities independent kinship
+    agency agencies service services county city borough regional national voluntary
     """.split()  # noqa: SIM905
 )
 _ADJECTIVES = frozenset(
@@ -43,14 +45,17 @@ _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
 _SERVICE = (
     r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
     r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
-    r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge"
+    r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
+    r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
+    r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
+    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
 _PRISON = r"hmp\s*(?:&|and|/)\s*yoi|hmp|hmyoi|hm\s+prison|hm\s+yoi|yoi|hmp/yoi"
 # Where someone is living or placed: "staying at Meadowbank", "remains at Oakfield".
 _STAYING = (
     r"placed|staying|stays|stayed|stay|living|lives|live|lived|remains|remained|remain|housed|"
-    r"based"
+    r"based|work|works|worked|working|volunteer|volunteers|volunteered"
 )
 _TREES = (
     r"willows|hollies|beeches|elms|oaks|limes|laurels|cedars|pines|firs|maples|poplars|birches|"
@@ -73,7 +78,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "Brightlings Fostering office", "Holmleigh children's home"
         (
             "named service",
-            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?![\w'])",
+            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?=(?:'s)?(?![\w']))",
             0.75,
         ),
         # "Ward 4B", "unit 3"
@@ -111,6 +116,14 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"at\s+(?P<v>(?-i:[A-Z][a-z]{2,}))(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
             0.5,
         ),
+        # "my youth club is The Den", "the unit was called Oakridge": a name given to a kind
+        (
+            "kind then name",
+            r"\b(?:" + _SERVICE + "|" + _KIND + r"|home|placement)\s+(?:is|was|called|named|"
+            r"is called|was called)\s+(?P<v>(?-i:The\s+[A-Z][a-z'\-]+|[A-Z][a-z'\-]+)"
+            r"(?:\s+(?-i:[A-Z][a-z'\-]+)){0,2})(?![\w'])",
+            0.55,
+        ),
         # "Masjid Al-Huda", "jamia masjid noor"
         (
             "mosque",
@@ -133,6 +146,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         self._generic = GENERIC | _ADJECTIVES | ordinary_words()
         self._towns = place_words()
         self._break = STOP | vicary_stop_words() | _DETERMINERS
+        self._stop = STOP | _DETERMINERS | {"in", "at", "on", "to", "from", "with", "for", "by"}
         # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
         self._known = self._generic | self._towns | dictionary_words() | first_names()
 
@@ -146,8 +160,14 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 first = span.split()[0]
                 if first.lower() in self._break and " " in span:
                     r.start += len(first) + 1  # "In Leeds" -> "Leeds"
-                if text[r.start : r.end].lower() not in self._towns | self._break:
+                low = text[r.start : r.end].lower()
+                if low not in self._towns and low not in self._break:
                     kept.append(r)
+                continue
+            if pattern == "kind then name":
+                words = [w.lower() for w in re.findall(r"[A-Za-z'\-]+", span)]
+                if span.startswith("The ") or any(w not in self._known for w in words):
+                    kept.append(r)  # "The Den", "Oakridge"; not "was Great", "is Leeds"
                 continue
             if pattern == "staying at":
                 if span.lower() not in self._known:
@@ -169,14 +189,22 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             # The name is the run of words right before the kind of place, up to a break word.
             cut = 0
             for i, w in enumerate(words):
-                if w.group().lower() in self._break and w.group().lower() not in ("st", "saint"):
+                low = w.group().lower()
+                if low in ("st", "saint") or (w.group()[0].isupper() and low not in self._stop):
+                    continue  # "Linton House Secure Unit", "Bluebell Short Breaks Unit"
+                if low in self._break:
                     cut = i + 1
             words = words[cut:]
             name = [w.group() for w in words]
             if not name or (name[-1].lower().endswith("'s") and len(name) == 1):
                 continue  # "the house", "my nan's house"
-            if all(w.lower() in self._generic | self._towns for w in name):
+            if all(w.lower() in self._generic or w.lower() in self._towns for w in name):
                 continue
+            loose = re.fullmatch(
+                r"\s(?:hotel|shelter|b&b|hub|hospital|infirmary)", kind.group(), re.IGNORECASE
+            )
+            if loose and all(w.islower() for w in name):
+                continue  # "the animal shelter", "a cheap hotel": a hotel is named in capitals
             r.start += words[0].start()
             before = text[max(0, r.start - 12) : r.start].lower().split()
             building = re.search(rf"(?:{_KIND})$", span, re.IGNORECASE)

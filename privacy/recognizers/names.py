@@ -15,7 +15,7 @@ import re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from privacy.recognizers.base import result_for
+from privacy.recognizers.base import SpanPatternRecognizer, result_for
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
@@ -42,8 +42,16 @@ TITLES = (
     r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"
     r"inspector|cllr|councillor|rev|revd|reverend|fr|nurse"
 )
-INTRO = r"my names|my name is|my names is|my name's|im|i'm|i am|this is|call me|its me|it's me"
+INTRO = (
+    r"my names|my name is|my names is|my name's|my name|im|i'm|i am|this is|call me|its me|"
+    r"it's me|(?:his|her|their|your) name(?:'s|s)?(?: is| was)?|name is|name was|names is"
+)
 _NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
+_NICKNAME_CUE = re.compile(
+    r"(?:^|[^\w\s']|(?<![\w'])(?!(?:a|an|the|my|no|some|any|his|her|their|our|your|such|so|too)\s)"
+    r"[\w']+)\s*(?<![\w'])(?:big|lil|lil')\s+$",
+    re.IGNORECASE,
+)
 _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
 # Titles that are also words ("miss", "the pc", "a nurse"): a name after them must look like one.
 _WORD_TITLES = frozenset(
@@ -69,6 +77,13 @@ _KINDS_OF_FAMILY = frozenset(
     """.split()  # noqa: SIM905
 )
 _OUR = re.compile(r"(?:^|\s)our\s+$", re.IGNORECASE)
+# Words that make the word before them a street or building, not a surname.
+_STREET_WORDS = frozenset(
+    """
+    road rd street st avenue ave lane close way drive court crescent place grove gardens terrace
+    walk view hill row square mews parade park rise green house lodge estate
+    """.split()  # noqa: SIM905
+)
 # After "im": the word ends the clause ("im chidi, 15", "im mahad 17"), unlike "im gutted she".
 _CLAUSE_END = re.compile(
     r"(?:\s*[,!?;:)]|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm)\b|\s+\d)",
@@ -102,7 +117,10 @@ class FirstNameRecognizer(EntityRecognizer):
         self._relation = re.compile(
             rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
         )
-        self._title = re.compile(rf"\b({TITLES})\.?\s+$", re.IGNORECASE)
+        # "Mrs Patel", "Mr and Mrs Okafor" (the pair of titles is one title)
+        self._title = re.compile(
+            rf"\b((?:(?:mr|mrs|ms|dr)\.?\s*(?:and|&)\s*)?(?:{TITLES}))\.?\s+$", re.IGNORECASE
+        )
         self._ordinary = ordinary_words() - self._ambiguous
         # Cues that a word that is also a name is a name here: "tell hope", "me n chidi",
         # "faith is my worker", "hope said", "summer my foster sister", "amber and me".
@@ -111,8 +129,15 @@ class FirstNameRecognizer(EntityRecognizer):
             r"love you|miss|called|named|its|it's|calls me|call me|called me)\s+$",
             re.IGNORECASE,
         )
+        # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
+        self._named_as = re.compile(
+            r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\bgoes\s+by|\bnicknamed|\bcalls?\s+"
+            r"(?:him|her|them)sel(?:f|ves))\s+$",
+            re.IGNORECASE,
+        )
         self._cue_after = re.compile(
-            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b|said\b|says\b|told\b|and me\b|n me\b|"
+            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
+            rf"and me\b|n me\b|"
             rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
             re.IGNORECASE,
         )
@@ -146,6 +171,8 @@ class FirstNameRecognizer(EntityRecognizer):
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
         listed = low in self._names or parts[0] in self._names
+        if not listed and low.endswith("s") and low[:-1] in self._names:
+            listed = not made_from_english(low)  # "jordans phone", "its bevs phone"
         if cased and word.isupper() and len(low) >= 3 and listed:
             capitalised = True  # a name in capitals, as notes write surnames ("Res. OKAFOR")
         if cased and not capitalised:
@@ -163,6 +190,8 @@ class FirstNameRecognizer(EntityRecognizer):
         title = self._title.search(before)
         if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
+        if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
+            return 0.65
         # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
         # must look like a name or end the clause.
         intro = self._intro.search(before) and (
@@ -177,6 +206,8 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.65  # "Victoria Climbié", "Grace Okafor"
         if ambiguous and capitalised and not sentence_start and _OUR.search(before):
             return 0.65  # "Our Jack's lad"
+        if ambiguous and _NICKNAME_CUE.search(before):
+            return 0.65  # "big mo and lil T", "big mo's cellmate"; not "a big mark"
         cue = self._cue_before.search(before) or self._cue_after.match(after)
         if ambiguous and (
             (context and not self._verb_after.match(after))
@@ -190,7 +221,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.6
         if rare and (cue or self._paired(after, before)):
             return 0.6
-        if context and "-" in low and all(p in self._names | self._ambiguous for p in parts):
+        if context and "-" in low and all(p in self._names or p in self._ambiguous for p in parts):
             return 0.6
         return 0.0
 
@@ -227,7 +258,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and low not in self._dictionary
             and low not in self._ordinary
             and low not in self._ambiguous
-            and low not in STOP | self._keep
+            and low not in STOP
+            and low not in self._keep
             and low not in place_words()
         )
 
@@ -268,8 +300,14 @@ class FirstNameRecognizer(EntityRecognizer):
                 nxt = words[i + 1]
                 gap = text[m.end() : nxt.start()]
                 word = nxt.group()
-                if gap == " " and word[0].isupper() and word.lower() not in STOP | self._keep:
-                    end = nxt.end()
+                if (
+                    gap == " "
+                    and word[0].isupper()
+                    and word.lower() not in STOP
+                    and word.lower() not in self._keep
+                    and word.lower() not in _STREET_WORDS
+                ):
+                    end = nxt.end()  # "Sarah Jones", not "Marlow Street" (an address)
             nick = _NICKNAME.search(text[:start])
             if nick:
                 start = nick.start()  # "big dev", "lil kay": the nickname is the name
@@ -293,3 +331,17 @@ class FirstNameRecognizer(EntityRecognizer):
                 continue  # "Jones" inside "Sarah Jones"
             results.append(result_for(self, self.ENTITY, start, end, score))
         return results
+
+
+class SpeltNameRecognizer(SpanPatternRecognizer):
+    """A name spelt out letter by letter: "this is jayde spelt j a y d e", "spelled J-A-Y-D-E"."""
+
+    ENTITY = "PERSON"
+    PATTERNS = (
+        (
+            "spelt out",
+            r"\b(?:spelt|spelled|spelling|spell it|spells|spelt like|spelled like)[\s:,]+"
+            r"(?P<v>[a-z](?:[\s.\-]{1,2}[a-z](?![a-z])){2,14})",
+            0.6,
+        ),
+    )

@@ -46,7 +46,8 @@ class StreetAddressRecognizer(UKPatternRecognizer):
     PATTERNS = (
         (
             "numbered street",
-            r"(?<![a-z0-9])(?:(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s*)?\d{1,4}[a-z]?,?\s+"
+            r"(?<![a-z0-9])(?:(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s*)?"
+            r"(?:(?:no\.?|number)\s*)?\d{1,4}[a-z]?,?\s+"
             r"(?:[a-z][a-z'-]+\s+){1,3}(?:" + _STREET_TYPES + r")\.?(?![a-z])",
             0.65,
         ),
@@ -103,6 +104,13 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
             0.55,
         ),
+        # "my school was St Cuthbert's", "the college is Haddon College", "a school called Oak Tree"
+        (
+            "school named",
+            r"\b(?:school|college|academy|pru)\s+(?:was|is|were|called|named)\s+"
+            r"(?P<v>(?:(?:st\.?|saint)\s+)?(?-i:[A-Z][\w'\u2019\-]+)(?:\s+(?-i:[A-Z][\w'\u2019\-]+)){0,3})",
+            0.55,
+        ),
         # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
         (
             "saint's school without an apostrophe",
@@ -115,13 +123,25 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
 
     def validate_value(self, value: str) -> bool:
         """A name of its own before "college", not "go to college" or "at sixth form college"."""
-        from privacy.recognizers.wordlists import STOP, place_words, vicary_stop_words
+        from privacy.recognizers.wordlists import (
+            STOP,
+            english_words,
+            place_words,
+            vicary_stop_words,
+        )
 
         if value.lower() in place_words():
             return False  # "went to St Helens": a town
+        if not re.search(r"(?i)college$", value):  # "school was St Cuthbert's", not "was Great"
+            words = re.findall(r"[a-z]+", value.lower())
+            return (
+                value[:3].lower() in ("st ", "st.", "sai")
+                or any(w not in english_words() and w not in place_words() for w in words)
+                or len(words) > 1
+            )
         words = re.findall(r"[a-z']+", value.lower())[:-1]
-        generic = STOP | vicary_stop_words() | {"further", "local", "community", "tech"}
-        return any(w not in generic for w in words)
+        extra = {"further", "local", "community", "tech"}
+        return any(w not in STOP and w not in vicary_stop_words() and w not in extra for w in words)
 
 
 class SchoolRecognizer(UKPatternRecognizer):
@@ -132,13 +152,15 @@ class SchoolRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "SCHOOL"
-    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into)\s)[a-z][a-z'-]+\s+){1,3}"
+    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into|then|also|later|both|after|before|when|but|if|so|because)\s)[a-z][a-z'-]+\s+){1,3}"
     PATTERNS = (
         (
             "named school",
             r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
             r"(?:primary|academy|high|secondary|college|grammar|infants?|juniors?|comprehensive|"
-            r"community school|school|nursery|pru)(?:\s+school)?(?![a-z])",
+            r"community school|school|nursery|pru|learning cent(?:re|er)|pupil referral unit|"
+            r"alternative provision|sixth form)"
+            r"(?:\s+school)?(?![a-z])",
             0.55,
         ),
         ("bishop or cardinal", r"(?<![a-z])(?:bishop|cardinal)\s+[a-z]+(?![a-z])", 0.55),
@@ -219,6 +241,14 @@ class SchoolRecognizer(UKPatternRecognizer):
             "last",
             "next",
             "first",
+            "learning",
+            "centre",
+            "center",
+            "pupil",
+            "referral",
+            "unit",
+            "alternative",
+            "provision",
         }
         if re.search(r"\shigh$", pattern_text, re.IGNORECASE) and not self._named_high(
             pattern_text
@@ -244,7 +274,8 @@ _NAMEWORD = r"(?!(?:the|my|a|an|our|their|his|her|your|this|that|high|main|same|
 
 class LooseAddressRecognizer(SpanPatternRecognizer):
     """Addresses written loosely: "on market st", "the end house on Parkfield Crescent",
-    "top flat over the chinese on market st", "im at 27c now", "back at my nans, no 41",
+    "top flat over the chinese on market st", "flat 3 over the bookies on Crown St", "im at 27c
+    now", "i live at no 27c", "the corner of Mill Lane", "back at my nans, no 41",
     "flat 6 kingsley house", "Flat 9, Orchard House, Tannery Lane".
 
     Source: how people describe where they live in the consultation's answers; Royal Mail PAF
@@ -256,21 +287,26 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
         (
             "flat over a shop",
             r"(?<![a-z])(?P<v>(?:(?:top|bottom|ground floor|first floor|upstairs|downstairs|"
-            r"basement)\s+)?(?:flat|room|bedsit|house)\s+(?:over|above|behind|next to|opposite)\s+"
+            r"basement)\s+)?(?:flat|room|bedsit|house)(?:\s*\d{1,4}[a-z]?)?\s+"
+            r"(?:over|above|behind|next to|opposite)\s+"
             r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:on|in|off)\s+(?:" + _NAMEWORD + r"\s+){1,2}"
             r"(?:" + _STREET_TYPES + r"))(?![a-z])",
             0.6,
         ),
         (
             "on a named street",
-            r"\b(?:on|off|along|behind|near|down|up|round|in|at|opposite)\s+(?P<v>(?:"
+            r"\b(?:on|off|along|behind|near|down|up|round|in|at|opposite|of|from|past|by)\s+(?P<v>(?:"
             + _NAMEWORD
             + r"\s+){1,2}(?:"
             + _STREET_TYPES
             + r"))\.?(?![a-z])",
             0.55,
         ),
-        ("house letter", r"\b(?:at|@|in)\s+(?P<v>\d{1,4}[a-h])\b(?!\s*(?:am|pm)\b)", 0.55),
+        (
+            "house letter",
+            r"\b(?:at|@|in)\s+(?P<v>(?:(?:no\.?|number)\s*)?\d{1,4}[a-h])\b(?!\s*(?:am|pm)\b)",
+            0.55,
+        ),
         (
             "number at",
             r"(?:\bat\b[^.,!?]{0,20},|,)\s*(?P<v>(?:no\.?|number)\s*\d{1,4}[a-z]?)\b",
@@ -300,5 +336,7 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
             return True  # "27c", "no 41"
         street = set(_STREET_TYPES.split("|"))
         name = [w for w in words if w not in street]
-        generic = STOP | vicary_stop_words() | {"each", "every", "long", "short", "whole", "park"}
-        return not name or any(w not in generic for w in name)
+        extra = {"each", "every", "long", "short", "whole", "park"}
+        return not name or any(
+            w not in STOP and w not in vicary_stop_words() and w not in extra for w in name
+        )

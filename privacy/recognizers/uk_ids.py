@@ -34,7 +34,7 @@ class UkNhsRecognizer(UKPatternRecognizer):
 
 
 class UkNinoRecognizer(UKPatternRecognizer):
-    """National Insurance numbers: two letters, six digits, one letter A-D, spaced or not.
+    """National Insurance numbers: two letters, six digits, one letter A-D, spaced, dashed or not.
 
     Source: HMRC National Insurance Manual NIM39110 (the format). Any two letters are accepted,
     even prefixes HMRC never issues (D, F, I, Q, U, V first; BG, GB, NK, KN, TN, NT, ZZ): people
@@ -46,7 +46,7 @@ class UkNinoRecognizer(UKPatternRecognizer):
     PATTERNS = (
         (
             "nino",
-            r"(?<![a-z0-9])[a-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![a-z0-9])",
+            r"(?<![a-z0-9])[a-z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?[a-d](?![a-z0-9])",
             0.7,
         ),
     )
@@ -137,7 +137,34 @@ class CourtCaseNumberRecognizer(UKPatternRecognizer):
             r"(?<![A-Za-z0-9/])[A-Z]{2,5}[/\-]\d{2,4}[/\-]\d{3,8}(?![A-Za-z0-9/])",
             0.6,
         ),
+        # Three or more parts joined by slashes or dashes, one of them a long number: police
+        # crime numbers "14/77309/21", "2021/CSC/00912", "CF-2023-0781-B".
+        (
+            "reference in parts",
+            r"(?<![\w/\-])(?=[\w/\-]*\d{3})[A-Z0-9]{1,6}(?:[/\-][A-Z0-9]{1,8}){1,4}(?![\w/\-])",
+            0.6,
+        ),
     )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """A reference in parts: letters and a number of four digits or more ("LAC/55190",
+        "FC/0932/HW"), or three parts and five digits; never a date ("14/03/2008") or a year
+        ("GCSE/2019"), nor a short code ("NHS-111", "COVID-19")."""
+        parts = re.split(r"[/\-]", pattern_text)
+        if len(parts) == 1:
+            return True  # a family court number, checked by its shape
+        numbers = [p for p in parts if p.isdigit()]
+        if any(p.isalpha() for p in parts) and any(
+            len(p) >= 4 and not re.fullmatch(r"(?:19|20)\d\d", p) for p in numbers
+        ):
+            return True
+        if len(parts) < 3 or sum(c.isdigit() for c in pattern_text) < 5:
+            return False
+        dates = (r"\d{1,2}", r"\d{1,2}", r"\d{2}|\d{4}"), (r"\d{4}", r"\d{1,2}", r"\d{1,2}")
+        return not any(
+            len(parts) == 3 and all(re.fullmatch(rx, p) for rx, p in zip(d, parts, strict=True))
+            for d in dates
+        )
 
 
 class NhsWithContextRecognizer(SpanPatternRecognizer):

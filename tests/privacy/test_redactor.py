@@ -128,7 +128,7 @@ def test_when_ordinary_words_look_like_names_or_places_then_they_stay(
             "my home office ref is H1287764, still waiting",
             "my home office ref is [case number], still waiting",
         ),
-        ("Yours sincerely, Mrs M. Doyle", "Yours sincerely, Mrs [name]"),
+        ("Yours sincerely, Mrs M. Doyle", "Yours sincerely, [name]"),
         ("one of our pupils, J. Mensah, was moved", "one of our pupils, [name], was moved"),
         ("the Okonkwo family took him in", "the [name] family took him in"),
         ("he was in HMP Styal for a year", "he was in [place] for a year"),

@@ -1,0 +1,186 @@
+"""Issue 16, third round: the forms writers P and Q used, as general rules, each with positive
+and negative cases (contact details, numbers, dates, and digits said in words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy.normalise import normalise
+from privacy.recognizers.contact import (
+    EmailRecognizer,
+    LinkRecognizer,
+    NamedHandleRecognizer,
+    UkPhoneRecognizer,
+)
+from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
+from privacy.recognizers.uk_ids import CourtCaseNumberRecognizer, UkNinoRecognizer
+from tests.privacy.helpers import found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("call Amira on 07700.900.229 she will explain", ["07700.900.229"]),
+        ("it cost 0.50.20 in 2019", []),
+    ],
+)
+def test_when_a_phone_number_is_written_with_dots_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(UkPhoneRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "email my worker on k dot osei at safehavenleeds dot org she helps",
+            ["k dot osei at safehavenleeds dot org"],
+        ),
+        (
+            "my email is niamh underscore k at yahoo dot co dot uk if",
+            ["niamh underscore k at yahoo dot co dot uk"],
+        ),
+        (
+            "my e-mail is kerryann 91 at hotmail dot com thank you",
+            ["kerryann 91 at hotmail dot com"],
+        ),
+        ("the dot at the end of the line", []),
+        ("we met at one dot and left", []),
+    ],
+)
+def test_when_an_email_is_spelled_out_then_the_whole_address_is_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(EmailRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("all my stuff is on linktr.ee/careleaverlou if you want", ["linktr.ee/careleaverlou"]),
+        ("stream link twitch dot tv slash lostboyjay i talk", ["twitch dot tv slash lostboyjay"]),
+        ("it was 2.5/10 at best", []),
+        ("and/or the carer", []),
+        ("twitch dot tv is where i stream", []),  # a site named, no page
+        ("gov.uk has the form", []),
+    ],
+)
+def test_when_a_link_has_any_ending_with_a_path_or_is_said_aloud_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(LinkRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("discord is ghostkid#4471 if the review wants", ["ghostkid#4471"]),
+        ("i stream on twitch as NoHomeNoProblem_ and talk", ["NoHomeNoProblem_"]),
+        ("snapchat is dani_rae22 or danirae.x on insta", ["dani_rae22", "danirae.x"]),
+        ("my handle on everything is kidfromthehome, same on every app", ["kidfromthehome"]),
+        ("my discord cloudberry#0921 and my email", ["cloudberry#0921"]),
+        ("we were #1 and won #2024", []),
+        ("i am on insta as well and snap as well", []),
+        ("my username is the same as my name", []),
+        ("i watch twitch as much as i can", []),
+    ],
+)
+def test_when_a_handle_is_written_any_way_then_found(text: str, expected: list[str]) -> None:
+    assert sorted(found(NamedHandleRecognizer(), text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my NI XY-99-64-42-B which i had to find", ["XY-99-64-42-B"]),
+        ("my NI is JT 48 29 17 A", ["JT 48 29 17 A"]),
+        ("room AB-12-34 was shut", []),
+    ],
+)
+def test_when_a_ni_number_is_dashed_then_found(text: str, expected: list[str]) -> None:
+    assert found(UkNinoRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the crime ref for when he hit me is 14/77309/21 but", ["14/77309/21"]),
+        ("the complaint number is 2021/CSC/00912 and", ["2021/CSC/00912"]),
+        ("our fostering reference number is FC/0932/HW if", ["FC/0932/HW"]),
+        ("His LAC number LAC/55190 was", ["LAC/55190"]),
+        ("his UASC reference is UASC-LB-0442.", ["UASC-LB-0442"]),
+        ("lodged under PE21C00639.", ["PE21C00639"]),
+        ("ring NHS-111 or read about COVID-19 and GCSE/2019 results", []),
+        ("born 14/03/2008", []),  # a date
+        ("on 2024-01-15 we met", []),  # a date
+        ("it was 24/7 and 9/11 and 1/2/3", []),
+        ("in 2019-2020 the unit closed", []),
+    ],
+)
+def test_when_a_reference_is_in_parts_then_found(text: str, expected: list[str]) -> None:
+    assert found(CourtCaseNumberRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my bday is boxing day 2004 and i", ["boxing day 2004"]),
+        ("i was born on new years eve 2003 and", ["new years eve 2003"]),
+        ("her birthday is 7th July", ["7th July"]),
+        ("a card on my birthday which is the 3rd of june", ["the 3rd of june"]),
+        (
+            "my date of birth is fifteen May two thousand six but",
+            ["fifteen May two thousand six"],
+        ),
+        (
+            "born on the twenty-first of march nineteen ninety nine",
+            ["the twenty-first of march nineteen ninety nine"],
+        ),
+        ("my birthday is one of the worst days", []),
+        ("born in may, one of six kids", []),
+        ("my birthday is in june, 2004 was a bad year", []),  # no day
+    ],
+)
+def test_when_a_birthday_has_a_year_after_it_then_the_year_goes_too(
+    text: str, expected: list[str]
+) -> None:
+    assert max(found(BirthdayRecognizer(), text), key=len, default=None) == (
+        expected[0] if expected else None
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("dob 12/03/2009", ["12/03/2009"]), ("the score was 2.5/10", []), ("12.03-09", [])],
+)
+def test_a_numeric_date_keeps_one_separator(text: str, expected: list[str]) -> None:
+    assert found(DateOfBirthRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        (
+            "my number is oh seven seven double oh nine hundred three two one ok",
+            "my number is 07700900321 ok",
+        ),
+        ("ring seven eight nine one two three, thanks", "ring 789123, thanks"),
+        (
+            "i have two kids, one is six and one is nine",
+            "i have two kids, one is six and one is nine",
+        ),
+        ("one two three four five", "one two three four five"),  # five digits: left as words
+        ("my post code is S six two el tee sorry", "my post code is S62lt sorry"),
+        ("my postcode is the same as before ok", "my postcode is the same as before ok"),
+    ],
+)
+def test_digits_said_in_words_are_read_as_digits(text: str, normalised: str) -> None:
+    assert normalise(text).text == normalised
+
+
+def test_a_number_said_in_words_maps_back_to_every_word() -> None:
+    text = "ring oh seven seven double oh nine hundred three two one now"
+    norm = normalise(text)
+    start = norm.text.index("0")
+    assert norm.span(start, start + 11, text) == (5, text.index(" now"))

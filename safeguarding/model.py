@@ -27,6 +27,7 @@ CHAR_MIN, CHAR_MAX = 2, 5
 _NEAREST_TERMS = 12  # the message's most telling words, when looking for the nearest example
 _NEAREST_MIN_IDF = 2.5  # words in more than about one message in ten say little about likeness
 _FAMILIAR_MIN_WORDS = 4
+_LETTERS = re.compile(r"[^\W\d_]+")
 _MAX_CHARS = 4000  # a long paste is judged on its first few thousand characters (plus rules)
 
 
@@ -170,7 +171,8 @@ class RiskModel:
         A message mostly in words no training message used (most likely another language:
         "Jestem sam w domu...") cannot be judged by this model at all.
         """
-        alpha = [w for w in words(norm[:_MAX_CHARS]) if w.isalpha()]
+        # Runs of letters in any script: words() reads Arabic or Chinese a character at a time.
+        alpha = _LETTERS.findall(norm[:_MAX_CHARS])
         if len(alpha) < _FAMILIAR_MIN_WORDS:
             return None
         return sum(1 for w in alpha if w in self._word_idf) / len(alpha)

@@ -188,6 +188,7 @@ def test_grooming_markers_alone_ask_rather_than_hand_off() -> None:
         "Sunt singur acasa si mi-e frica de el",
         "Jestem sama w domu i boje sie, nikt nie przyszedl",
         "Ana khayfa, abi yadribni kul yom",
+        "أنا خائف من أبي، يضربني كل ليلة",
     ],
 )
 def test_a_message_mostly_in_words_it_cannot_read_is_asked(text: str) -> None:
@@ -197,9 +198,11 @@ def test_a_message_mostly_in_words_it_cannot_read_is_asked(text: str) -> None:
         assert "mostly words it cannot read: asks" in result.reasons
 
 
-def test_a_few_words_of_another_language_in_an_english_answer_are_read_as_usual() -> None:
-    result = load_detector().assess("dziekuje for asking. more social workers who speak Polish")
-    assert result.level == "none"
+@pytest.mark.parametrize(
+    "text", ["dziękuję for asking. more social workers who speak Polish", "مرحبا العالم"]
+)
+def test_a_few_words_of_another_language_are_read_as_usual(text: str) -> None:
+    assert load_detector().assess(text).level == "none"  # mostly known words, or under four
 
 
 class _OneSentence(RiskModel):

@@ -163,6 +163,10 @@ class Service:
             "PUBLIC_BASE_URL": self.base,
             "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
             "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": "",
+            # Behind a proxy, as deployed: each simulated web person is its own address
+            # (X-Forwarded-For), so the per-address bound on new conversations (60 an hour) is
+            # not shared by everyone the benchmark plays.
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
         }
         env.pop("REDIS_URL", None)
         if redis_url:
@@ -228,4 +232,5 @@ class Person:
             "message": text,
             "message_id": secrets.token_urlsafe(24),
         }
-        return self.base + "/chat", form, {"origin": self.base}
+        address = f"10.{self.index >> 16 & 255}.{self.index >> 8 & 255}.{self.index & 255}"
+        return self.base + "/chat", form, {"origin": self.base, "x-forwarded-for": address}

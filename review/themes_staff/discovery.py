@@ -43,6 +43,7 @@ BATCH = 5000  # answers read per query
 MIN_SIZE = 3  # a candidate theme is something at least this many answers said
 KEEP_TYPICAL = 20  # member ids looked at for the answers a page shows
 SHOWN = 5  # typical answers a page shows per group
+RECENT = 200  # groups of earlier groupings still accepted from a form
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class Discovery:
         self._thread: threading.Thread | None = None
         self._again = threading.Event()
         self._latest: Grouping | None = None
+        self._recent: dict[str, Group] = {}  # groups of the last few groupings, by key
         self.failed = False
 
     def latest(self) -> Grouping | None:
@@ -163,12 +165,14 @@ class Discovery:
         return thread is not None and thread.is_alive()
 
     def group(self, key: str) -> Group | None:
-        latest = self.latest()
-        return next((g for g in latest.groups if g.key == key), None) if latest else None
+        """A group of the last few groupings: a page shown before the latest still works."""
+        with self._lock:
+            return self._recent.get(key)
 
     def forget(self, key: str) -> None:
         """Drop a group staff acted on (the next grouping will not have it either)."""
         with self._lock:
+            self._recent.pop(key, None)
             if self._latest is not None:
                 kept = tuple(g for g in self._latest.groups if g.key != key)
                 self._latest = replace(self._latest, groups=kept)
@@ -190,6 +194,9 @@ class Discovery:
                 grouping = compute(self.db, self._model())
                 with self._lock:
                     self._latest, self.failed = grouping, False
+                    fresh = {g.key: g for g in grouping.groups}
+                    old = list(self._recent.items())[-RECENT:]  # the newest kept, a bounded few
+                    self._recent = dict(old) | fresh
             except Exception:  # the last grouping stays; the page says this one failed
                 self.failed = True
                 log.exception("theme discovery failed")

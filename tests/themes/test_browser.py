@@ -4,9 +4,11 @@ codings; axe-core finds no violations on any theme page."""
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from review.auth import SecretBox
 from review.staff import add_staff
 from server.app import build_components, create_app
 from storage import Database
-from storage.models import Answer, Conversation, ThemeSuggestion
+from storage.models import Answer, Conversation, ThemeCoding, ThemeDismissed, ThemeSuggestion
 from tests.conftest import TEST_KEY
 from tests.live import serve
 from tests.web.browser import axe_violations
@@ -48,6 +50,7 @@ ANSWERS = {
         "my teacher never knew I was in care",
     ],
 }
+Site = tuple[str, str, str, str, Database]
 YAML = """themes:
   - id: money
     name: Money and allowances
@@ -58,10 +61,10 @@ YAML = """themes:
 """
 
 
-def add_answers(db: Database) -> None:
+def add_answers(db: Database, answers: dict[str, list[str]]) -> None:
     now = datetime.now(UTC)
     with db.session() as s:
-        for n, (_, texts) in enumerate(sorted(ANSWERS.items())):
+        for n, (_, texts) in enumerate(sorted(answers.items())):
             for i, text in enumerate(texts):
                 cid = str(uuid.uuid4())
                 s.add(
@@ -86,15 +89,15 @@ def add_answers(db: Database) -> None:
             assert n < 3
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str, str, Database]]:
-    tmp = tmp_path_factory.mktemp("themes")
+@contextmanager
+def running(tmp: Path, answers: dict[str, list[str]]) -> Iterator[Site]:
+    """The app on a loopback port with ``answers`` stored and one admin account."""
     settings = load_settings(
         speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp}/t.db"
     )
     parts = build_components(settings)
     parts.db.migrate()
-    add_answers(parts.db)
+    add_answers(parts.db, answers)
     with parts.db.session() as s:
         account = add_staff(
             s,
@@ -105,6 +108,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, s
         )
     with serve(create_app(settings, parts)) as url:
         yield url, account.email, account.password, account.totp_secret, parts.db
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with running(tmp_path_factory.mktemp("themes"), ANSWERS) as found:
+        yield found
 
 
 def theme_of(text: str) -> str:
@@ -193,3 +202,64 @@ def test_coding_with_the_keyboard(browser, site, tmp_path: Path) -> None:  # typ
     lines = saved.read_text().splitlines()
     assert lines[0] == "answer_id,theme_id,confirmed_by,confirmed_at,suggested"
     assert len(lines) == 11 and all(email in line for line in lines[1:])
+
+
+DENTIST = [
+    "I waited two years for a dentist",
+    "no dentist would take me on in the new town",
+    "my teeth hurt and the dentist list was closed",
+    "the dentist appointment got cancelled when I moved",
+]
+
+
+def test_discovering_themes(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Before any coding, answers no theme fits come back as groups: staff add one to the
+    codebook with its answers as examples, and dismiss another."""
+    from review.themes_staff.store import save_codebook
+    from themes.codebook import load_yaml
+
+    answers = {"housing": ANSWERS["housing"], "dentist": DENTIST}
+    with running(tmp_path, answers) as (url, email, password, secret, db):
+        with db.session() as s:
+            book = load_yaml(YAML)  # money and school: neither fits these answers
+            save_codebook(s, book, actor="test", action="import", detail="", now=datetime.now(UTC))
+        page = browser.new_context().new_page()
+        page.goto(url + "/review/login")
+        page.get_by_label("Email address").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Dashboard").wait_for()
+        page.get_by_role("link", name="Themes").click()
+        page.get_by_role("button", name="Refresh suggestions now").click()
+        page.get_by_text("Suggestions are being refreshed in the background.").wait_for()
+
+        page.get_by_role("link", name="Discover new themes").click()
+        page.get_by_role("heading", name="Discover new themes").wait_for()
+        dentist = page.locator("section", has=page.get_by_role("heading", name=re.compile("dent")))
+        housing = page.locator("section", has_text="hostel")
+        deadline = time.monotonic() + 120
+        while dentist.count() == 0 or housing.count() == 0:  # grouped after the refresh
+            assert time.monotonic() < deadline, page.locator("main").inner_text()
+            time.sleep(1)
+            page.reload()
+        assert axe_violations(page) == []
+        assert dentist.locator("li").count() == len(DENTIST)
+
+        dentist.locator("summary", has_text="as a new theme").click()
+        dentist.get_by_label("Name").fill("Dentists")
+        dentist.get_by_label("Record the 4 answers shown as confirmed examples of it").check()
+        dentist.get_by_role("button", name="Add as a new theme").click()
+        page.get_by_text("The new theme is in the codebook.").wait_for()
+        assert dentist.count() == 0 and housing.count() == 1
+        assert axe_violations(page) == []
+        housing.get_by_role("button", name=re.compile("Dismiss group")).click()
+        page.get_by_text("The group was dismissed").wait_for()
+        assert housing.count() == 0
+        with db.session() as s:
+            coded = s.scalars(select(Answer.text).join(ThemeCoding)).all()
+            dismissed = s.scalars(select(Answer.text).join(ThemeDismissed)).all()
+        assert sorted(coded) == sorted(DENTIST)
+        assert len(dismissed) >= 3 and set(dismissed) <= set(ANSWERS["housing"])
+        page.get_by_role("link", name="Codebook").first.click()
+        page.locator(".govuk-details__summary-text", has_text="Dentists").wait_for()

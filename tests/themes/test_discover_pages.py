@@ -194,3 +194,28 @@ def test_dismissed_groups_stay_dismissed(grouped: ReviewEnv) -> None:
     assert "dentist" not in page and "Group 1: bus" in page
     r = post(env, {**form_of(page, 1, "dismiss"), "group": "0" * 16})
     assert r.status_code == 409 and "changed since" in r.text
+
+
+def test_a_form_from_an_earlier_grouping_still_finds_its_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from review.themes_staff import discovery
+
+    first, second = (
+        discovery.Group("a" * 16, 3, (1, 2, 3), ()),
+        discovery.Group("b" * 16, 3, (4, 5, 6), ()),
+    )
+    made = iter(
+        discovery.Grouping(key, datetime.now(UTC), 3, 0.0, (group,))
+        for key, group in (("1", first), ("2", second))
+    )
+    monkeypatch.setattr(discovery, "compute", lambda db, model: next(made))
+    found = discovery.Discovery(None, lambda: None, lambda: None)  # type: ignore[arg-type]
+    for _ in range(2):
+        found.request()
+        found.wait()
+    latest = found.latest()
+    assert latest is not None and latest.groups == (second,)
+    assert found.group(first.key) == first  # the page showing it was made before the second
+    found.forget(first.key)
+    assert found.group(first.key) is None and found.group(second.key) == second

@@ -22,6 +22,7 @@ from themes.codebook import CodebookError, Theme
 PAGE = "/review/themes/discover"
 GROUPS_SHOWN = 30
 FIELD_LIMIT = 2_000
+REFRESH_WAIT = 120  # seconds a grouping waits for a running refresh of the suggestions
 
 
 class ThemeDiscoveryViews(ThemeCodingViews):
@@ -32,7 +33,8 @@ class ThemeDiscoveryViews(ThemeCodingViews):
         found: Discovery | None = getattr(self, "_discovery", None)
         if found is None:
             engine = self.theme_engine
-            found = Discovery(self.db, engine.current, engine.wait)
+            # A refresh in progress: group its result rather than a mix, if it ends soon.
+            found = Discovery(self.db, engine.current, lambda: engine.wait(REFRESH_WAIT))
             self._discovery = found
         return found
 

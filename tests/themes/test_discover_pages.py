@@ -219,3 +219,20 @@ def test_a_form_from_an_earlier_grouping_still_finds_its_group(
     assert found.group(first.key) == first  # the page showing it was made before the second
     found.forget(first.key)
     assert found.group(first.key) is None and found.group(second.key) == second
+
+
+def test_the_unfitted_query_looks_each_answer_up_by_its_key(env: ReviewEnv) -> None:
+    """Through the queue index (rank first) it scanned every answer's best row for each answer:
+    two minutes for 5,000 of 100,000 answers on SQLite, against 0.1 s by key."""
+    from sqlalchemy import text
+
+    from review.themes_staff.discovery import unfitted_query
+
+    sql = str(
+        unfitted_query(0, 10).compile(
+            dialect=env.parts.db.engine.dialect, compile_kwargs={"literal_binds": True}
+        )
+    )
+    with env.parts.db.session() as s:
+        plan = " ".join(str(row) for row in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
+    assert "theme_suggestions" in plan and "ix_theme_suggestions_queue" not in plan

@@ -11,7 +11,6 @@ change: a refresh of the suggestions, a coding, a dismissal. A page never waits 
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -23,6 +22,7 @@ from sqlalchemy import and_, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from review.audit import record
+from review.themes_staff.background import Background
 from review.themes_staff.engine import DIM, VECTOR, text_key
 from review.themes_staff.queries import _visible
 from review.themes_staff.store import code_answer, load_codebook, save_codebook
@@ -38,7 +38,6 @@ from storage.models import (
 from storage.theme_summary import built_at
 from themes.codebook import Theme
 
-log = logging.getLogger(__name__)
 BATCH = 5000  # answers read per query
 MIN_SIZE = 3  # a candidate theme is something at least this many answers said
 KEEP_TYPICAL = 20  # member ids looked at for the answers a page shows
@@ -155,8 +154,7 @@ class Discovery:
     def __init__(self, db: Database, model: Callable[[], Any], before: Callable[[], None]) -> None:
         self.db, self._model, self._before = db, model, before
         self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-        self._again = threading.Event()
+        self._runner = Background(self._group, "theme-discovery")
         self._latest: Grouping | None = None
         self._recent: dict[str, Group] = {}  # groups of the last few groupings, by key
         self.failed = False
@@ -167,8 +165,7 @@ class Discovery:
 
     @property
     def running(self) -> bool:
-        thread = self._thread
-        return thread is not None and thread.is_alive()
+        return self._runner.running
 
     def group(self, key: str) -> Group | None:
         """A group of the last few groupings: a page shown before the latest still works."""
@@ -185,34 +182,23 @@ class Discovery:
 
     def request(self) -> None:
         """Group again in the background; a request during a run runs one more afterwards."""
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                self._again.set()
-                return
-            self._thread = threading.Thread(target=self._run, name="theme-discovery", daemon=True)
-            self._thread.start()
+        self._runner.request()
 
-    def _run(self) -> None:
-        while True:
-            self._again.clear()
-            try:
-                self._before()  # a refresh of the suggestions in progress: its result, not a mix
-                grouping = compute(self.db, self._model())
-                with self._lock:
-                    self._latest, self.failed = grouping, False
-                    fresh = {g.key: g for g in grouping.groups}
-                    old = list(self._recent.items())[-RECENT:]  # the newest kept, a bounded few
-                    self._recent = dict(old) | fresh
-            except Exception:  # the last grouping stays; the page says this one failed
-                self.failed = True
-                log.exception("theme discovery failed")
-            if not self._again.is_set():
-                return
+    def _group(self) -> None:
+        try:
+            self._before()  # a refresh of the suggestions in progress: its result, not a mix
+            grouping = compute(self.db, self._model())
+        except Exception:  # the last grouping stays, and the page says this one failed
+            self.failed = True
+            raise
+        with self._lock:
+            self._latest, self.failed = grouping, False
+            fresh = {g.key: g for g in grouping.groups}
+            old = list(self._recent.items())[-RECENT:]  # the newest kept, a bounded few
+            self._recent = dict(old) | fresh
 
     def wait(self, timeout: float | None = None) -> None:
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        self._runner.wait(timeout)
 
 
 def shown(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -21,9 +21,10 @@ from review.auth import SecretBox
 from review.staff import add_staff
 from server.app import build_components, create_app
 from storage import Database
-from storage.models import Answer, Conversation, ThemeCoding, ThemeDismissed, ThemeSuggestion
+from storage.models import Answer, ThemeCoding, ThemeDismissed, ThemeSuggestion
 from tests.conftest import TEST_KEY
 from tests.live import serve
+from tests.themes.conftest import add_answers
 from tests.web.browser import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -61,32 +62,13 @@ YAML = """themes:
 """
 
 
-def add_answers(db: Database, answers: dict[str, list[str]]) -> None:
-    now = datetime.now(UTC)
-    with db.session() as s:
-        for n, (_, texts) in enumerate(sorted(answers.items())):
-            for i, text in enumerate(texts):
-                cid = str(uuid.uuid4())
-                s.add(
-                    Conversation(
-                        id=cid,
-                        dialogue_id="consultation",
-                        channel=("sms", "web")[i % 2],
-                        consented=True,
-                        groups=["care_leaver"],
-                        age_band="18-25",
-                        state={},
-                        started_at=now,
-                        updated_at=now,
-                    )
-                )
-                s.flush()
-                s.add(
-                    Answer(
-                        conversation_id=cid, question_id="not_working", text=text, created_at=now
-                    )
-                )
-            assert n < 3
+def sign_in(page: Any, url: str, email: str, password: str, secret: str) -> None:
+    page.goto(url + "/review/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Dashboard").wait_for()
 
 
 @contextmanager
@@ -124,12 +106,7 @@ def test_coding_with_the_keyboard(browser, site, tmp_path: Path) -> None:  # typ
     url, email, password, secret, db = site
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto(url + "/review/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Dashboard").wait_for()
+    sign_in(page, url, email, password, secret)
 
     # Define the codebook: two themes imported, one added by hand.
     page.get_by_role("link", name="Themes").click()
@@ -224,12 +201,7 @@ def test_discovering_themes(browser, tmp_path: Path) -> None:  # type: ignore[no
             book = load_yaml(YAML)  # money and school: neither fits these answers
             save_codebook(s, book, actor="test", action="import", detail="", now=datetime.now(UTC))
         page = browser.new_context().new_page()
-        page.goto(url + "/review/login")
-        page.get_by_label("Email address").fill(email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("heading", name="Dashboard").wait_for()
+        sign_in(page, url, email, password, secret)
         page.get_by_role("link", name="Themes").click()
         page.get_by_role("button", name="Refresh suggestions now").click()
         page.get_by_text("Suggestions are being refreshed in the background.").wait_for()

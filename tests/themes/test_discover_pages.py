@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +13,9 @@ from sqlalchemy import select
 
 from review.themes_staff.discovery import compute
 from review.themes_staff.engine import ThemeEngine
-from storage.models import Answer, AuditEvent, Conversation, ThemeCoding, ThemeDismissed
+from storage.models import Answer, AuditEvent, ThemeCoding, ThemeDismissed
 from tests.review.conftest import ReviewEnv
+from tests.themes.conftest import add_answers
 from tests.themes.test_pages import BOOK
 
 DENTIST = [
@@ -31,28 +31,6 @@ BUSES = [
     "the buses in the evening are too rare to get to work",
     "I missed the last bus home from the contact centre",
 ]
-
-
-def add_answers(env: ReviewEnv, texts: list[str]) -> None:
-    now = datetime.now(UTC)
-    with env.parts.db.session() as s:
-        for text in texts:
-            cid = str(uuid.uuid4())
-            s.add(
-                Conversation(
-                    id=cid,
-                    dialogue_id="consultation",
-                    channel="sms",
-                    consented=True,
-                    groups=["care_leaver"],
-                    age_band="18-25",
-                    state={},
-                    started_at=now,
-                    updated_at=now,
-                )
-            )
-            s.flush()
-            s.add(Answer(conversation_id=cid, question_id="not_working", text=text, created_at=now))
 
 
 def post(env: ReviewEnv, data: dict[str, Any]) -> Any:
@@ -96,7 +74,7 @@ def grouped(env: ReviewEnv) -> ReviewEnv:
     assert post(env, {"do": "again"}).status_code == 303  # nothing to group yet: no harm
     csrf = env.csrf("/review/themes")
     env.client.post("/review/themes", data={"csrf": csrf, "action": "import", "yaml": BOOK})
-    add_answers(env, DENTIST + BUSES)
+    add_answers(env.parts.db, {"dentist": DENTIST, "buses": BUSES})
     ThemeEngine(env.parts.db).refresh()
     return env
 
@@ -236,3 +214,25 @@ def test_the_unfitted_query_looks_each_answer_up_by_its_key(env: ReviewEnv) -> N
     with env.parts.db.session() as s:
         plan = " ".join(str(row) for row in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
     assert "theme_suggestions" in plan and "ix_theme_suggestions_queue" not in plan
+
+
+def test_a_failed_grouping_keeps_the_last_one_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from review.themes_staff import discovery
+
+    group = discovery.Group("c" * 16, 3, (1, 2, 3), ())
+    results: list[Any] = [discovery.Grouping("1", datetime.now(UTC), 3, 0.0, (group,))]
+
+    def compute(db: Any, model: Any) -> Any:
+        if not results:
+            raise RuntimeError("database gone")
+        return results.pop()
+
+    monkeypatch.setattr(discovery, "compute", compute)
+    found = discovery.Discovery(None, lambda: None, lambda: None)  # type: ignore[arg-type]
+    found.request()
+    found.wait()
+    assert not found.failed
+    found.request()
+    found.wait()
+    latest = found.latest()
+    assert found.failed and latest is not None and latest.groups == (group,)

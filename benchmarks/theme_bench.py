@@ -12,6 +12,8 @@ their dev themes. Then:
 - **(a) with embeddings kept**: one more coding (so the model is refitted), then a refresh of all N.
 - The embedding rate is (b - (a - refit)) / scratch; the projected first-time refresh of all N
   answers is a + N x rate.
+- Discovery: the first visit to its page starts a grouping in the background; the findings page
+  is timed meanwhile, and the grouping's own time read from the page.
 - Pages over loopback HTTP (median and p95 of ``runs``), after one warm-up request each; then a
   coding through the page, and the same pages again while the app's refresh runs (the first
   ones at least: a refresh of 100,000 answers takes about a minute).
@@ -129,6 +131,39 @@ def report(figures: dict[str, float]) -> None:
         )
 
 
+def discovery(client: Any, timed: Callable[..., tuple[float, float]]) -> dict[str, Any]:
+    """The discovery page's first visit starts a grouping on a background thread: time that
+    visit, the findings page while the grouping runs, and the grouping itself."""
+    started = time.perf_counter()
+    assert client.get("/review/themes/discover").status_code == 200
+    first = (time.perf_counter() - started) * 1000
+    during: list[float] = []
+    deadline = time.monotonic() + TARGET_REFRESH_S
+    while True:
+        page = client.get("/review/themes/discover").text
+        if "Grouped " in page or "failed" in page or time.monotonic() > deadline:
+            break
+        at = time.perf_counter()
+        assert client.get("/review/themes/findings", params={"by": "group"}).status_code == 200
+        during.append((time.perf_counter() - at) * 1000)
+    done = re.search(r"Grouped (\d+) answers at .* in ([0-9.]+) s", page)
+    groups = len(re.findall(r'<h2 class="govuk-heading-m" id="group-', page))
+    print(
+        f"  discovery: grouped {done[1] if done else '?'} answers no theme fits into {groups} "
+        f"groups shown in {done[2] if done else '?'} s on a background thread "
+        f"({time.perf_counter() - started:.1f} s from the first visit, model fit included)"
+    )
+    out = {"discovery, first visit (grouping starts)": (first, first)}
+    if during:
+        during.sort()
+        p95 = during[max(0, int(len(during) * 0.95) - 1)]
+        out[f"findings while discovery groups ({len(during)} runs)"] = (
+            during[len(during) // 2],
+            p95,
+        )
+    return out
+
+
 def pages(client: Any, runs: int, timed: Callable[..., tuple[float, float]]) -> dict[str, Any]:
     """Time the findings and coding pages (each warmed once: the first loads the model)."""
     cases = {
@@ -140,7 +175,8 @@ def pages(client: Any, runs: int, timed: Callable[..., tuple[float, float]]) -> 
         "a theme's answers": ("/review/themes/findings", {"theme": "housing"}),
         "next answer to code": ("/review/themes/code", {}),
     }
-    results = {}
+    results = discovery(client, timed)
+    cases["candidate themes (discovery)"] = ("/review/themes/discover", {})
     for label, (path, params) in cases.items():
         first = client.get(path, params=params)
         assert first.status_code == 200, (path, first.status_code)

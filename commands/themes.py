@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 BATCH = 1000
-UNFITTED = 0.5
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -249,7 +248,7 @@ def suggest(args: argparse.Namespace) -> int:
 
 def _discover(model: Any, min_size: int) -> int:
     """One JSON line per candidate theme among the answers the model suggests nothing for."""
-    from themes.discover import candidates
+    from themes.discover import UNFITTED, candidates
 
     items = [(ident, text) for ident, text in _inputs() if text is not None]
     texts = [text for _, text in items]

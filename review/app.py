@@ -21,7 +21,7 @@ from review.pages.answers import QuestionViews
 from review.pages.dashboard import DashboardViews
 from review.pages.staffadmin import StaffViews
 from review.signin import DEVICE_DAYS, Attempt, SigninGuard, dummy_hash, end_sessions, use_totp
-from review.themes_staff.coding import ThemeCodingViews
+from review.themes_staff.discover_pages import ThemeDiscoveryViews
 from review.views import TranscriptViews
 from review.views_admin import AdminViews
 from storage.models import AuditEvent, StaffUser
@@ -37,7 +37,7 @@ class ReviewApp(
     StaffViews,
     AdminViews,
     CorrectionViews,
-    ThemeCodingViews,
+    ThemeDiscoveryViews,
     ReviewBase,
 ):
     """Server-rendered pages for review staff; works without JavaScript."""
@@ -87,6 +87,7 @@ class ReviewApp(
             ("/review/themes/refresh", ["POST"], self.themes_refresh, "transcripts"),
             ("/review/themes/code", ["GET", "POST"], self.themes_code, "transcripts"),
             ("/review/themes/findings", ["GET"], self.themes_findings, "transcripts"),
+            ("/review/themes/discover", ["GET", "POST"], self.themes_discover, "transcripts"),
             ("/review/themes/codings.csv", ["GET"], self.themes_codings_csv, "export"),
             ("/review/themes/keys.js", ["GET"], self.themes_keys_js, "transcripts"),
         ]

@@ -321,3 +321,16 @@ class ThemeSummary(Base):
     dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
     value: Mapped[str] = mapped_column(String(120), primary_key=True)
     people: Mapped[int] = mapped_column(Integer)
+
+
+class ThemeDismissed(Base):
+    """An answer staff dismissed from a candidate theme on the discovery page: later groupings
+    leave it out."""
+
+    __tablename__ = "theme_dismissed"
+
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), primary_key=True
+    )
+    dismissed_by: Mapped[str] = mapped_column(String(200))
+    dismissed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -11,7 +11,6 @@ many, at a lower priority than the pages). After each refresh the findings summa
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -20,12 +19,12 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
+from review.themes_staff.background import Background
 from review.themes_staff.store import confirmed_examples, load_codebook
 from storage import Database
 from storage.models import Answer, ThemeEmbedding, ThemeSuggestion
 from storage.theme_summary import rebuild
 
-log = logging.getLogger(__name__)
 BATCH = 2000  # answers scored (and written) per transaction
 KEEP = 3  # best themes stored per answer (chosen or not), for "least sure first"
 DIM = 384
@@ -79,8 +78,7 @@ class ThemeEngine:
         self._encoder: Any = None
         self._model: Any = None
         self._version = ""
-        self._thread: threading.Thread | None = None
-        self._again = threading.Event()
+        self._runner = Background(self._refresh_in_background, "theme-refresh")
         self.refreshed = 0  # answers scored by the last finished refresh
         self.embedded = 0  # answers the last refresh had to embed (new or changed)
 
@@ -215,25 +213,11 @@ class ThemeEngine:
 
     def request_refresh(self) -> None:
         """Refresh in the background; a request during a refresh runs one more afterwards."""
-        with self._lock:
-            if self._thread is not None and self._thread.is_alive():
-                self._again.set()
-                return
-            self._thread = threading.Thread(target=self._run, name="theme-refresh", daemon=True)
-            self._thread.start()
+        self._runner.request()
 
-    def _run(self) -> None:
-        while True:
-            self._again.clear()
-            try:
-                self.refreshed = self.refresh()
-            except Exception:  # a failed refresh leaves the old suggestions; it says so
-                log.exception("theme suggestions refresh failed")
-            if not self._again.is_set():
-                return
+    def _refresh_in_background(self) -> None:
+        self.refreshed = self.refresh()  # a failed refresh leaves the old suggestions
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a running refresh (tests and the command line)."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
+        self._runner.wait(timeout)

@@ -4,11 +4,13 @@ codings; axe-core finds no violations on any theme page."""
 
 from __future__ import annotations
 
+import re
 import time
-import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -19,9 +21,10 @@ from review.auth import SecretBox
 from review.staff import add_staff
 from server.app import build_components, create_app
 from storage import Database
-from storage.models import Answer, Conversation, ThemeSuggestion
+from storage.models import Answer, ThemeCoding, ThemeDismissed, ThemeSuggestion
 from tests.conftest import TEST_KEY
 from tests.live import serve
+from tests.themes.conftest import add_answers
 from tests.web.browser import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -48,6 +51,7 @@ ANSWERS = {
         "my teacher never knew I was in care",
     ],
 }
+Site = tuple[str, str, str, str, Database]
 YAML = """themes:
   - id: money
     name: Money and allowances
@@ -58,43 +62,24 @@ YAML = """themes:
 """
 
 
-def add_answers(db: Database) -> None:
-    now = datetime.now(UTC)
-    with db.session() as s:
-        for n, (_, texts) in enumerate(sorted(ANSWERS.items())):
-            for i, text in enumerate(texts):
-                cid = str(uuid.uuid4())
-                s.add(
-                    Conversation(
-                        id=cid,
-                        dialogue_id="consultation",
-                        channel=("sms", "web")[i % 2],
-                        consented=True,
-                        groups=["care_leaver"],
-                        age_band="18-25",
-                        state={},
-                        started_at=now,
-                        updated_at=now,
-                    )
-                )
-                s.flush()
-                s.add(
-                    Answer(
-                        conversation_id=cid, question_id="not_working", text=text, created_at=now
-                    )
-                )
-            assert n < 3
+def sign_in(page: Any, url: str, email: str, password: str, secret: str) -> None:
+    page.goto(url + "/review/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Dashboard").wait_for()
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str, str, Database]]:
-    tmp = tmp_path_factory.mktemp("themes")
+@contextmanager
+def running(tmp: Path, answers: dict[str, list[str]]) -> Iterator[Site]:
+    """The app on a loopback port with ``answers`` stored and one admin account."""
     settings = load_settings(
         speakup_env="test", speakup_secret_key=TEST_KEY, database_url=f"sqlite:///{tmp}/t.db"
     )
     parts = build_components(settings)
     parts.db.migrate()
-    add_answers(parts.db)
+    add_answers(parts.db, answers)
     with parts.db.session() as s:
         account = add_staff(
             s,
@@ -107,6 +92,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, s
         yield url, account.email, account.password, account.totp_secret, parts.db
 
 
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    with running(tmp_path_factory.mktemp("themes"), ANSWERS) as found:
+        yield found
+
+
 def theme_of(text: str) -> str:
     return next(theme for theme, texts in ANSWERS.items() if text in texts)
 
@@ -115,12 +106,7 @@ def test_coding_with_the_keyboard(browser, site, tmp_path: Path) -> None:  # typ
     url, email, password, secret, db = site
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto(url + "/review/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Dashboard").wait_for()
+    sign_in(page, url, email, password, secret)
 
     # Define the codebook: two themes imported, one added by hand.
     page.get_by_role("link", name="Themes").click()
@@ -193,3 +179,59 @@ def test_coding_with_the_keyboard(browser, site, tmp_path: Path) -> None:  # typ
     lines = saved.read_text().splitlines()
     assert lines[0] == "answer_id,theme_id,confirmed_by,confirmed_at,suggested"
     assert len(lines) == 11 and all(email in line for line in lines[1:])
+
+
+DENTIST = [
+    "I waited two years for a dentist",
+    "no dentist would take me on in the new town",
+    "my teeth hurt and the dentist list was closed",
+    "the dentist appointment got cancelled when I moved",
+]
+
+
+def test_discovering_themes(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Before any coding, answers no theme fits come back as groups: staff add one to the
+    codebook with its answers as examples, and dismiss another."""
+    from review.themes_staff.store import save_codebook
+    from themes.codebook import load_yaml
+
+    answers = {"housing": ANSWERS["housing"], "dentist": DENTIST}
+    with running(tmp_path, answers) as (url, email, password, secret, db):
+        with db.session() as s:
+            book = load_yaml(YAML)  # money and school: neither fits these answers
+            save_codebook(s, book, actor="test", action="import", detail="", now=datetime.now(UTC))
+        page = browser.new_context().new_page()
+        sign_in(page, url, email, password, secret)
+        page.get_by_role("link", name="Themes").click()
+        page.get_by_role("button", name="Refresh suggestions now").click()
+        page.get_by_text("Suggestions are being refreshed in the background.").wait_for()
+
+        page.get_by_role("link", name="Discover new themes").click()
+        page.get_by_role("heading", name="Discover new themes").wait_for()
+        dentist = page.locator("section", has=page.get_by_role("heading", name=re.compile("dent")))
+        housing = page.locator("section", has_text="hostel")
+        deadline = time.monotonic() + 120
+        while dentist.count() == 0 or housing.count() == 0:  # grouped after the refresh
+            assert time.monotonic() < deadline, page.locator("main").inner_text()
+            time.sleep(1)
+            page.reload()
+        assert axe_violations(page) == []
+        assert dentist.locator("li").count() == len(DENTIST)
+
+        dentist.locator("summary", has_text="as a new theme").click()
+        dentist.get_by_label("Name").fill("Dentists")
+        dentist.get_by_label("Record the 4 answers shown as confirmed examples of it").check()
+        dentist.get_by_role("button", name="Add as a new theme").click()
+        page.get_by_text("The new theme is in the codebook.").wait_for()
+        assert dentist.count() == 0 and housing.count() == 1
+        assert axe_violations(page) == []
+        housing.get_by_role("button", name=re.compile("Dismiss group")).click()
+        page.get_by_text("The group was dismissed").wait_for()
+        assert housing.count() == 0
+        with db.session() as s:
+            coded = s.scalars(select(Answer.text).join(ThemeCoding)).all()
+            dismissed = s.scalars(select(Answer.text).join(ThemeDismissed)).all()
+        assert sorted(coded) == sorted(DENTIST)
+        assert len(dismissed) >= 3 and set(dismissed) <= set(ANSWERS["housing"])
+        page.get_by_role("link", name="Codebook").first.click()
+        page.locator(".govuk-details__summary-text", has_text="Dentists").wait_for()

@@ -16,7 +16,6 @@ from bot.effects import (
     IssueCode,
     RecordFlag,
     SaveProfile,
-    StoreAnswer,
 )
 from bot.glossary import gloss_for
 from bot.keywords import Keyword, parse_keyword
@@ -259,25 +258,11 @@ def _more_after_urgent(t: _Turn, text: str) -> None:
     if text and turn.too_long:
         t.say(msgs.too_long)
     elif text and state.urgent_at and not turn.redaction_failed and turn.redacted is not None:
-        _store_answer(t, state.urgent_at)
+        t.store_answer(state.urgent_at)
         t.say(msgs.added_to_answer)
     elif text and state.urgent_at:
         t.say(msgs.redaction_failed)
     t.reprompt()
-
-
-def _store_answer(t: _Turn, question_id: str) -> None:
-    """Ask for this turn's redacted words to be stored as the answer to ``question_id``."""
-    assert t.state is not None and t.turn.redacted is not None
-    redacted = t.turn.redacted
-    t.out.effects.append(
-        StoreAnswer(
-            conversation_id=t.state.conversation_id,
-            question_id=question_id,
-            text=redacted.text,
-            entity_types=tuple(sorted({e.type for e in redacted.entities})),
-        )
-    )
 
 
 def _answer_question(t: _Turn, step_: Step, text: str) -> None:
@@ -296,7 +281,7 @@ def _answer_question(t: _Turn, step_: Step, text: str) -> None:
         if turn.redaction_failed or turn.redacted is None:
             t.say(msgs.redaction_failed)
             return
-        _store_answer(t, step_.id)
+        t.store_answer(step_.id)
         t.state = state.with_(answered=(*state.answered, step_.id))
         t.advance(step_.id)
         return

@@ -7,8 +7,9 @@ instead of the script's next prompt, and a "check" item on the safeguarding queu
   (consented contact if offered, "carry on or take a break");
 - Yes: a short thank-you, a "support" queue item, and the script goes on where it was;
 - anything else: the message is assessed as usual (its own risk check already ran), and the
-  script goes on; another "check" message asks again. A reply with no risk is not stored as an
-  answer (the next question was held back): it joins the queue beside the check instead.
+  script goes on; another "check" message asks again. Its words are kept with the last answer
+  (the next question was held back, so it cannot be an answer to that), as words after an urgent
+  disclosure are; a reply with no risk also joins the queue beside the check.
 
 STOP, BYE and the other keywords are handled before this module is asked. Pure: no I/O.
 """
@@ -121,6 +122,7 @@ def answer(t: _Turn, keyword: Keyword | None) -> None:
 
 def _other_reply(t: _Turn, after: str, words: bool) -> None:
     risk = t.turn.risk.level
+    _keep_with_last_answer(t, words)
     if t.hold:  # another "check" message: ask again, keeping what comes after
         t.after_check = after
         return
@@ -135,6 +137,19 @@ def _other_reply(t: _Turn, after: str, words: bool) -> None:
             RecordFlag(state.conversation_id, "check", (), None, (_OTHER,), redacted.text)
         )
     _resume(t, after)
+
+
+def _keep_with_last_answer(t: _Turn, words: bool) -> None:
+    """Words written instead of Yes, No or Not sure are kept with the answer before the question
+    (they have not seen the next question yet), as words after an urgent disclosure are: nothing
+    a person writes is lost because they were asked if they were safe."""
+    state, turn = t.state, t.turn
+    if not (words and state is not None and state.consented and state.answered):
+        return
+    if turn.too_long or turn.redaction_failed or turn.redacted is None or not turn.redacted.text:
+        return
+    t.store_answer(state.answered[-1])
+    t.say(t.msgs.added_to_answer)
 
 
 def _resume(t: _Turn, after: str) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from bot.effects import (
     CloseConversation,
     Effect,
+    StoreAnswer,
 )
 from bot.messages import OutboundMessage
 from bot.state import ConversationState
@@ -95,6 +96,19 @@ class _Turn:
         # instead, and ``after_check`` says what follows its answer (see bot/safecheck.py).
         self.hold = False
         self.after_check = "resume"
+
+    def store_answer(self, question_id: str) -> None:
+        """Ask for this turn's redacted words to be stored as the answer to ``question_id``."""
+        assert self.state is not None and self.turn.redacted is not None
+        redacted = self.turn.redacted
+        self.out.effects.append(
+            StoreAnswer(
+                conversation_id=self.state.conversation_id,
+                question_id=question_id,
+                text=redacted.text,
+                entity_types=tuple(sorted({e.type for e in redacted.entities})),
+            )
+        )
 
     def say(self, text: str, choices: tuple[str, ...] = (), kind: str = "text") -> None:
         text = text.format(

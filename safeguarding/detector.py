@@ -47,6 +47,7 @@ _QUIETER: dict[str, Level] = {"check": "support", "support": "none"}
 # Below this share of words the model knows, a message is most likely in another language: the
 # service cannot read it, so it asks "are you safe right now?" rather than guess "none".
 _UNFAMILIAR = 0.5
+UNREADABLE = "mostly words it cannot read: asks"  # the reason given when it asks for that alone
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ class Detector:
         unsure = max(_RANK[level], _RANK[ruled.level]) < _RANK["check"]
         if unsure and familiar is not None and familiar < _UNFAMILIAR:
             level = "check"
-            ruled = replace(ruled, reasons=(*ruled.reasons, "mostly words it cannot read: asks"))
+            ruled = replace(ruled, reasons=(*ruled.reasons, UNREADABLE))
         if self._broad_alone(ruled) and _RANK[model.level(scored)] < _RANK["check"]:
             reasons = (*ruled.reasons, f"model: {level} {scored.urgent:.2f}", "broad rule: asks")
             return RiskAssessment("check", ruled.who, ruled.kinds, reasons, score)

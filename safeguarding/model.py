@@ -26,7 +26,7 @@ _WORD = re.compile(r"[a-z0-9]+|[^\sa-z0-9.,;:!?'\"()\[\]\-_/\\*&%+=<>#~^|]")
 CHAR_MIN, CHAR_MAX = 2, 5
 _NEAREST_TERMS = 12  # the message's most telling words, when looking for the nearest example
 _NEAREST_MIN_IDF = 2.5  # words in more than about one message in ten say little about likeness
-_FAMILIAR_MIN_WORDS = 4
+_FAMILIAR_MIN_WORDS = 3
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MAX_CHARS = 4000  # a long paste is judged on its first few thousand characters (plus rules)
 
@@ -166,7 +166,7 @@ class RiskModel:
         return Scored(urgent=whole.urgent, support=whole.support, none=whole.none, peak=peak)
 
     def familiar(self, norm: str) -> float | None:
-        """Share of the message's words the model has a weight for; None under four words.
+        """Share of the message's words the model has a weight for; None under three words.
 
         A message mostly in words no training message used (most likely another language:
         "Jestem sam w domu...") cannot be judged by this model at all.

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Match, Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.textnorm import clean_text, decode_body
+from safeguarding.detector import UNREADABLE
 from safeguarding.handoff import compose
 from server.service import ConversationService
 
@@ -184,7 +185,9 @@ def oversize_handoff(service: ConversationService) -> Callable[[bytes], str | No
     def handoff(body: bytes) -> str | None:
         text = clean_text(unquote_plus(decode_body(body)))
         risk = service.detector.assess(text)
-        if risk.level == "none":
+        # A raw body holds field names and random tokens, which read as another language: only
+        # the words themselves may ask here.
+        if risk.level == "none" or (risk.level == "check" and UNREADABLE in risk.reasons):
             return None
         cfg = service.config
         return compose(

@@ -91,7 +91,11 @@ def test_when_redaction_fails_then_nothing_is_stored_and_the_person_is_told_and_
 
 
 @pytest.mark.parametrize(
-    "word", ["STOP", "stop", "Stop.", "end", "quit", "cancel", "unsubscribe", "stopall"]
+    "word",
+    [
+        *("STOP", "stop", "Stop.", "end", "quit", "cancel", "unsubscribe", "stopall", "exit"),
+        *("stop please", "Please stop", "stop now thanks", "just stop"),
+    ],
 )
 def test_when_stop_is_sent_at_any_step_then_it_is_obeyed(word: str) -> None:
     for state in (None, run(None, "hi").state, at_question()):

@@ -216,12 +216,16 @@ def test_any_other_reply_is_assessed_as_usual_and_the_script_goes_on() -> None:
     other = step(CFG, checked.state, turn("what is this"))
     (flag,) = [e for e in other.effects if isinstance(e, RecordFlag)]
     assert (flag.level, flag.text) == ("check", "R(what is this)")
-    assert not [e for e in other.effects if isinstance(e, StoreAnswer)]
+    # kept with the answer before the question: nothing written when asked is lost
+    (kept,) = [e for e in other.effects if isinstance(e, StoreAnswer)]
+    assert (kept.question_id, kept.text) == ("big_question", "R(what is this)")
+    assert "saved with your last answer" in texts(other)
     assert "What works well now" in texts(other)
     assert other.state is not None and other.state.safe_check is None
     # an urgent reply gets the urgent handoff and the urgent path
     urgent = step(CFG, checked.state, turn("he has a knife", URGENT))
     assert urgent.replies[0].text == "Speak Up\nHANDOFF urgent"
+    assert [e.text for e in urgent.effects if isinstance(e, StoreAnswer)] == ["R(he has a knife)"]
     assert urgent.state is not None and urgent.state.step == AFTER_URGENT
     # a support reply gets the gentle signpost and the script goes on
     support = step(CFG, checked.state, turn("just lonely", SUPPORT))

@@ -69,3 +69,12 @@ def test_a_keyword_sent_alone_survives_redaction(redactor: Redactor, word: str) 
 def test_no_word_of_the_consultation_sent_alone_is_taken_for_a_name(redactor: Redactor) -> None:
     changed = sorted(w for w in _choice_words() if redactor.redact(w).text != w)
     assert not changed
+
+
+@pytest.mark.parametrize(
+    "text", ["she lives in west bromwich now", "north shields foster carers are good"]
+)
+def test_a_town_that_begins_with_a_compass_word_is_not_a_name(
+    redactor: Redactor, text: str
+) -> None:
+    assert redactor.redact(text).text == text

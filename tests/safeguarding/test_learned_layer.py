@@ -189,6 +189,7 @@ def test_grooming_markers_alone_ask_rather_than_hand_off() -> None:
         "Jestem sama w domu i boje sie, nikt nie przyszedl",
         "Ana khayfa, abi yadribni kul yom",
         "أنا خائف من أبي، يضربني كل ليلة",
+        "أنا وحيد وخائف",  # "I am alone and scared": three words (an independent tester's)
     ],
 )
 def test_a_message_mostly_in_words_it_cannot_read_is_asked(text: str) -> None:
@@ -202,7 +203,7 @@ def test_a_message_mostly_in_words_it_cannot_read_is_asked(text: str) -> None:
     "text", ["dziękuję for asking. more social workers who speak Polish", "مرحبا العالم"]
 )
 def test_a_few_words_of_another_language_are_read_as_usual(text: str) -> None:
-    assert load_detector().assess(text).level == "none"  # mostly known words, or under four
+    assert load_detector().assess(text).level == "none"  # mostly known words, or under three
 
 
 class _OneSentence(RiskModel):

@@ -45,9 +45,9 @@ def test_words_after_an_urgent_disclosure_are_saved_with_that_answer(
     talk(service, "hi", "1", sender=SENDER)
     after = talk(service, "im going to take all my tablets tonight", sender=SENDER)[-1]
     assert "take a break" in after
-    more = talk(service, "nobody listens to me at the home", sender=SENDER)[-1]
+    more = talk(service, "the food at the home was good", sender=SENDER)[-1]
     assert "That is saved with your last answer." in more and "take a break" in more
     with service.db.transaction() as conn:
         answers = conn.execute(select(Answer.question_id, Answer.text)).all()
     assert [q for q, _ in answers] == ["big_question", "big_question"]
-    assert answers[1].text == "nobody listens to me at the home"
+    assert answers[1].text == "the food at the home was good"

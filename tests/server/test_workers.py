@@ -34,7 +34,8 @@ def test_concurrent_bursts_through_different_workers(
     for i, sender in enumerate(senders):
         for n in range(5):
             # Each answer goes to a different worker at once; providers also retry one of them.
-            args = (i + n, sender, f"answer {n} from person {i}", f"SM{i:02d}{n:02d}" + "c" * 28)
+            # (words the risk check reads as none: "answer 3 from person 3" is asked "are you safe?")
+            args = (i + n, sender, f"answer {n}, person {i}", f"SM{i:02d}{n:02d}" + "c" * 28)
             threads.append(threading.Thread(target=send, args=args))
             if n == 2:
                 threads.append(threading.Thread(target=send, args=(i + n + 1, *args[1:])))

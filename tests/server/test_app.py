@@ -287,3 +287,22 @@ def test_exit_closes_the_chat_and_keeps_a_lent_tablet_in_its_kiosk(client: TestC
     assert exit_link is not None
     out = client.get(exit_link.group(1), follow_redirects=False)
     assert out.headers["location"].startswith("https://www.bbc.co.uk/")
+
+
+def test_an_end_page_with_a_code_reopens_only_long_enough_to_write_it_down(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a shared device that is not on a kiosk route, the next person's Back or reload must not
+    show the last person's withdrawal code (an independent tester deleted answers with one)."""
+    import time
+
+    import server.webchat
+
+    r = client.post("/", data={**_form(client.get("/").text), "choice": "start"})
+    r = client.post("/", data={**_page_form(r.text), "choice": "1"})
+    r = client.post("/", data={**_page_form(r.text), "confirmed": "finish"}, follow_redirects=False)
+    end = r.headers["location"]
+    assert "Your code is" in client.get(end).text or "app-code" in client.get(end).text
+    later = time.time() + 120  # kiosk.code_seconds is 60
+    monkeypatch.setattr(server.webchat.time, "time", lambda: later)
+    assert "That chat page has closed" in client.get(end).text

@@ -338,11 +338,8 @@ class WebChat:
             kiosk = self.config.kiosk
             finish = kiosk.code_seconds if data["k"] else kiosk.finish_seconds
             limit = min(limit, finish + 5 if ended else kiosk.idle_seconds)
-        if ended and data["k"]:  # an end page with a withdrawal code: only long enough to write
-            # it down, on any device (a shared one may not be on a kiosk route): the next person's
-            # Back or reload must not show it (an independent tester deleted the last person's
-            # answers with a code Back showed).
-            limit = min(limit, self.config.kiosk.code_seconds + 5)
+        if ended and data["k"]:  # a code's end page, on any device: long enough to write it
+            limit = min(limit, self.config.kiosk.code_seconds + 5)  # down, not for the next person
         if time.time() - data["t"] > limit or not data["m"]:
             return None
         return data["c"], data["m"], data["r"], data["k"], ended, bool(data.get("d"))

@@ -73,9 +73,11 @@ REASONS = {
     "exploitation_combination": "Signs of exploitation together",
     "distress": "Distress",
     "broad rule: asks": "Strong words the model did not back up: asked if they are safe",
+    "mostly words it cannot read: asks": "Mostly words it cannot read (another language?): asked",
     "past_harm": "Harm in the past",
     "past_suicide_or_self_harm": "Past suicide attempt or self-harm",
     "unsafe_at_home": "Not safe at home",
+    "worrying_emoji_alone": "Emoji alone: a pill, knife or blood",
     "feels_unsafe": "Says they do not feel safe",
 }
 ACTIONS = {

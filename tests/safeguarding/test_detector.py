@@ -17,6 +17,10 @@ CASES = [
     # emoji
     ("💊💊💊 tonight. bye", "urgent"),
     ("kms kms kms i cant do this anymore 😭😭😭", "urgent"),
+    ("😢💊", "check"),  # emoji alone with a pill or a knife: asked (an independent tester's)
+    ("🔪🔪", "check"),
+    ("👍", "none"),
+    ("the meds review 💊 for kids in care is rushed", "none"),
     # medication and method words
     ("been saving my quetiapine, theres enough now", "urgent"),
     ("ive set it up in the loft, the rope is ready", "urgent"),

@@ -60,7 +60,7 @@ def test_no_or_not_sure_gets_the_urgent_handoff(stack: Stack, name: str, answer:
     assert "Are you safe right now?" in asked and "What works well now" not in asked
     reply = talk(driver, sender, answer)
     assert reply.startswith("Speak Up") and "Childline" in reply and "not your fault" in reply
-    assert "When you are ready." in reply
+    assert "Please get help first." in reply
 
 
 @pytest.mark.parametrize("name", DRIVERS)

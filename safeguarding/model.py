@@ -86,7 +86,8 @@ class Scored:
     support: float
     none: float
     # The highest urgent score of the whole message or any two sentences of it: enough to ask
-    # "are you safe right now?", never to hand off on its own (``RiskModel.judge``).
+    # "are you safe right now?", never to hand off on its own (``RiskModel.judge``). 0 when the
+    # message has too few sentences for windows: its urgent score then says everything.
     peak: float = 0.0
 
 
@@ -152,11 +153,11 @@ class RiskModel:
         A disclosure buried in a long answer ("... I've made arrangements for this weekend ...")
         is diluted by the policy talk around it when the whole answer is scored at once. Each
         window of two sentences (as the rules read them) is scored too. The highest urgent score
-        of any of them may raise the message to check (asked "are you safe right now?") and
-        the highest urgent-or-support score to support; only the whole message's score hands
-        off. Scored window by window, policy talk about harm raised too many false handoffs
-        (measured on cross-writer predictions, docs/safeguarding.md). The thresholds are chosen
-        on cross-writer predictions made the same way.
+        of any of them may raise the message to check (asked "are you safe right now?"); support
+        and handing off come from the whole message's scores alone. Scored window by window,
+        policy talk about harm raised too many false handoffs (measured on cross-writer
+        predictions, docs/safeguarding.md). The thresholds are chosen on cross-writer
+        predictions made the same way.
         """
         whole = self.score(norm)
         parts = windows(norm[:_MAX_CHARS])

@@ -54,10 +54,13 @@ _OWNER = re.compile(
 # with the blue door on Marlow Street", "the blue house on the corner of Mill Lane".
 _HOUSE_ON = re.compile(
     r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?,?\s+)?(?:the|a)\s+(?:[a-z]+\s+){0,2}"
-    r"(?:house|flat|one|bungalow|building|maisonette|block|cottage|shop|terrace|caravan|semi)"
+    r"(?:house|flat|one|bungalow|building|maisonette|block|cottage|shop|terrace|caravan|semi|"
+    r"door)"
     r"(?:\s+(?:with|next to|by|opposite|behind|over|above)\s+(?:the|a)\s+(?:[a-z]+\s+){0,2}[a-z]+)?"
     r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+(?:corner|end|top|bottom)\s+of\s+)?"
-    r"|the\s+corner\s+of\s+)$",
+    r"|the\s+corner\s+of\s+"
+    r"|the\s+(?!(?:way|road|street|bus|train|phone|news|radio|telly|tv)\b)[a-z]+(?:'s)?\s+"
+    r"(?:on|off)\s+)$",
     re.IGNORECASE,
 )
 # "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.

@@ -13,10 +13,15 @@ from privacy.recognizers.contact import (
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
 from privacy.recognizers.named_places import NamedPlaceRecognizer
-from privacy.recognizers.names import FirstNameRecognizer, SpeltNameRecognizer
+from privacy.recognizers.names import (
+    FirstNameRecognizer,
+    NameThenRelationRecognizer,
+    SpeltNameRecognizer,
+)
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
     SchoolAfterVerbRecognizer,
+    SchoolByContextRecognizer,
     SchoolRecognizer,
     StreetAddressRecognizer,
     UkPostcodeRecognizer,
@@ -42,6 +47,7 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     LooseAddressRecognizer,
     SchoolRecognizer,
     SchoolAfterVerbRecognizer,
+    SchoolByContextRecognizer,
     NamedPlaceRecognizer,
     UkNhsRecognizer,
     NhsWithContextRecognizer,
@@ -54,4 +60,5 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     BirthdayRecognizer,
     FirstNameRecognizer,
     SpeltNameRecognizer,
+    NameThenRelationRecognizer,
 )

@@ -70,6 +70,8 @@ _DAY_MONTH = (
 )
 # "boxing day 2004", "new years eve, 2003": the year goes with the day it follows.
 _AND_YEAR = r"(?:,?\s+(?:in\s+)?(?:19|20)\d\d(?!\d))?"
+# "bday is 23/8", "born on 19/11": a day and month in figures, only after birthday words.
+_NUMERIC_DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?!\d|[/.-]\d)"
 _BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
 
 
@@ -108,6 +110,12 @@ class BirthdayRecognizer(SpanPatternRecognizer):
             "birthday words",
             r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|falls on|'s|which|that|as)\s+)*"
             r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            0.6,
+        ),
+        (
+            "birthday in figures",
+            r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|'s|which|that|as)\s+)*"
+            r"(?P<v>" + _NUMERIC_DAY_MONTH + r")",
             0.6,
         ),
         (

@@ -41,7 +41,7 @@ _ADJECTIVES = frozenset(
     worst best main same big move moving moved matches match
     """.split()  # noqa: SIM905
 )
-_KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm"
+_KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court"
 _SERVICE = (
     r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
     r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
@@ -61,6 +61,14 @@ _TREES = (
     r"willows|hollies|beeches|elms|oaks|limes|laurels|cedars|pines|firs|maples|poplars|birches|"
     r"larches|rowans|hawthorns|chestnuts|sycamores|grange|gables|meadows|orchards|arches|acorns|"
     r"lindens|briars|brambles|laburnums"
+)
+# The last word of a place's name ("Holly Bank", "Ash Grove"), after a capitalised first word.
+_PLACE_ENDS = frozenset(
+    """
+    bank park hill court house lodge view grange fields field green mount rise end close side
+    wood woods lea dene brook gate croft heath meadow meadows place grove gardens hall manor
+    towers cottage farm vale dale leigh hurst crest
+    """.split()  # noqa: SIM905
 )
 _WORD = r"[a-z][a-z'\-]+"
 _NAME = r"(?:(?:st\.?|saint)\s+)?(?:" + _WORD + r"\s+){0,2}" + _WORD
@@ -106,7 +114,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         (
             "prison",
             r"(?<![\w'])(?P<v>(?:" + _PRISON + r")\s+[a-z][a-z'\-]+"
-            r"(?:\s+(?-i:[A-Z][a-z'\-]+))?)(?![\w'])",
+            r"(?:\s+(?:(?-i:[A-Z][a-z'\-]+)|" + _KIND + r"|[a-z]+(?=\s+(?:" + _KIND + r")\b)))?"
+            r"(?:\s+(?:" + _KIND + r"))?)(?![\w'])",
             0.7,
         ),
         # "staying at Meadowbank", "remains at Oakfield": one capitalised word in no dictionary
@@ -114,6 +123,13 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             "staying at",
             r"\b(?:" + _STAYING + r")\s+(?:(?:now|still|currently|temporarily|here|there)\s+)?"
             r"at\s+(?P<v>(?-i:[A-Z][a-z]{2,}))(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
+            0.5,
+        ),
+        # In a message written in lower case, capitals after "at" or "from" name a place: "ran
+        # away from Oakhurst", "share a room at Holly Bank" (see analyze for which words).
+        (
+            "capitals in lower case",
+            r"\b(?:at|from)\s+(?P<v>(?-i:[A-Z][a-z]{2,})(?:\s+(?-i:[A-Z][a-z]{2,}))?)(?![\w'])",
             0.5,
         ),
         # "my youth club is The Den", "the unit was called Oakridge": a name given to a kind
@@ -150,6 +166,20 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
         self._known = self._generic | self._towns | dictionary_words() | first_names()
 
+    def _proper_place(self, text: str, span: str) -> bool:
+        """Capitals the writer chose in an otherwise lower-case message: one word in no
+        dictionary ("Oakhurst"), or a name then a place word ("Holly Bank"); never a town, a
+        service or a word like "Christmas"."""
+        from privacy.recognizers.names import is_cased
+
+        if is_cased(text):
+            return False
+        words = [w.lower() for w in span.split()]
+        if len(words) == 1:
+            return words[0] not in self._known and words[0] not in self._break
+        first, last = words
+        return last in _PLACE_ENDS and first not in self._generic and first not in self._towns
+
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         """Each match, its leading generic words dropped, if a word of its own name is left."""
         kept = []
@@ -169,13 +199,18 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 if span.startswith("The ") or any(w not in self._known for w in words):
                     kept.append(r)  # "The Den", "Oakridge"; not "was Great", "is Leeds"
                 continue
+            if pattern == "capitals in lower case":
+                if self._proper_place(text, span):
+                    kept.append(r)
+                continue
             if pattern == "staying at":
                 if span.lower() not in self._known:
                     kept.append(r)
                 continue
             if pattern == "prison":
-                name = span.split()[-1].lower()
-                if name not in self._break and name not in self._generic:
+                called = span.lower().split()[1:]
+                named = len(called) > 1 and re.fullmatch(_KIND, called[-1]) is not None
+                if named or (called[-1] not in self._break and called[-1] not in self._generic):
                     kept.append(r)  # "HMP Styal", not "visits at HMP were cancelled"
                 continue
             if pattern in ("numbered ward", "the trees"):

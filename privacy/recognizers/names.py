@@ -345,3 +345,33 @@ class SpeltNameRecognizer(SpanPatternRecognizer):
             0.6,
         ),
     )
+
+
+class NameThenRelationRecognizer(SpanPatternRecognizer):
+    """A name set off by a comma and said who it is: "Summer, our foster daughter, has been with
+    us since she was 2", "deano, my keyworker, sorted it". The word must be a given name, a
+    word-name, or no English word ("Honestly, my social worker ..." stays)."""
+
+    ENTITY = "PERSON"
+    PATTERNS = (
+        (
+            "name, our relation",
+            r"(?:^|[.!?;:(]\s*|\n\s*|\band\s+|\bbut\s+)(?P<v>[A-Za-z][a-z'\-]{1,20}),\s+"
+            r"(?:our|my|his|her|their|me|the)\s+(?:(?:foster|adopted|adoptive|birth|step|"
+            r"eldest|youngest|little|big|older|younger|new|old|lovely|amazing|current|first)\s+)?"
+            r"(?:" + RELATIONS + r")\b",
+            0.6,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """A given name, a word-name ("Summer"), or a word in no dictionary ("deano")."""
+        from privacy.recognizers.wordlists import english_words, vicary_given_names
+
+        low = value.lower()
+        if low in first_names() or low in ambiguous_names():
+            return True
+        if low in ordinary_words() or low in place_words():
+            return False
+        rare = low not in english_words() and not made_from_english(low)  # not "Sadly"
+        return low in vicary_given_names() or rare

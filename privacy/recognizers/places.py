@@ -144,6 +144,47 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         return any(w not in STOP and w not in vicary_stop_words() and w not in extra for w in words)
 
 
+_SCHOOL_TALK = re.compile(
+    r"\b(?:isolation|detention|excluded|exclusion|teachers?|lessons?|classes|head ?teacher|"
+    r"senco|gcses?|year \d{1,2}|yr \d{1,2}|y\d{1,2}|uniform|homework|pupils?|form tutor)\b",
+    re.IGNORECASE,
+)
+
+
+class SchoolByContextRecognizer(SpanPatternRecognizer):
+    """A school named by one word in no dictionary, in a message about school: "i go to
+    parkside and they put me in isolation", "got excluded from hillcrest in year 9"."""
+
+    ENTITY = "SCHOOL"
+    PATTERNS = (
+        (
+            "one word where a school goes",
+            r"\b(?:go to|goes to|went to|going to|started at|moved to|excluded from|kicked out of|"
+            r"expelled from|left|at)\s+(?P<v>[a-z]{4,}(?:'s)?)(?![\w'])",
+            0.5,
+        ),
+    )
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        """Only in a message that talks about school."""
+        if not _SCHOOL_TALK.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts)
+
+    def validate_value(self, value: str) -> bool:
+        """No dictionary word, town, name or service ("parkside", not "school" or "leeds")."""
+        from privacy.recognizers.wordlists import (
+            dictionary_words,
+            first_names,
+            ordinary_words,
+            place_words,
+        )
+
+        low = value.lower().removesuffix("'s")
+        known = dictionary_words() | ordinary_words() | place_words() | first_names()
+        return low not in known and not low.endswith(("ing", "ed", "ly"))
+
+
 class SchoolRecognizer(UKPatternRecognizer):
     """Schools and named children's homes: Oakwood Academy, thornhill high, St Mary's Primary.
 

@@ -106,7 +106,10 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
             r"\b(?:ref|reference|ref no|reference number|case|case number|case no|claim|crime|"
             r"complaint|incident|log|file|application|court|our ref|your ref|job|ticket|"
             r"crime number|log number)\b\s*(?:number|no\.?|num|ref|reference|id)?[\s:.#)(]{1,4}"
-            r"(?P<v>(?=[a-z0-9/\-]*\d[a-z0-9/\-]*\d)[a-z0-9]+(?:[/\-][a-z0-9]+)*)(?![\w/])",
+            r"(?:(?:is|was)\s+)?"
+            r"(?P<v>(?:(?!(?:is|was|on|at|to|are|its|be|of|in|me|my|no|number|for|and)\b)"
+            r"[a-z]{2,5}\s(?=\d))?"
+            r"(?=[a-z0-9/\-]*\d[a-z0-9/\-]*\d)[a-z0-9]+(?:[/\-][a-z0-9]+)*)(?![\w/])",
             0.6,
         ),
     )

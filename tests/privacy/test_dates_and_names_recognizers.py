@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
-from privacy.recognizers.names import FirstNameRecognizer, is_cased
+from privacy.recognizers.names import FirstNameRecognizer, NameThenRelationRecognizer, is_cased
 from tests.privacy.helpers import found
 
 
@@ -75,6 +75,12 @@ def test_when_first_name_then_found_with_context_rules(text: str, expected: list
         ("we had christmas day at my nans", []),
         ("i was 15 on the bus", []),
         ("my birthday was rubbish", []),
+        # In figures after birthday words (writer R): "23/8", "born on 19/11".
+        ("bday is 23/8 if u wanna know", ["23/8"]),
+        ("born on 19/11 so im a scorpio", ["19/11"]),
+        ("my birthday: 3.4 every year", ["3.4"]),
+        ("half my birthday money went on 2/3 of a phone", []),
+        ("born 2008 and moved 3/4 times", []),
     ],
 )
 def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) -> None:
@@ -176,3 +182,22 @@ def test_a_writer_who_uses_capitals_is_told_apart(text: str, cased: bool) -> Non
 )
 def test_when_context_marks_a_surname_or_name_then_found(text: str, expected: list[str]) -> None:
     assert sorted(found(FirstNameRecognizer(), text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Summer, our foster daughter, has been with us since she was 2.", ["Summer"]),
+        ("deano, my keyworker, sorted it", ["deano"]),
+        ("We met Kemi, her social worker, once", []),  # not after a break: other rules' job
+        ("It was hard. Priya, my sw, never came", ["Priya"]),
+        ("Honestly, my social worker was great", []),
+        ("Anyway, our foster carer left", []),
+        ("Sadly, my mum died", []),
+        ("Leeds, my home town, is great", []),
+    ],
+)
+def test_when_a_name_is_set_off_and_said_who_it_is_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(NameThenRelationRecognizer(), text) == expected

@@ -33,6 +33,11 @@ from tests.privacy.helpers import found
         ("contact is at bluebell children's centre", ["bluebell children's centre"]),
         ("She's staying at Meadowbank while they look", ["Meadowbank"]),
         ("Ayesha remains at Oakfield, her brother moved", ["Oakfield"]),
+        # Writer R: a court of flats, a prison with a word-name, capitals in a lower-case message.
+        ("lived in maple court then ash court", ["maple court", "ash court"]),
+        ("she was in hmp new hall for 2 years", ["hmp new hall"]),
+        ("me n kai ran away from Oakhurst cos", ["Oakhurst"]),
+        ("me n jaz share a room at Holly Bank n its small", ["Holly Bank"]),
     ],
 )
 def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
@@ -65,6 +70,13 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "financial support that matches fostering",
         "in a secure unit 200 miles away",
         "kids should stay in the same school even if they move house",
+        "we went to court on the 3rd",
+        "the family court was awful",
+        "the tennis court at school",
+        "i was at Christmas with my nan",
+        "we moved from Wolverhampton to Telford",
+        "I was at Holly Bank. It was a Home I loved. My Carers Were Kind.",
+        "i was at Crown Court",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

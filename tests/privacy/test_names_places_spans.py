@@ -184,6 +184,12 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
             "his address as the caravan behind the garage on Moor Road and",
             "his address as [address] and",
         ),
+        (  # writer R: a door, and a shop, on a named street
+            "post goes to the red door next to the bookies on albion st now",
+            "post goes to [address] now",
+        ),
+        ("kipping behind the londis on carver street", "kipping behind [address]"),
+        ("we lived on the way on station road", "we lived on the way on [address]"),
         (
             "I live at number 14, the bungalow at the end of Fir Tree Close and",
             "I live at [address] and",

@@ -7,6 +7,7 @@ import pytest
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
     SchoolAfterVerbRecognizer,
+    SchoolByContextRecognizer,
     SchoolRecognizer,
     StreetAddressRecognizer,
     UkPostcodeRecognizer,
@@ -149,3 +150,22 @@ def test_when_a_college_is_named_in_lower_case_after_a_verb_then_found(
     text: str, expected: list[str]
 ) -> None:
     assert found(SchoolAfterVerbRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i go to parkside and they put me in isolation every time", ["parkside"]),
+        ("got excluded from hillcrest in year 9", ["hillcrest"]),
+        ("the teachers at moorfield were kind", ["moorfield"]),
+        ("i go to parkside with my mates", []),  # no talk of school
+        ("i went to school in year 9 then left", []),
+        ("teachers at leeds were kind", []),
+        ("i was in isolation at home", []),
+        ("my teacher went to asking everyone", []),
+    ],
+)
+def test_when_one_unknown_word_names_a_school_in_school_talk_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(SchoolByContextRecognizer(), text) == expected

@@ -118,6 +118,8 @@ def test_when_ten_digits_are_called_an_nhs_number_then_found_even_with_a_typo(
     [
         ("court ref MA24P00187 for contact", ["MA24P00187"]),
         ("complaint ref COMP-22-4411, 14 months", ["COMP-22-4411"]),
+        ("housing ref HOP 55-0192 from the council", ["HOP 55-0192"]),
+        ("ref is 55-0192", ["55-0192"]),
         ("crime ref 13/228764/23 from when", ["13/228764/23"]),
         ("Our ref: CSC/2022/118042\nFollowing", ["CSC/2022/118042"]),
         ('Complaint reference: CF/2023/0781"', ["CF/2023/0781"]),

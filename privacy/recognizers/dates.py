@@ -31,6 +31,12 @@ class DateOfBirthRecognizer(UKPatternRecognizer):
             0.6,
         ),
         (
+            "year month day",
+            r"(?<![\d/.-])(?:19\d\d|20\d\d)(?P<sep>[/.-])(?:0?[1-9]|1[0-2])(?P=sep)"
+            r"(?:[12]\d|3[01]|0?[1-9])(?![\d/-]|\.\d)",
+            0.6,
+        ),
+        (
             "day month year",
             r"(?<![a-z0-9])(?:the\s+)?"
             + _DAY
@@ -62,14 +68,18 @@ _DAY_MONTH = (
     + _MONTH
     + r"|"
     + _MONTH
-    + r"\s+"
+    + r"\s+(?:the\s+)?"
     + _DAY
-    + r"|"
+    + r"(?!\d)|"
     + _FESTIVAL
     + r")"
 )
 # "boxing day 2004", "new years eve, 2003": the year goes with the day it follows.
-_AND_YEAR = r"(?:,?\s+(?:in\s+)?(?:19|20)\d\d(?!\d))?"
+_AND_YEAR = (
+    r"(?:,?\s+(?:in\s+)?(?:(?:19|20)\d\d(?!\d)|(?:twenty|two thousand(?: and)?)\s+"
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+    r"\b))?"
+)
 # "bday is 23/8", "born on 19/11": a day and month in figures, only after birthday words.
 _NUMERIC_DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?!\d|[/.-]\d)"
 _BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
@@ -110,6 +120,17 @@ class BirthdayRecognizer(SpanPatternRecognizer):
             "birthday words",
             r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|falls on|'s|which|that|as)\s+)*"
             r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            0.6,
+        ),
+        (
+            "born in a month and year",
+            r"\bborn\s+(?:in\s+)?(?P<v>" + _MONTH + r",?\s+(?:19|20)\d\d)(?!\d)",
+            0.6,
+        ),
+        (
+            "date of birth in spaced figures",
+            r"\b(?:dob|d\.o\.b\.?|date of birth)\b[\s:,]*(?:(?:is|was)\s+)?"
+            r"(?P<v>(?:[12]\d|3[01]|0?[1-9])\s(?:1[0-2]|0?[1-9])\s(?:19\d\d|20\d\d|\d\d))(?!\d)",
             0.6,
         ),
         (

@@ -39,6 +39,10 @@ _ADJECTIVES = frozenset(
     women's men's young people's wet dry halfway open public white town sports church dining
     village city community crown county magistrates magistrates' high family whole own better
     worst best main same big move moving moved matches match
+    job jobcentre town leisure shopping health sports medical walk-in visitor visitors garden
+    call learning test testing vaccination advice citizens citizens' resource contact detention
+    immigration removal treatment recovery rehab housing art arts research pilot music science
+    school group this that sure start surestart play dental
     """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court"
@@ -48,7 +52,8 @@ _SERVICE = (
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
-    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)"
+    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)|project|"
+    r"cent(?:re|er)"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
 _PRISON = r"hmp\s*(?:&|and|/)\s*yoi|hmp|hmyoi|hm\s+prison|hm\s+yoi|yoi|hmp/yoi"
@@ -69,6 +74,10 @@ _PLACE_ENDS = frozenset(
     wood woods lea dene brook gate croft heath meadow meadows place grove gardens hall manor
     towers cottage farm vale dale leigh hurst crest
     """.split()  # noqa: SIM905
+)
+# Services named in capitals that are no place of their own ("from the Police").
+_SERVICES = frozenset(
+    "police council court school college hospital home nhs gp jobcentre army navy".split()  # noqa: SIM905
 )
 _WORD = r"[a-z][a-z'\-]+"
 _NAME = r"(?:(?:st\.?|saint)\s+)?(?:" + _WORD + r"\s+){0,2}" + _WORD
@@ -129,7 +138,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # away from Oakhurst", "share a room at Holly Bank" (see analyze for which words).
         (
             "capitals in lower case",
-            r"\b(?:at|from)\s+(?P<v>(?-i:[A-Z][a-z]{2,})(?:\s+(?-i:[A-Z][a-z]{2,}))?)(?![\w'])",
+            r"\b(?:at|from)\s+(?P<v>(?:the\s+)?(?-i:[A-Z][a-z]{2,})(?:\s+(?-i:[A-Z][a-z]{2,}))?)"
+            r"(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
             0.5,
         ),
         # "my youth club is The Den", "the unit was called Oakridge": a name given to a kind
@@ -175,6 +185,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         if is_cased(text):
             return False
         words = [w.lower() for w in span.split()]
+        if words[0] == "the":  # "at the Bridge", "my caseworker at the Nest"
+            return len(words) == 2 and words[1] not in self._generic | self._towns | _SERVICES
         if len(words) == 1:
             return words[0] not in self._known and words[0] not in self._break
         first, last = words
@@ -240,6 +252,12 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             )
             if loose and all(w.islower() for w in name):
                 continue  # "the animal shelter", "a cheap hotel": a hotel is named in capitals
+            project = re.fullmatch(r"\s(?:project|cent(?:re|er))", kind.group(), re.IGNORECASE)
+            owner = text[max(0, r.start + words[0].start() - 8) : r.start + words[0].start()]
+            if project and all(w.islower() for w in name) and (
+                any(w.endswith("ing") for w in name) or re.search(r"\b(?:our|my|a|an)\s$", owner)
+            ):
+                continue  # "our parenting project", "a counselling centre"; "the oasis centre" stays
             r.start += words[0].start()
             before = text[max(0, r.start - 12) : r.start].lower().split()
             building = re.search(rf"(?:{_KIND})$", span, re.IGNORECASE)

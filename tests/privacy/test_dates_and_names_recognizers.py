@@ -81,6 +81,15 @@ def test_when_first_name_then_found_with_context_rules(text: str, expected: list
         ("my birthday: 3.4 every year", ["3.4"]),
         ("half my birthday money went on 2/3 of a phone", []),
         ("born 2008 and moved 3/4 times", []),
+        # Our own forms: month and year, "april the 9th", spaced figures, a year in words.
+        ("i was born in march 2009 in hull", ["march 2009"]),
+        ("born march 2009", ["march 2009"]),
+        ("my bday is april the 9th", ["april the 9th"]),
+        ("dob 09 04 2010 and", ["09 04 2010"]),
+        ("date of birth 9th april twenty ten", ["9th april twenty ten"]),
+        ("the review was in march 2009", []),
+        ("my birthday is in may", []),
+        ("dob is on the form", []),
     ],
 )
 def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) -> None:

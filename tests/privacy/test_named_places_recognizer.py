@@ -38,6 +38,10 @@ from tests.privacy.helpers import found
         ("she was in hmp new hall for 2 years", ["hmp new hall"]),
         ("me n kai ran away from Oakhurst cos", ["Oakhurst"]),
         ("me n jaz share a room at Holly Bank n its small", ["Holly Bank"]),
+        # Our own: projects and centres, and "the <Name>" in capitals in a lower-case message.
+        ("i was at the lighthouse project for 6 months", ["lighthouse project"]),
+        ("we go to the oasis centre on fridays", ["oasis centre"]),
+        ("the drop in at the Bridge was good", ["the Bridge"]),
     ],
 )
 def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
@@ -77,6 +81,12 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "we moved from Wolverhampton to Telford",
         "I was at Holly Bank. It was a Home I loved. My Carers Were Kind.",
         "i was at Crown Court",
+        "We lost our parenting project last year",
+        "a counselling centre in town",
+        "i went to the job centre",
+        "the town centre is dead",
+        "our local sure start centre closed",
+        "i got help from the Police",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

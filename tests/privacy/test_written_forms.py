@@ -152,7 +152,13 @@ def test_when_a_birthday_has_a_year_after_it_then_the_year_goes_too(
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("dob 12/03/2009", ["12/03/2009"]), ("the score was 2.5/10", []), ("12.03-09", [])],
+    [
+        ("dob 12/03/2009", ["12/03/2009"]),
+        ("DOB: 2009-04-09", ["2009-04-09"]),
+        ("the score was 2.5/10", []),
+        ("12.03-09", []),
+        ("2009-04/09", []),
+    ],
 )
 def test_a_numeric_date_keeps_one_separator(text: str, expected: list[str]) -> None:
     assert found(DateOfBirthRecognizer(), text) == expected

@@ -44,7 +44,7 @@ _TITLE = re.compile(
 )
 _FAMILY_TITLE = re.compile(
     r"(?<![\w'])(?:auntie|aunty|aunt|uncle|nana|nanna|nan|nanny|gran|granny|grandma|grandad|"
-    r"granddad|grandpa|big|lil)\s+$",
+    r"granddad|grandpa|big|lil|mama|papa|mamma)\s+$",
     re.IGNORECASE,
 )
 _OWNER = re.compile(
@@ -70,7 +70,12 @@ _FLOOR = re.compile(
     re.IGNORECASE,
 )
 # An address line before an address or postcode: "The Old Forge, Church Lane, Little Haddow, IP14".
-_LINE = re.compile(r"(?:^|(?<=[\s,:;(]))((?:The\s+)?[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*){0,3}),\s*$")
+_GREETINGS = frozenset("dear hi hello hiya thanks yours regards to from re subject sent".split())  # noqa: SIM905
+# An address line before it, ended by a comma or a line break ("The Old Forge\n7 Church Row").
+_LINE = re.compile(
+    r"(?:^|(?<=[\s,:;(]))((?:The[ \t]+)?[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*){0,3})"
+    r"(?:,\s*|[ \t]*\n\s*)$"
+)
 # What follows a pet's name, or a line's: "Rosie the dog", "the Jubilee line".
 _NOT_A_PERSON_AFTER = re.compile(
     r"\s+(?:the\s+(?:dog|cat|puppy|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|budgie|"
@@ -135,8 +140,12 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
     if r.entity_type in ("UK_POSTCODE", "STREET_ADDRESS"):
         for _ in range(4):  # "The Old Forge, Church Lane, Little Haddow, IP14 2RJ"
             line = _LINE.search(text, max(0, r.start - 60), r.start)
-            if line is None or any(
-                w in place_words() or w in keep_words() for w in line.group(1).lower().split()
+            if (
+                line is None
+                or line.group(1).split()[0].lower() in _GREETINGS
+                or any(
+                    w in place_words() or w in keep_words() for w in line.group(1).lower().split()
+                )
             ):
                 break  # not a town or a council: "Telford, TF3 1NQ" keeps "Telford"
             r.start = line.start(1)

@@ -9,6 +9,7 @@ from privacy.recognizers.contact import (
     EmailRecognizer,
     LinkRecognizer,
     NamedHandleRecognizer,
+    SpokenEmailRecognizer,
     UkPhoneRecognizer,
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
@@ -40,6 +41,7 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     UkPhoneRecognizer,
     AtHandleRecognizer,
     EmailRecognizer,
+    SpokenEmailRecognizer,
     LinkRecognizer,
     NamedHandleRecognizer,
     UkPostcodeRecognizer,

@@ -58,6 +58,22 @@ class EmailRecognizer(UKPatternRecognizer):
     )
 
 
+class SpokenEmailRecognizer(SpanPatternRecognizer):
+    """An email address said aloud after "email is", its first part in several words: "my email
+    is abdi warsame two thousand at gmail dot com", "rhys underscore p at proton mail dot com"."""
+
+    ENTITY = "EMAIL_ADDRESS"
+    PATTERNS = (
+        (
+            "email said aloud",
+            r"\be-?mail(?:\s+address)?(?:\s+is|\s*:)\s+(?P<v>(?:[a-z0-9._%+'-]+\s+){1,6}?"
+            r"(?:at|@)\s+[a-z0-9-]+(?:\s+[a-z0-9-]+)?(?:\s*(?:dot|\.)\s*[a-z0-9-]+)*?"
+            r"\s*(?:dot|\.)\s*(?:com|org|net|uk|co|io|me|edu|gov|info))(?![\w])",
+            0.8,
+        ),
+    )
+
+
 # Public services' own sites, named to point people to help: kept when written bare (no path).
 SERVICE_SITES = (
     "gov.uk",
@@ -152,6 +168,14 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
             r"\b(?:" + _APPS + r")\s+as\s+@?(?P<v>(?=\w*(?:[_.\d]|[a-z][A-Z]))[a-z0-9_.]{3,30}"
             r"[a-z0-9_](?:#\d{4})?)(?![\w@#])",
             0.7,
+        ),
+        # "twitch ChaosQueenLuna", "on insta mumwithoutmybabies_": right after the app, a word
+        # only a handle looks like (digits, dots or underscores inside, or capitals inside)
+        (
+            "app then handle",
+            r"\b(?:" + _APPS + r")\s+@?(?P<v>(?=[\w.]*(?:[_\d]|\.\w|(?-i:[a-z][A-Z])))"
+            r"[a-z0-9_.]{3,30}[a-z0-9_](?:#\d{4})?)(?![\w@#])",
+            0.65,
         ),
         # "danirae.x on insta", "jaz_22 on snap"
         (

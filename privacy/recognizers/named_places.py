@@ -42,7 +42,8 @@ _ADJECTIVES = frozenset(
     job jobcentre town leisure shopping health sports medical walk-in visitor visitors garden
     call learning test testing vaccination advice citizens citizens' resource contact detention
     immigration removal treatment recovery rehab housing art arts research pilot music science
-    school group this that sure start surestart play dental
+    school group this that sure start surestart play dental nearest closest newest oldest
+    biggest smallest only
     """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court"
@@ -74,6 +75,13 @@ _PLACE_ENDS = frozenset(
     wood woods lea dene brook gate croft heath meadow meadows place grove gardens hall manor
     towers cottage farm vale dale leigh hurst crest
     """.split()  # noqa: SIM905
+)
+# "Mums arrive at Larchfield", "he was at Greystones", "came from Ashdene": being somewhere.
+_ARRIVED = re.compile(
+    r"\b(?:arrive|arrives|arrived|arriving|been|was|were|is|are|went|go|goes|came|come|comes|"
+    r"moved|ran away|run away|back|stayed|returned|collected|picked up|dropped off)\s+"
+    r"(?:at|from)\s+$",
+    re.IGNORECASE,
 )
 # Services named in capitals that are no place of their own ("from the Police").
 _SERVICES = frozenset(
@@ -131,7 +139,11 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         (
             "staying at",
             r"\b(?:" + _STAYING + r")\s+(?:(?:now|still|currently|temporarily|here|there)\s+)?"
-            r"at\s+(?P<v>(?-i:[A-Z][a-z]{2,}))(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
+            r"(?:at|in)\s+(?P<v>(?-i:[A-Z][a-z]{2,}))(?![\w'])(?!\s+(?:"
+            + _KIND
+            + "|"
+            + _SERVICE
+            + "))",
             0.5,
         ),
         # In a message written in lower case, capitals after "at" or "from" name a place: "ran
@@ -166,6 +178,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             first_names,
             ordinary_words,
             place_words,
+            towns,
             vicary_stop_words,
         )
 
@@ -174,17 +187,18 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         self._break = STOP | vicary_stop_words() | _DETERMINERS
         self._stop = STOP | _DETERMINERS | {"in", "at", "on", "to", "from", "with", "for", "by"}
         # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
-        self._known = self._generic | self._towns | dictionary_words() | first_names()
+        self._known = self._generic | towns() | dictionary_words() | first_names()
 
-    def _proper_place(self, text: str, span: str) -> bool:
+    def _proper_place(self, text: str, span: str, start: int) -> bool:
         """Capitals the writer chose in an otherwise lower-case message: one word in no
         dictionary ("Oakhurst"), or a name then a place word ("Holly Bank"); never a town, a
         service or a word like "Christmas"."""
         from privacy.recognizers.names import is_cased
 
-        if is_cased(text):
-            return False
         words = [w.lower() for w in span.split()]
+        if is_cased(text):  # capitals say less: one unknown word after a verb of being there
+            arrived = _ARRIVED.search(text, max(0, start - 30), start)
+            return bool(arrived) and len(words) == 1 and words[0] not in self._known
         if words[0] == "the":  # "at the Bridge", "my caseworker at the Nest"
             return len(words) == 2 and words[1] not in self._generic | self._towns | _SERVICES
         if len(words) == 1:
@@ -212,7 +226,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                     kept.append(r)  # "The Den", "Oakridge"; not "was Great", "is Leeds"
                 continue
             if pattern == "capitals in lower case":
-                if self._proper_place(text, span):
+                if self._proper_place(text, span, r.start):
                     kept.append(r)
                 continue
             if pattern == "staying at":
@@ -254,8 +268,13 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 continue  # "the animal shelter", "a cheap hotel": a hotel is named in capitals
             project = re.fullmatch(r"\s(?:project|cent(?:re|er))", kind.group(), re.IGNORECASE)
             owner = text[max(0, r.start + words[0].start() - 8) : r.start + words[0].start()]
-            if project and all(w.islower() for w in name) and (
-                any(w.endswith("ing") for w in name) or re.search(r"\b(?:our|my|a|an)\s$", owner)
+            if (
+                project
+                and all(w.islower() for w in name)
+                and (
+                    any(w.endswith("ing") for w in name)
+                    or re.search(r"\b(?:our|my|a|an)\s$", owner)
+                )
             ):
                 continue  # "our parenting project", "a counselling centre"; "the oasis centre" stays
             r.start += words[0].start()

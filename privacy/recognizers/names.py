@@ -36,7 +36,8 @@ RELATIONS = (
     "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse|"
     "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
     "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
-    "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister"
+    "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
+    "mama|papa|mummy|daddy|mamma"
 )
 TITLES = (
     r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"
@@ -76,6 +77,8 @@ _KINDS_OF_FAMILY = frozenset(
     italian french german ukrainian russian american
     """.split()  # noqa: SIM905
 )
+_MONTHS = frozenset("april may june july august".split())  # noqa: SIM905
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", re.IGNORECASE)
 _OUR = re.compile(r"(?:^|\s)our\s+$", re.IGNORECASE)
 # Words that make the word before them a street or building, not a surname.
 _STREET_WORDS = frozenset(
@@ -115,7 +118,8 @@ class FirstNameRecognizer(EntityRecognizer):
         self._ambiguous = ambiguous_names()
         self._keep = keep_words()
         self._relation = re.compile(
-            rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are))?\s+$", re.IGNORECASE
+            rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are|of|to))?\s+$",
+            re.IGNORECASE,
         )
         # "Mrs Patel", "Mr and Mrs Okafor" (the pair of titles is one title)
         self._title = re.compile(
@@ -168,6 +172,8 @@ class FirstNameRecognizer(EntityRecognizer):
         low = low[:-2] if low.endswith("'s") else low
         if low in STOP or low in self._keep or low in self._ordinary:
             return 0.0
+        if low in _MONTHS and (_DAY_BEFORE.search(before) or re.match(r"\s+\d", after)):
+            return 0.0  # "the 3rd of June", "June 3rd"
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
         listed = low in self._names or parts[0] in self._names
@@ -204,6 +210,8 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.7
         if ambiguous and capitalised and self._before_surname(after):
             return 0.65  # "Victoria Climbié", "Grace Okafor"
+        if ambiguous and capitalised and not cased and not sentence_start and low not in _MONTHS:
+            return 0.65  # "the last one Precious was amazing": capitals a lower-case writer chose
         if ambiguous and capitalised and not sentence_start and _OUR.search(before):
             return 0.65  # "Our Jack's lad"
         if ambiguous and _NICKNAME_CUE.search(before):
@@ -360,6 +368,12 @@ class NameThenRelationRecognizer(SpanPatternRecognizer):
             r"(?:our|my|his|her|their|me|the)\s+(?:(?:foster|adopted|adoptive|birth|step|"
             r"eldest|youngest|little|big|older|younger|new|old|lovely|amazing|current|first)\s+)?"
             r"(?:" + RELATIONS + r")\b",
+            0.6,
+        ),
+        (
+            "a name between commas, then who",
+            r",\s+(?P<v>(?-i:[A-Z])[a-z'\-]{1,20}),\s+(?:she|he|they)\s+(?:was|is|came|come|comes|"
+            r"helped|said|never|always|did|got|made|took|listened|sorted|would|will|has|had)\b",
             0.6,
         ),
     )

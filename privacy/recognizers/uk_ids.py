@@ -186,4 +186,12 @@ class NhsWithContextRecognizer(SpanPatternRecognizer):
             r"(?<!\d)(?P<v>" + _NUMBER + r")\s+(?:is\s+)?(?:his|her|my|their|the)?\s*nhs\b",
             0.7,
         ),
+        # "my NHS records ... My old number was 999 873 2260": the NHS named first, no digits between
+        (
+            "nhs then a number",
+            r"\bnhs\b[^\d]{0,100}?\bnumber\b\s*(?:was|is|:)?\s*(?<!\d)(?P<v>"
+            + _NUMBER
+            + r")(?!\d)",
+            0.6,
+        ),
     )

@@ -120,6 +120,15 @@ def place_words() -> frozenset[str]:
     )
 
 
+@cache
+def towns() -> frozenset[str]:
+    """Our places and GeoNames' UK towns of 1,000 people or more (``towns.txt``, CC BY 4.0).
+
+    Only for telling a town from a place of its own, never for names (many towns are names)."""
+    lines = (DATA / "towns.txt").read_text(encoding="utf-8").splitlines()
+    return place_words() | {t.strip() for t in lines if t.strip() and not t.startswith("#")}
+
+
 def keep_words() -> frozenset[str]:
     """Service, role and jargon words the policy always keeps."""
     return word_list("keep_words.txt")

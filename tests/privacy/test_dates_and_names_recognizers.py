@@ -121,6 +121,14 @@ def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) 
         ("Dawn from Medway fostering, we need more", ["Dawn"]),
         ("Grace before dinner every night", []),
         ("victoria sponge at my review lol", []),
+        # Writers S and T: a month after a day is no name; "mother of", "nanna to"; capitals a
+        # lower-case writer chose.
+        ("Court is on the 3rd of June and I", []),
+        ("we moved in June and it was fine", []),
+        ("I am the mother of Temi (born 2015)", ["Temi"]),
+        ("I'm nanna to Lily-Rose. She has been with me", ["Lily-Rose"]),
+        ("the last one Precious was amazing tho", ["Precious"]),
+        ("i have no Hope left", ["Hope"]),  # a cost of the rule above, written down
         ("Bill for council tax came even tho", []),
         ("Rose from nothing to university.", []),
         ("My daughter will read those letters one day.", []),
@@ -204,6 +212,8 @@ def test_when_context_marks_a_surname_or_name_then_found(text: str, expected: li
         ("Anyway, our foster carer left", []),
         ("Sadly, my mum died", []),
         ("Leeds, my home town, is great", []),
+        ("adviser was good tho, Jas, she came to every appointment", ["Jas"]),
+        ("After that, Sadly, she never came", []),
     ],
 )
 def test_when_a_name_is_set_off_and_said_who_it_is_then_found(

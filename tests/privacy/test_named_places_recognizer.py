@@ -42,6 +42,8 @@ from tests.privacy.helpers import found
         ("i was at the lighthouse project for 6 months", ["lighthouse project"]),
         ("we go to the oasis centre on fridays", ["oasis centre"]),
         ("the drop in at the Bridge was good", ["the Bridge"]),
+        ("Mums arrive at Larchfield with nothing, not even a coat.", ["Larchfield"]),
+        ("I live in Meadowbank semi independent.", ["Meadowbank"]),
     ],
 )
 def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
@@ -87,6 +89,8 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "the town centre is dead",
         "our local sure start centre closed",
         "i got help from the Police",
+        "We moved from Stevenage. She lives in Rotherham now.",
+        "Mums arrive at Christmas with nothing.",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

@@ -189,6 +189,8 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
             "post goes to [address] now",
         ),
         ("kipping behind the londis on carver street", "kipping behind [address]"),
+        ("send it to:\nThe Old Forge\n7 Church Row\nthanks", "send it to:\n[address]\nthanks"),
+        ("Dear Sir\n7 Church Row is mine", "Dear Sir\n[address] is mine"),
         ("we lived on the way on station road", "we lived on the way on [address]"),
         (
             "I live at number 14, the bungalow at the end of Fir Tree Close and",

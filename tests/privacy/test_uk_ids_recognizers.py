@@ -105,6 +105,8 @@ def test_when_short_reference_has_a_lead_in_then_found(text: str, expected: list
         ("NHS no: 4857773456", ["4857773456"]),
         ("485 777 3456 is his nhs number", ["485 777 3456"]),
         ("nhs waiting lists are 485 days long", []),
+        ("my NHS records are wrong. My old number was 999 873 2260. Every", ["999 873 2260"]),
+        ("the NHS said call them, number is 07700 900123", []),
     ],
 )
 def test_when_ten_digits_are_called_an_nhs_number_then_found_even_with_a_typo(

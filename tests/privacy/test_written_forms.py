@@ -10,6 +10,7 @@ from privacy.recognizers.contact import (
     EmailRecognizer,
     LinkRecognizer,
     NamedHandleRecognizer,
+    SpokenEmailRecognizer,
     UkPhoneRecognizer,
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
@@ -58,6 +59,28 @@ def test_when_an_email_is_spelled_out_then_the_whole_address_is_found(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "my email is abdi warsame two thousand at gmail dot com i left",
+            ["abdi warsame two thousand at gmail dot com"],
+        ),
+        (
+            "so my email is rhys underscore p at proton mail dot com and",
+            ["rhys underscore p at proton mail dot com"],
+        ),
+        ("email: jo at example dot org", ["jo at example dot org"]),
+        ("my email is broken so text me at home", []),
+        ("email is the best way, i'm at work till 5", []),
+    ],
+)
+def test_when_an_email_is_said_aloud_after_a_lead_in_then_every_word_goes(
+    text: str, expected: list[str]
+) -> None:
+    assert found(SpokenEmailRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("all my stuff is on linktr.ee/careleaverlou if you want", ["linktr.ee/careleaverlou"]),
         ("stream link twitch dot tv slash lostboyjay i talk", ["twitch dot tv slash lostboyjay"]),
         ("it was 2.5/10 at best", []),
@@ -84,6 +107,11 @@ def test_when_a_link_has_any_ending_with_a_path_or_is_said_aloud_then_found(
         ("i am on insta as well and snap as well", []),
         ("my username is the same as my name", []),
         ("i watch twitch as much as i can", []),
+        # Right after the app's name (writers S and T)
+        ("im on twitch ChaosQueenLuna i stream", ["ChaosQueenLuna"]),
+        ("i share my story on insta mumwithoutmybabies_ please follow", ["mumwithoutmybabies_"]),
+        ("on tiktok everyday and snap sometimes", []),
+        ("i use Snapchat Instagram and TikTok", []),
     ],
 )
 def test_when_a_handle_is_written_any_way_then_found(text: str, expected: list[str]) -> None:

@@ -59,7 +59,8 @@ _HOUSE_ON = re.compile(
     r"(?:\s+(?:with|next to|by|opposite|behind|over|above)\s+(?:the|a)\s+(?:[a-z]+\s+){0,2}[a-z]+)?"
     r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+(?:corner|end|top|bottom)\s+of\s+)?"
     r"|the\s+corner\s+of\s+"
-    r"|the\s+(?!(?:way|road|street|bus|train|phone|news|radio|telly|tv)\b)[a-z]+(?:'s)?\s+"
+    r"|(?:(?:above|over|behind|next to|opposite|beside)\s+)?"
+    r"the\s+(?!(?:way|road|street|bus|train|phone|news|radio|telly|tv)\b)[a-z]+(?:'s)?\s+"
     r"(?:on|off)\s+)$",
     re.IGNORECASE,
 )
@@ -83,6 +84,9 @@ _NOT_A_PERSON_AFTER = re.compile(
     re.IGNORECASE,
 )
 _PLACE_WORDS = r"(?:in|to|from|near|around|between|at|across)"
+_COUNT_BEFORE = re.compile(
+    r"(?<![\w/:.,-])(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten)\s+$"
+)
 _TOWN_BEFORE = re.compile(rf"\b{_PLACE_WORDS}\s+([A-Z][\w'\-]+)\s+(?:and|or|&)\s+$")
 _TOWN_AFTER = re.compile(r"\s+(?:and|or|&)\s+([A-Z][\w'\-]+)")
 _AT_PLACE = re.compile(rf"\b{_PLACE_WORDS}\s+$")
@@ -156,8 +160,8 @@ def person(text: str, r: RecognizerResult) -> bool:
     """False for a pet's name or a line's ("Rosie the dog", "Jubilee line"), and for a word
     joined to a town after "in" or "from" that ends the list ("in Lincoln and Boston."): it
     is a place too ("moved to Leeds and Sarah stayed" keeps Sarah a person)."""
-    if _NOT_A_PERSON_AFTER.match(text, r.end):
-        return False
+    if _NOT_A_PERSON_AFTER.match(text, r.end) or _COUNT_BEFORE.search(text, 0, r.start):
+        return False  # "3 ambers and ur out": a count makes it a thing
     before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)
     if before and _is_town(before.group(1)) and _LIST_END.match(text, r.end):
         return False  # "in Lincoln and Boston.", not "to Leeds and Sarah stayed"

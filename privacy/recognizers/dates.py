@@ -82,7 +82,7 @@ _AND_YEAR = (
 )
 # "bday is 23/8", "born on 19/11": a day and month in figures, only after birthday words.
 _NUMERIC_DAY_MONTH = r"(?:[12]\d|3[01]|0?[1-9])[/.](?:1[0-2]|0?[1-9])(?!\d|[/.-]\d)"
-_BIRTHDAY = r"(?:born|birthday|bday|b-day|b'day|dob|d\.o\.b\.?|date of birth)"
+_BIRTHDAY = r"(?:born|birthdays?|bdays?|b-day|b'day|dob|d\.o\.b\.?|dates? of birth)"
 
 
 # A date said in words, as voice typing gives it: "fifteen May two thousand six", "the first of
@@ -118,8 +118,23 @@ class BirthdayRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         (
             "birthday words",
-            r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|falls on|'s|which|that|as)\s+)*"
+            r"\b"
+            + _BIRTHDAY
+            + r"\b[\s:,]*(?:(?:is|was|are|were|on|its|it's|falls on|'s|which|that|as)\s+)*"
             r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            0.6,
+        ),
+        # "The girls' birthdays are 11th March and 30th July": the second date too
+        (
+            "two birthdays",
+            r"\b(?:birthdays|bdays|dates of birth)\b[\s:,]*(?:(?:are|were|is|on)\s+)*"
+            r"(?:the\s+)?"
+            + _DAY_MONTH
+            + _AND_YEAR
+            + r",?\s+(?:and|&)\s+(?P<v>(?:the\s+)?"
+            + _DAY_MONTH
+            + _AND_YEAR
+            + r")(?![a-z])",
             0.6,
         ),
         (

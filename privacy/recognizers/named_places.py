@@ -150,8 +150,16 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # away from Oakhurst", "share a room at Holly Bank" (see analyze for which words).
         (
             "capitals in lower case",
-            r"\b(?:at|from)\s+(?P<v>(?:the\s+)?(?-i:[A-Z][a-z]{2,})(?:\s+(?-i:[A-Z][a-z]{2,}))?)"
+            r"\b(?:at|from|about|bout|in|into|to|2)\s+"
+            r"(?P<v>(?:the\s+)?(?-i:[A-Z][a-z]{2,})(?:\s+(?-i:[A-Z][a-z]{2,}))?)"
             r"(?![\w'])(?!\s+(?:" + _KIND + "|" + _SERVICE + "))",
+            0.5,
+        ),
+        # "i been in fairview 2 year": a word in no dictionary where someone lived or was placed
+        (
+            "lower-case place",
+            r"\b(?:been|stayed|staying|lived|living|live|lives|placed|moved|put)\s+(?:in|at|to|into)"
+            r"\s+(?P<v>[a-z]{5,})(?![\w'])",
             0.5,
         ),
         # "my youth club is The Den", "the unit was called Oakridge": a name given to a kind
@@ -229,6 +237,11 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 if self._proper_place(text, span, r.start):
                     kept.append(r)
                 continue
+            if pattern == "lower-case place":
+                low = span.lower()
+                if low not in self._known and low not in self._break and not low.endswith("ing"):
+                    kept.append(r)  # "fairview", not "hospital", "leeds" or "supported"
+                continue
             if pattern == "staying at":
                 if span.lower() not in self._known:
                     kept.append(r)
@@ -284,6 +297,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             if building and lower and before and before[-1] in _DETERMINERS:
                 continue  # "a quiet house"; "at oak lodge" and "Larkspur House" stay
             kept.append(r)
+        kept = list({(r.start, r.end): r for r in kept}.values())  # one result per span
         return [  # "YOI Askham Grange" inside "HMP & YOI Askham Grange" is the same place
             r
             for r in kept

@@ -198,7 +198,9 @@ class SchoolRecognizer(UKPatternRecognizer):
         (
             "named school",
             r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
-            r"(?:primary|academy|high|secondary|college|grammar|infants?|juniors?|comprehensive|"
+            r"(?:primary|academy|high|secondary|college|grammar|infants?|"
+            r"juniors?(?!\s+(?:isa|doctors?|staff|football|team|section|minister|members?))|"
+            r"comprehensive|"
             r"community school|school|nursery|pru|learning cent(?:re|er)|pupil referral unit|"
             r"alternative provision|sixth form)"
             r"(?:\s+school)?(?![a-z])",

@@ -89,6 +89,7 @@ def test_when_first_name_then_found_with_context_rules(text: str, expected: list
         ("date of birth 9th april twenty ten", ["9th april twenty ten"]),
         ("the review was in march 2009", []),
         ("my birthday is in may", []),
+        ("The girls' birthdays are 11th March and 30th July, and", ["11th March", "30th July"]),
         ("dob is on the form", []),
     ],
 )
@@ -129,6 +130,8 @@ def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) 
         ("I'm nanna to Lily-Rose. She has been with me", ["Lily-Rose"]),
         ("the last one Precious was amazing tho", ["Precious"]),
         ("i have no Hope left", ["Hope"]),  # a cost of the rule above, written down
+        ("Geoff and I are at the group if anyone", ["Geoff"]),
+        ("Leeds and I never got on", []),
         ("Bill for council tax came even tho", []),
         ("Rose from nothing to university.", []),
         ("My daughter will read those letters one day.", []),

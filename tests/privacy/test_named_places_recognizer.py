@@ -44,6 +44,9 @@ from tests.privacy.helpers import found
         ("the drop in at the Bridge was good", ["the Bridge"]),
         ("Mums arrive at Larchfield with nothing, not even a coat.", ["Larchfield"]),
         ("I live in Meadowbank semi independent.", ["Meadowbank"]),
+        ("ill tell u everything bout Willowbank", ["Willowbank"]),
+        ("i want 2 go back 2 Larchfield cos", ["Larchfield"]),
+        ("i been in fairview 2 year its ok", ["fairview"]),
     ],
 )
 def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list[str]) -> None:
@@ -91,6 +94,9 @@ def test_when_a_place_has_a_name_of_its_own_then_found(text: str, expected: list
         "i got help from the Police",
         "We moved from Stevenage. She lives in Rotherham now.",
         "Mums arrive at Christmas with nothing.",
+        "i been in hospital 2 weeks",
+        "we moved to rotherham then placed in supported lodgings",
+        "i was put into isolation",
     ],
 )
 def test_when_a_place_is_generic_then_it_stays(text: str) -> None:

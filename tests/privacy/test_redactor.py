@@ -122,6 +122,11 @@ def test_when_ordinary_words_look_like_names_or_places_then_they_stay(
         ("court ref MA24P00187 for contact", "court ref [case number] for contact"),
         ("sc is deano.x i got no credit", "sc is [handle] i got no credit"),
         ("my birthday is boxing day", "my birthday is [date of birth]"),
+        ("3 ambers and ur out of lessons", "3 ambers and ur out of lessons"),
+        (
+            "Kids should leave with a proper junior ISA, not",
+            "Kids should leave with a proper junior ISA, not",
+        ),
         ("im at 27c now", "im at [address] now"),
         # Issue 16: letters written onto a reference, and initials, go with the identifier.
         (

@@ -21,7 +21,8 @@ from tests.fakes import BOT_TOKEN
 PLANTED_ANSWER = (
     "my sw kelly said ring 07912 345678 or email jay.k99@example.co.uk, we live at 14 Acacia Avenue "
     "LS6 2AB, his nhs number is 943 476 5919 and my NI is JT 48 29 17 A, the Okonkwo family took "
-    "us in when dad was in HMP Styal"
+    "us in when dad was in HMP Styal. snap is deano.x99 and my vids r on youtube.com/@deanox_music, "
+    "my bday is 7th aug, i go riverside pru, court ref MA24P00187, i live at Larkspur House"
 )
 IDENTIFIERS = [
     "kelly",
@@ -36,6 +37,12 @@ IDENTIFIERS = [
     "JT482917A",
     "Okonkwo",
     "Styal",
+    "deano.x99",
+    "deanox_music",
+    "7th aug",
+    "riverside",
+    "MA24P00187",
+    "Larkspur",
 ]
 
 

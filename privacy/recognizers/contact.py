@@ -101,11 +101,12 @@ class LinkRecognizer(UKPatternRecognizer):
 
     ENTITY = "URL"
     PATTERNS = (
-        ("http link", r"(?:https?://|www\.)[^\s<>\"]+", 0.8),
+        # A link never ends on the punctuation after it ("youtube.com/@x, my bday")
+        ("http link", r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]", 0.8),
         (
             "bare domain",
             r"(?<![@\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|co\.uk|org\.uk|org|net|io|me|uk|ly|gg)"
-            r"(?:/[^\s<>\"]*)?(?![\w@])",
+            r"(?:/(?:[^\s<>\"]*[^\s<>\".,;:!?)])?)?(?![\w@])",
             0.6,
         ),
         # Any ending when a path follows: "linktr.ee/careleaverlou", "ko-fi.me/x", "bio.site/y"

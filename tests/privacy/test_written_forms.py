@@ -87,6 +87,8 @@ def test_when_an_email_is_said_aloud_after_a_lead_in_then_every_word_goes(
         ("and/or the carer", []),
         ("twitch dot tv is where i stream", []),  # a site named, no page
         ("gov.uk has the form", []),
+        ("my vids r on youtube.com/@deanox_music, my bday", ["youtube.com/@deanox_music"]),
+        ("see www.example.com/deano, ok", ["www.example.com/deano"]),
     ],
 )
 def test_when_a_link_has_any_ending_with_a_path_or_is_said_aloud_then_found(

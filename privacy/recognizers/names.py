@@ -77,6 +77,7 @@ _KINDS_OF_FAMILY = frozenset(
     italian french german ukrainian russian american
     """.split()  # noqa: SIM905
 )
+_PLACE_BEFORE = re.compile(r"\b(?:from|to|at|in|into|near|via|on)\s+$", re.IGNORECASE)
 _AND_I = re.compile(r"\s+(?:and|&)\s+I\b(?!')")
 _MONTHS = frozenset("april may june july august".split())  # noqa: SIM905
 _DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", re.IGNORECASE)
@@ -211,9 +212,22 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.7
         if ambiguous and capitalised and self._before_surname(after):
             return 0.65  # "Victoria Climbié", "Grace Okafor"
-        if capitalised and _AND_I.match(after) and len(low) >= 2 and low not in place_words():
+        if (
+            capitalised
+            and _AND_I.match(after)
+            and len(low) >= 2
+            and low not in place_words()
+            and not re.search(r"[A-Z][\w'\-]*\s+$", before)  # "Hull City and I"
+        ):
             return 0.65  # "Geoff and I are at ...": who stands with "I" is a person
-        if ambiguous and capitalised and not cased and not sentence_start and low not in _MONTHS:
+        if (
+            ambiguous
+            and capitalised
+            and not cased
+            and not sentence_start
+            and low not in _MONTHS
+            and not _PLACE_BEFORE.search(before)  # "the coach from Victoria"
+        ):
             return 0.65  # "the last one Precious was amazing": capitals a lower-case writer chose
         if ambiguous and capitalised and not sentence_start and _OUR.search(before):
             return 0.65  # "Our Jack's lad"

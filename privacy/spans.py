@@ -65,6 +65,35 @@ _HOUSE_ON = re.compile(
     re.IGNORECASE,
 )
 # "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.
+# Directions to a home, ending where its street begins: "the house with the green gate opposite the
+# chapel on", "2 doors down from the surgery on", "the bungalow at the bottom of". No verb or
+# pronoun inside, and within one sentence.
+_DIRECTIONS = re.compile(
+    r"(?<![\w'])(?:(?:the|a|an)\s+(?:[\w'-]+\s+){0,3}?(?:house|houses|flat|flats|bungalow|terrace|"
+    r"door|cottage|caravan|maisonette|block|semi|end one|one)|\d{1,2}\s+doors?\s+(?:down|up|along))"
+    r"(?:(?!\b(?:was|is|are|were|and|but|because|said|i|we|he|she|they|my|our|live|lives)\b)"
+    r"[^.;!?\n]){0,90}?\s(?:on|in|off|of|from)\s+$",
+    re.IGNORECASE,
+)
+# The same, when the address already starts at a landmark ("opposite the chapel on Pant Road").
+_DIRECTIONS_TO_LANDMARK = re.compile(
+    _DIRECTIONS.pattern[: -len(r"\s(?:on|in|off|of|from)\s+$")] + r"\s+$", re.IGNORECASE
+)
+_LANDMARK = re.compile(r"(?:opposite|behind|next to|beside|above|over|near|by)\s", re.IGNORECASE)
+_HOME_WORD = re.compile(
+    r"\b(?:house|houses|flat|flats|bungalow|terrace|door|cottage|caravan|maisonette|block|semi)\b",
+    re.IGNORECASE,
+)
+# "c/o The Wells day centre, 3 Queen Street": who the post goes through is part of the address
+_CARE_OF = re.compile(r"(?<![\w/])c/o\s+[^,\n]{1,40},\s*$", re.IGNORECASE)
+# After the street: ", the one with the boarded window", "by the old pottery".
+_NOT_IN_A_LANDMARK = r"(?!(?:and|but|so|or|he|she|they|we|i|is|was|hes|shes|its|it|if|then)\b)"
+_DIRECTIONS_AFTER = re.compile(
+    r"(?:,?\s+the one|,?\s+(?:by|opposite|next to|behind|near))\s+(?:with\s+)?(?:the|a)\s+"
+    rf"(?:{_NOT_IN_A_LANDMARK}[\w'-]+\s+){{0,2}}?{_NOT_IN_A_LANDMARK}[\w'-]+(?=[\s,.;!?]|$)"
+    rf"(?!\s+{_NOT_IN_A_LANDMARK}[a-z])",
+    re.IGNORECASE,
+)
 _FLOOR = re.compile(
     r"(?<![\w'])(?:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor|"
     r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}[a-z]?),?\s+$",
@@ -128,6 +157,17 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         floor = _FLOOR.search(text, max(0, r.start - 20), r.start)
         if floor:
             r.start = floor.start()
+        way = _DIRECTIONS.search(text, max(0, r.start - 120), r.start)
+        if _LANDMARK.match(text, r.start):
+            way = _DIRECTIONS_TO_LANDMARK.search(text, max(0, r.start - 120), r.start) or way
+        if way and text[r.start : r.start + 1].isalpha() and way.start() < r.start:
+            r.start = way.start()
+        after = _DIRECTIONS_AFTER.match(text, r.end)
+        if after and _HOME_WORD.search(text, r.start, r.end):
+            r.end = after.end()
+        care_of = _CARE_OF.search(text, max(0, r.start - 60), r.start)
+        if care_of:
+            r.start = care_of.start()
     elif r.entity_type == "PERSON":
         initials = _INITIALS.search(text, 0, r.start)
         if initials and text[r.start : r.start + 1].isupper():

@@ -7,6 +7,7 @@ from presidio_analyzer import EntityRecognizer
 from privacy.recognizers.contact import (
     AtHandleRecognizer,
     EmailRecognizer,
+    HandleAfterAppRecognizer,
     LinkRecognizer,
     NamedHandleRecognizer,
     SpokenEmailRecognizer,
@@ -44,6 +45,7 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     SpokenEmailRecognizer,
     LinkRecognizer,
     NamedHandleRecognizer,
+    HandleAfterAppRecognizer,
     UkPostcodeRecognizer,
     StreetAddressRecognizer,
     LooseAddressRecognizer,

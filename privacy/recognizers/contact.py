@@ -44,7 +44,8 @@ class EmailRecognizer(UKPatternRecognizer):
 
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = (
-        ("email", r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", 0.9),
+        # A line break after the @ is where a long address wrapped ("jo.doyle@\noutlook.com")
+        ("email", r"[a-z0-9._%+'-]+@\n?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", 0.9),
         # "zeb at example dot org", "jo (at) mail [dot] co [dot] uk", "k dot osei at x dot org",
         # "niamh underscore k at yahoo dot co dot uk", "kerryann 91 at hotmail dot com"
         (
@@ -133,12 +134,13 @@ class LinkRecognizer(UKPatternRecognizer):
 _APPS = (
     r"snap|snapchat|sc|insta|instagram|ig|tiktok|twitter|facebook|fb|discord|kik|twitch|ttv|"
     r"youtube|yt|threads|bluesky|bsky|telegram|whatsapp|psn|xbox|gamertag|steam|roblox|reddit|"
-    r"pinterest|tumblr|onlyfans|bereal|yubo|wizz"
+    r"pinterest|tumblr|onlyfans|bereal|yubo|wizz|gt|ps|ps4|ps5|playstation|epic|fortnite|"
+    r"minecraft|xbl"
 )
 # A word shaped like a handle: letters with digits, dots or underscores inside ("deano.x",
 # "ttv_kamil", "kayy.b08"), never a plain word, a number or a web address.
 _HANDLE = (
-    r"@?(?=[a-z0-9_.]*[a-z])(?=[a-z0-9_.]*(?:[0-9]|[_.][a-z0-9]))[a-z0-9][a-z0-9_.]{1,29}[a-z0-9]"
+    r"@?(?=[a-z0-9_.]*[a-z])(?=[a-z0-9_.]*(?:[0-9]|[_.][a-z0-9]))[a-z0-9][a-z0-9_.]{1,29}[a-z0-9_]"
 )
 
 
@@ -228,3 +230,24 @@ _PLAIN_WORDS = frozenset(
     pics videos video page pages name names username handle everyday everything anytime please
     """.split()  # noqa: SIM905
 )
+
+
+class HandleAfterAppRecognizer(SpanPatternRecognizer):
+    """A plain word in no dictionary right after the app's name: "insta jakewilxo", "snap me
+    kaylz"; not "insta everyday" or "snap chat"."""
+
+    ENTITY = "HANDLE"
+    PATTERNS = (
+        (
+            "app then a rare word",
+            r"\b(?:" + _APPS + r")(?:\s+(?:me|is|=|-|:))?\s+@?(?P<v>[a-z][a-z0-9]{4,29})(?![\w@.])",
+            0.6,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """No English word, made from one, or a name alone ("insta jakewilxo", not "snap chat")."""
+        from privacy.recognizers.wordlists import english_words, made_from_english
+
+        low = value.lower()
+        return low not in english_words() and not made_from_english(low) and low not in _PLAIN_WORDS

@@ -148,6 +148,19 @@ class BirthdayRecognizer(SpanPatternRecognizer):
             r"(?P<v>(?:[12]\d|3[01]|0?[1-9])\s(?:1[0-2]|0?[1-9])\s(?:19\d\d|20\d\d|\d\d))(?!\d)",
             0.6,
         ),
+        # "happy bday to me lol its the 9th of march": the date later in the same sentence
+        (
+            "birthday, then the date",
+            r"\b(?:birthday|bday|b-day)\b[^.!?\n]{0,30}?\b(?:its|it's|is|was)\s+"
+            r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            0.55,
+        ),
+        (
+            "birthday on a day",
+            r"\b(?:my|his|her|their|me)\s+(?:birthday|bday|b-day)\b(?:\s+(?:is|was|'s))?\s+on\s+"
+            r"(?P<v>the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?![\w/])(?!\s+of\b)",
+            0.55,
+        ),
         (
             "birthday in figures",
             r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|'s|which|that|as)\s+)*"

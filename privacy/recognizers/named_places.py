@@ -43,7 +43,7 @@ _ADJECTIVES = frozenset(
     call learning test testing vaccination advice citizens citizens' resource contact detention
     immigration removal treatment recovery rehab housing art arts research pilot music science
     school group this that sure start surestart play dental nearest closest newest oldest
-    biggest smallest only
+    biggest smallest only supervised unsupervised
     """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court"
@@ -53,7 +53,8 @@ _SERVICE = (
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
-    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)|project|"
+    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)|(?-i:Residential)|"
+    r"project|"
     r"cent(?:re|er)"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
@@ -73,7 +74,8 @@ _PLACE_ENDS = frozenset(
     """
     bank park hill court house lodge view grange fields field green mount rise end close side
     wood woods lea dene brook gate croft heath meadow meadows place grove gardens hall manor
-    towers cottage farm vale dale leigh hurst crest
+    towers cottage farm vale dale leigh hurst crest oaks elms pines willows beeches birches firs
+    limes hollies cedars trees acres gables
     """.split()  # noqa: SIM905
 )
 # "Mums arrive at Larchfield", "he was at Greystones", "came from Ashdene": being somewhere.

@@ -47,6 +47,8 @@ INTRO = (
     r"my names|my name is|my names is|my name's|my name|im|i'm|i am|this is|call me|its me|"
     r"it's me|(?:his|her|their|your) name(?:'s|s)?(?: is| was)?|name is|name was|names is"
 )
+# Titles written short may end in a full stop ("Dr. Patel"); a word title may not ("a nurse. Juggling").
+_ABBREVIATED = r"mr|mrs|ms|mx|dr|prof|hhj|pc|dc|ds|di|dci|sgt|cllr|rev|revd|fr|insp"
 _NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
 _NICKNAME_CUE = re.compile(
     r"(?:^|[^\w\s']|(?<![\w'])(?!(?:a|an|the|my|no|some|any|his|her|their|our|your|such|so|too)\s)"
@@ -125,7 +127,8 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         # "Mrs Patel", "Mr and Mrs Okafor" (the pair of titles is one title)
         self._title = re.compile(
-            rf"\b((?:(?:mr|mrs|ms|dr)\.?\s*(?:and|&)\s*)?(?:{TITLES}))\.?\s+$", re.IGNORECASE
+            rf"\b((?:(?:mr|mrs|ms|dr)\.?\s*(?:and|&)\s*)?(?:(?:{_ABBREVIATED})\.?|{TITLES}))\s+$",
+            re.IGNORECASE,
         )
         self._ordinary = ordinary_words() - self._ambiguous
         # Cues that a word that is also a name is a name here: "tell hope", "me n chidi",
@@ -179,7 +182,7 @@ class FirstNameRecognizer(EntityRecognizer):
         parts = low.split("-")
         capitalised = word[0].isupper() and not word.isupper()
         listed = low in self._names or parts[0] in self._names
-        if not listed and low.endswith("s") and low[:-1] in self._names:
+        if not listed and low.endswith("s") and low[:-1] in self._names and not word.isupper():
             listed = not made_from_english(low)  # "jordans phone", "its bevs phone"
         if cased and word.isupper() and len(low) >= 3 and listed:
             capitalised = True  # a name in capitals, as notes write surnames ("Res. OKAFOR")
@@ -198,6 +201,8 @@ class FirstNameRecognizer(EntityRecognizer):
         title = self._title.search(before)
         if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
+        if low in place_words():
+            return 0.0  # "Youth worker, Ceredigion.": a town or council, whatever comes before
         if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
             return 0.65
         # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
@@ -229,6 +234,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and not _PLACE_BEFORE.search(before)  # "the coach from Victoria"
         ):
             return 0.65  # "the last one Precious was amazing": capitals a lower-case writer chose
+        if capitalised and _OUR.search(before) and rare:
+            return 0.65  # "Our Bex (my daughter's eldest)": "our" and a word in no dictionary
         if ambiguous and capitalised and not sentence_start and _OUR.search(before):
             return 0.65  # "Our Jack's lad"
         if ambiguous and _NICKNAME_CUE.search(before):
@@ -385,6 +392,12 @@ class NameThenRelationRecognizer(SpanPatternRecognizer):
             r"(?:our|my|his|her|their|me|the)\s+(?:(?:foster|adopted|adoptive|birth|step|"
             r"eldest|youngest|little|big|older|younger|new|old|lovely|amazing|current|first)\s+)?"
             r"(?:" + RELATIONS + r")\b",
+            0.6,
+        ),
+        (
+            "a name, then who in brackets",
+            r"(?<![\w'])(?P<v>(?-i:[A-Z])[a-z'\-]{1,20})\s+\((?:my|his|her|their|our|the)\s+"
+            r"(?:[a-z']+\s+)?(?:" + RELATIONS + r"|da|ma|mam)\b",
             0.6,
         ),
         (

@@ -12,6 +12,10 @@ _STREET_TYPES = (
 )
 
 
+# A full stop after a street is part of it only when the street is written short ("Mill Rd.").
+_ABBREVIATION_STOP = r"(?:(?<=st|rd|ln|cl|dr|ct|pl|sq)\.|(?<=ave|gdn)\.|(?<=cres|gdns)\.)?"
+
+
 class UkPostcodeRecognizer(UKPatternRecognizer):
     """UK postcodes, also lower-case and unspaced (ls6 2ab, LS62AB).
 
@@ -48,8 +52,26 @@ class StreetAddressRecognizer(UKPatternRecognizer):
             "numbered street",
             r"(?<![a-z0-9])(?:(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s*)?"
             r"(?:(?:no\.?|number)\s*)?\d{1,4}[a-z]?,?\s+"
-            r"(?:[a-z][a-z'-]+\s+){1,3}(?:" + _STREET_TYPES + r")\.?(?![a-z])",
+            r"(?:[a-z][a-z'-]+\s+){1,3}(?:"
+            + _STREET_TYPES
+            + r")"
+            + _ABBREVIATION_STOP
+            + r"(?![a-z])",
             0.65,
+        ),
+        # Welsh streets put the kind first: "14 Heol y Felin", "41 Stryd y Castell"
+        (
+            "numbered Welsh street",
+            r"(?<![a-z0-9])(?:(?:no\.?|number)\s*)?\d{1,4}[a-z]?,?\s+"
+            r"(?:heol|stryd|ffordd|l[oô]n|rhodfa|cilgant|teras|maes|ffordd|pentre)\s+"
+            r"(?:(?:y|yr|'r)\s+)?[a-z][a-z'\-]+(?![a-z])",
+            0.65,
+        ),
+        # "two kids at no. 47", "she lives at number 12"
+        (
+            "at a house number",
+            r"(?<=\bat\s)(?:no\.?|number)\s*\d{1,4}[a-z]?(?![\w/])",
+            0.55,
         ),
         (
             "flat number",
@@ -110,6 +132,13 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"\b(?:school|college|academy|pru)\s+(?:was|is|were|called|named)\s+"
             r"(?P<v>(?:(?:st\.?|saint)\s+)?(?-i:[A-Z][\w'\u2019\-]+)(?:\s+(?-i:[A-Z][\w'\u2019\-]+)){0,3})",
             0.55,
+        ),
+        # Welsh schools: "Ysgol Gynradd Pen-y-Dre", "ysgol uwchradd caergybi", "Ysgol Glan Clwyd"
+        (
+            "Welsh school",
+            r"(?<![a-z])(?P<v>ysgol\s+(?:(?:gynradd|uwchradd|gyfun|feithrin|arbennig|y|yr)\s+)?"
+            r"[a-z][\w'\-]+(?:\s+(?-i:[A-Z])[\w'\-]+)?)",
+            0.6,
         ),
         # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
         (
@@ -329,7 +358,8 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         (
             "flat over a shop",
-            r"(?<![a-z])(?P<v>(?:(?:top|bottom|ground floor|first floor|upstairs|downstairs|"
+            r"(?<![a-z])(?P<v>(?:(?:the|a)\s+(?:(?:end|corner|back|front|little|last|first)\s+)?)?"
+            r"(?:(?:top|bottom|ground floor|first floor|upstairs|downstairs|"
             r"basement)\s+)?(?:flat|room|bedsit|house)(?:\s*\d{1,4}[a-z]?)?\s+"
             r"(?:over|above|behind|next to|opposite)\s+"
             r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:on|in|off)\s+(?:" + _NAMEWORD + r"\s+){1,2}"

@@ -174,7 +174,7 @@ class NhsWithContextRecognizer(SpanPatternRecognizer):
     """Ten digits called an NHS number, even with a mistyped check digit: a typo still identifies."""
 
     ENTITY = "UK_NHS"
-    _NUMBER = r"\d{3}[ -]?\d{3}[ -]?\d{4}"
+    _NUMBER = r"\d{3}[ \n-]?\d{3}[ \n-]?\d{4}"  # a line break where the number wrapped
     PATTERNS = (
         (
             "nhs lead-in",
@@ -189,9 +189,7 @@ class NhsWithContextRecognizer(SpanPatternRecognizer):
         # "my NHS records ... My old number was 999 873 2260": the NHS named first, no digits between
         (
             "nhs then a number",
-            r"\bnhs\b[^\d]{0,100}?\bnumber\b\s*(?:was|is|:)?\s*(?<!\d)(?P<v>"
-            + _NUMBER
-            + r")(?!\d)",
+            r"\bnhs\b[^\d]{0,120}?(?<!\d)(?P<v>" + _NUMBER + r")(?!\d)",
             0.6,
         ),
     )

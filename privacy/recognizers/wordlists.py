@@ -191,6 +191,8 @@ def made_from_english(low: str, depth: int = 2) -> bool:
         return True
     if depth == 0 or len(low) < 4:
         return False
+    if re.fullmatch(r"[a-z]{2,}in'?", low) and low.rstrip("'") + "g" in english_words():
+        return True  # the g dropped, as people type: "runnin", "movin" (not "gavin", "martin")
     if "-" in low:
         return all(made_from_english(part, depth - 1) for part in low.split("-") if part)
     for suffix, replacement in _SUFFIXES:

@@ -90,6 +90,10 @@ def test_when_first_name_then_found_with_context_rules(text: str, expected: list
         ("the review was in march 2009", []),
         ("my birthday is in may", []),
         ("The girls' birthdays are 11th March and 30th July, and", ["11th March", "30th July"]),
+        ("happy bday to me lol its the 9th of march and nobody", ["the 9th of march"]),
+        ("its my birthday on the 3rd n nobody knows", ["the 3rd"]),
+        ("my birthday on the 3rd of may", ["the 3rd of may"]),
+        ("after my birthday the court is on the 3rd", []),
         ("dob is on the form", []),
     ],
 )
@@ -134,6 +138,11 @@ def test_when_a_birthday_has_no_year_then_found(text: str, expected: list[str]) 
         ("Leeds and I never got on", []),
         ("My grandson supports Hull City and I take him", []),
         ("the coach from Victoria took 6 hours", []),
+        ("Our Bex (my daughter's eldest) has been in a unit", ["Bex"]),
+        ("I'm a kinship carer and a nurse. Juggling shifts is hard", []),
+        ("I had done everything the PAMS assessment said", []),
+        ("Youth worker, Ceredigion. Rural young carers are invisible", []),
+        ("Welsh-speaking children lose their language", []),
         ("Bill for council tax came even tho", []),
         ("Rose from nothing to university.", []),
         ("My daughter will read those letters one day.", []),
@@ -219,6 +228,8 @@ def test_when_context_marks_a_surname_or_name_then_found(text: str, expected: li
         ("Leeds, my home town, is great", []),
         ("adviser was good tho, Jas, she came to every appointment", ["Jas"]),
         ("After that, Sadly, she never came", []),
+        ("Rab (his da) is in the Royal again", ["Rab"]),
+        ("Leeds (my home town) is great", []),
     ],
 )
 def test_when_a_name_is_set_off_and_said_who_it_is_then_found(

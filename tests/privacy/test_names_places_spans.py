@@ -192,6 +192,27 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         ("used to stay above the bookies on Lower Hill St till", "used to stay [address] till"),
         ("send it to:\nThe Old Forge\n7 Church Row\nthanks", "send it to:\n[address]\nthanks"),
         ("Dear Sir\n7 Church Row is mine", "Dear Sir\n[address] is mine"),
+        # Writer V: homes given as directions, and post sent care of somewhere.
+        (
+            "we're at the house with the green gate opposite the chapel on Pant Road. He's 12",
+            "we're at [address]. He's 12",
+        ),
+        ("we live 2 doors down from the surgery on Brook St in town", "we live [address] in town"),
+        (
+            "Mum moved to the end terrace on Bradshaw Street, the one with the boarded window and",
+            "Mum moved to [address] and",
+        ),
+        (
+            "lives in the bungalow at the bottom of Hanley Road by the old pottery.",
+            "lives in [address].",
+        ),
+        (
+            "my PO box is c/o The Wells day centre, 3 Queen Street. i need",
+            "my PO box is [address]. i need",
+        ),
+        ("we live on Mill Lane by the park", "we live on [address] by the park"),
+        ("two kids at no. 47, the wee boy", "two kids at [address], the wee boy"),
+        ("Post is to 41 Stryd y Castell if anyone", "Post is to [address] if anyone"),
         ("we lived on the way on station road", "we lived on the way on [address]"),
         (
             "I live at number 14, the bungalow at the end of Fir Tree Close and",

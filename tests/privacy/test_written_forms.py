@@ -113,6 +113,8 @@ def test_when_a_link_has_any_ending_with_a_path_or_is_said_aloud_then_found(
         ("im on twitch ChaosQueenLuna i stream", ["ChaosQueenLuna"]),
         ("i share my story on insta mumwithoutmybabies_ please follow", ["mumwithoutmybabies_"]),
         ("on tiktok everyday and snap sometimes", []),
+        ("gt is GhostlyWaffle92 if any other care kids", ["GhostlyWaffle92"]),
+        ("we chat on snap, hers is shayy.bby_ shes my sister", ["shayy.bby_"]),
         ("i use Snapchat Instagram and TikTok", []),
     ],
 )

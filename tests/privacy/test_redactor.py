@@ -124,6 +124,10 @@ def test_when_ordinary_words_look_like_names_or_places_then_they_stay(
         ("my birthday is boxing day", "my birthday is [date of birth]"),
         ("3 ambers and ur out of lessons", "3 ambers and ur out of lessons"),
         (
+            "the grace period for leaving care shuld go past 21",
+            "the grace period for leaving care shuld go past 21",
+        ),
+        (
             "Kids should leave with a proper junior ISA, not",
             "Kids should leave with a proper junior ISA, not",
         ),

@@ -14,19 +14,18 @@ from privacy.recognizers.contact import (
     UkPhoneRecognizer,
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
+from privacy.recognizers.name_forms import NameThenRelationRecognizer, SpeltNameRecognizer
 from privacy.recognizers.named_places import NamedPlaceRecognizer
-from privacy.recognizers.names import (
-    FirstNameRecognizer,
-    NameThenRelationRecognizer,
-    SpeltNameRecognizer,
-)
+from privacy.recognizers.names import FirstNameRecognizer
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
+    StreetAddressRecognizer,
+    UkPostcodeRecognizer,
+)
+from privacy.recognizers.schools import (
     SchoolAfterVerbRecognizer,
     SchoolByContextRecognizer,
     SchoolRecognizer,
-    StreetAddressRecognizer,
-    UkPostcodeRecognizer,
 )
 from privacy.recognizers.uk_ids import (
     CourtCaseNumberRecognizer,

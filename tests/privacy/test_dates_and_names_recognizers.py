@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
-from privacy.recognizers.names import FirstNameRecognizer, NameThenRelationRecognizer, is_cased
+from privacy.recognizers.name_forms import NameThenRelationRecognizer
+from privacy.recognizers.names import FirstNameRecognizer, is_cased
 from tests.privacy.helpers import found
 
 

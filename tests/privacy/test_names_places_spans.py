@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from privacy.recognizers.name_forms import SpeltNameRecognizer
 from privacy.recognizers.named_places import NamedPlaceRecognizer
-from privacy.recognizers.names import FirstNameRecognizer, SpeltNameRecognizer
-from privacy.recognizers.places import (
-    LooseAddressRecognizer,
-    SchoolAfterVerbRecognizer,
-    SchoolRecognizer,
-    StreetAddressRecognizer,
-)
+from privacy.recognizers.names import FirstNameRecognizer
+from privacy.recognizers.places import LooseAddressRecognizer, StreetAddressRecognizer
+from privacy.recognizers.schools import SchoolAfterVerbRecognizer, SchoolRecognizer
 from privacy.redactor import Redactor
 from tests.privacy.helpers import found
 

@@ -6,11 +6,13 @@ import pytest
 
 from privacy.recognizers.places import (
     LooseAddressRecognizer,
+    StreetAddressRecognizer,
+    UkPostcodeRecognizer,
+)
+from privacy.recognizers.schools import (
     SchoolAfterVerbRecognizer,
     SchoolByContextRecognizer,
     SchoolRecognizer,
-    StreetAddressRecognizer,
-    UkPostcodeRecognizer,
 )
 from tests.privacy.helpers import found
 

@@ -1,0 +1,240 @@
+"""Schools, colleges, nurseries and pupil referral units, named in any way people write them."""
+
+from __future__ import annotations
+
+import re
+
+from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
+
+
+class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
+    """A school or college written in lower case after "go", "at" or "starts": "i go leeds city
+    college", "at tameside college now", "im at st bede's"."""
+
+    ENTITY = "SCHOOL"
+    PATTERNS = (
+        (
+            "college after a verb",
+            r"\b(?:at|go|goes|going to|go to|went to|attend|attends|started|starts|start)\s+"
+            r"(?P<v>(?:(?!(?:the|a|my|this|that|uni|university|sixth|form|college)\b)[a-z][a-z'-]+\s+)"
+            r"{1,3}(?:sixth form\s+)?college)\b",
+            0.55,
+        ),
+        (
+            "saint's school",
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|to|from)\s+"
+            r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
+            0.55,
+        ),
+        # "my school was St Cuthbert's", "the college is Haddon College", "a school called Oak Tree"
+        (
+            "school named",
+            r"\b(?:school|college|academy|pru)\s+(?:was|is|were|called|named)\s+"
+            r"(?P<v>(?:(?:st\.?|saint)\s+)?(?-i:[A-Z][\w'\u2019\-]+)(?:\s+(?-i:[A-Z][\w'\u2019\-]+)){0,3})",
+            0.55,
+        ),
+        # Welsh schools: "Ysgol Gynradd Pen-y-Dre", "ysgol uwchradd caergybi", "Ysgol Glan Clwyd"
+        (
+            "Welsh school",
+            r"(?<![a-z])(?P<v>ysgol\s+(?:(?:gynradd|uwchradd|gyfun|feithrin|arbennig|y|yr)\s+)?"
+            r"[a-z][\w'\-]+(?:\s+(?-i:[A-Z])[\w'\-]+)?)",
+            0.6,
+        ),
+        # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
+        (
+            "saint's school without an apostrophe",
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|left|from)\s+"
+            r"(?P<v>(?:st\.?|saint)\s+[a-z]+s)\b(?!['\u2019])"
+            r"(?!\s+(?:church|hospital|hostel|ward|house))",
+            0.55,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """A name of its own before "college", not "go to college" or "at sixth form college"."""
+        from privacy.recognizers.wordlists import (
+            STOP,
+            english_words,
+            place_words,
+            vicary_stop_words,
+        )
+
+        if value.lower() in place_words():
+            return False  # "went to St Helens": a town
+        if not re.search(r"(?i)college$", value):  # "school was St Cuthbert's", not "was Great"
+            words = re.findall(r"[a-z]+", value.lower())
+            return (
+                value[:3].lower() in ("st ", "st.", "sai")
+                or any(w not in english_words() and w not in place_words() for w in words)
+                or len(words) > 1
+            )
+        words = re.findall(r"[a-z']+", value.lower())[:-1]
+        extra = {"further", "local", "community", "tech"}
+        return any(w not in STOP and w not in vicary_stop_words() and w not in extra for w in words)
+
+
+_SCHOOL_TALK = re.compile(
+    r"\b(?:isolation|detention|excluded|exclusion|teachers?|lessons?|classes|head ?teacher|"
+    r"senco|gcses?|year \d{1,2}|yr \d{1,2}|y\d{1,2}|uniform|homework|pupils?|form tutor)\b",
+    re.IGNORECASE,
+)
+
+
+class SchoolByContextRecognizer(SpanPatternRecognizer):
+    """A school named by one word in no dictionary, in a message about school: "i go to
+    parkside and they put me in isolation", "got excluded from hillcrest in year 9"."""
+
+    ENTITY = "SCHOOL"
+    PATTERNS = (
+        (
+            "one word where a school goes",
+            r"\b(?:go to|goes to|went to|going to|started at|moved to|excluded from|kicked out of|"
+            r"expelled from|left|at)\s+(?P<v>[a-z]{4,}(?:'s)?)(?![\w'])",
+            0.5,
+        ),
+    )
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        """Only in a message that talks about school."""
+        if not _SCHOOL_TALK.search(text):
+            return []
+        return super().analyze(text, entities, nlp_artifacts)
+
+    def validate_value(self, value: str) -> bool:
+        """No dictionary word, town, name or service ("parkside", not "school" or "leeds")."""
+        from privacy.recognizers.wordlists import (
+            dictionary_words,
+            first_names,
+            ordinary_words,
+            place_words,
+        )
+
+        low = value.lower().removesuffix("'s")
+        known = dictionary_words() | ordinary_words() | place_words() | first_names()
+        return low not in known and not low.endswith(("ing", "ed", "ly"))
+
+
+class SchoolRecognizer(UKPatternRecognizer):
+    """Schools and named children's homes: Oakwood Academy, thornhill high, St Mary's Primary.
+
+    Source: Department for Education "Get Information about Schools" naming (Primary, Academy,
+    High, College, Infant, Junior...).
+    """
+
+    ENTITY = "SCHOOL"
+    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into|then|also|later|both|after|before|when|but|if|so|because)\s)[a-z][a-z'-]+\s+){1,3}"
+    PATTERNS = (
+        (
+            "named school",
+            r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
+            r"(?:primary|academy|high|secondary|college|grammar|infants?|"
+            r"juniors?(?!\s+(?:isa|doctors?|staff|football|team|section|minister|members?))|"
+            r"comprehensive|"
+            r"community school|school|nursery|pru|learning cent(?:re|er)|pupil referral unit|"
+            r"alternative provision|sixth form)"
+            r"(?:\s+school)?(?![a-z])",
+            0.55,
+        ),
+        ("bishop or cardinal", r"(?<![a-z])(?:bishop|cardinal)\s+[a-z]+(?![a-z])", 0.55),
+    )
+    CONTEXT = ("school", "go", "went", "excluded", "teacher", "home", "gcses")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        """Reject generic phrases ('primary school', 'high school', 'the virtual school')."""
+        words = re.findall(r"[a-z']+", pattern_text.lower())
+        distinctive = {
+            "nursery",
+            "pru",
+            "primary",
+            "academy",
+            "high",
+            "grammar",
+            "infant",
+            "infants",
+            "junior",
+            "juniors",
+        }
+        if not distinctive & set(words) and not pattern_text[:1].isupper():
+            return False  # "i hated secondary school": a named school or college is capitalised
+        generic = {
+            "primary",
+            "secondary",
+            "high",
+            "school",
+            "college",
+            "academy",
+            "infant",
+            "infants",
+            "junior",
+            "juniors",
+            "grammar",
+            "comprehensive",
+            "community",
+            "at",
+            "to",
+            "in",
+            "go",
+            "went",
+            "from",
+            "and",
+            "of",
+            "for",
+            "moved",
+            "schools",
+            "whole",
+            "got",
+            "the",
+            "me",
+            "him",
+            "her",
+            "every",
+            "all",
+            "sixth",
+            "form",
+            "day",
+            "boarding",
+            "free",
+            "faith",
+            "leaving",
+            "left",
+            "after",
+            "before",
+            "start",
+            "started",
+            "into",
+            "changed",
+            "changing",
+            "fave",
+            "favourite",
+            "best",
+            "worst",
+            "current",
+            "nearest",
+            "last",
+            "next",
+            "first",
+            "learning",
+            "centre",
+            "center",
+            "pupil",
+            "referral",
+            "unit",
+            "alternative",
+            "provision",
+        }
+        if re.search(r"\shigh$", pattern_text, re.IGNORECASE) and not self._named_high(
+            pattern_text
+        ):
+            return False
+        from privacy.recognizers.wordlists import STOP
+
+        return any(w not in generic and w not in STOP for w in words)  # not "there was no school"
+
+    @staticmethod
+    def _named_high(pattern_text: str) -> bool:
+        """ "thornhill high", "Castle Hill High", not "thresholds are too high" or "unacceptably
+        high": the word before "high" is capitalised or no English word."""
+        from privacy.recognizers.wordlists import made_from_english
+
+        before = pattern_text.split()[-2]
+        return before[:1].isupper() or not made_from_english(before.lower())

@@ -195,9 +195,16 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
         ),
         (
             "handle-shaped word near an app",
-            r"\b(?:" + _APPS + r"|add me|follow me|dm me|message me)\b[^.!?\n]{0,40}?"
+            r"\b(?:" + _APPS + r"|add me|follow me|dm me|message me|messages me|msg me|hmu|"
+            r"hit me up|find me)\b[^.!?\n]{0,40}?"
             r"(?<![\w@.])(?P<v>" + _HANDLE + r"(?:#\d{4})?)(?![\w@#])",
             0.65,
+        ),
+        # "im lisa.b.mum0f3 on there": shaped like a handle, and "on there" says where
+        (
+            "handle then on there",
+            r"(?<![\w@.])(?P<v>" + _HANDLE + r")\s+on\s+(?:there|it|that|here)\b",
+            0.6,
         ),
         ("underscore handle", r"(?<![\w@.])(?P<v>[a-z0-9]+_[a-z0-9_]+)(?![\w@])", 0.6),
         # Discord's name#1234, shaped like nothing else

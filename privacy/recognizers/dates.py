@@ -163,7 +163,7 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         ),
         (
             "birthday in figures",
-            r"\b" + _BIRTHDAY + r"\b[\s:,]*(?:(?:is|was|on|its|it's|'s|which|that|as)\s+)*"
+            r"\b" + _BIRTHDAY + r"\b[\s:,(]*(?:(?:is|was|on|its|it's|'s|which|that|as)\s+)*"
             r"(?P<v>" + _NUMERIC_DAY_MONTH + r")",
             0.6,
         ),

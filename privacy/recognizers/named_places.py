@@ -43,10 +43,11 @@ _ADJECTIVES = frozenset(
     call learning test testing vaccination advice citizens citizens' resource contact detention
     immigration removal treatment recovery rehab housing art arts research pilot music science
     school group this that sure start surestart play dental nearest closest newest oldest
-    biggest smallest only supervised unsupervised
+    biggest smallest only supervised unsupervised alcohol drug drugs supreme appeal appeals
+    coroner's coroners tennis basketball netball food
     """.split()  # noqa: SIM905
 )
-_KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court"
+_KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court|(?-i:Point|Heights)"
 _SERVICE = (
     r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
     r"children'?s home|care home|mosque|church|chapel|gurdwara|family cent(?:re|er)|"
@@ -117,7 +118,9 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "from the willows", "a unit called The Hollies"
         (
             "the trees",
-            r"(?<![\w'])(?:at|in|from|to|called|named|left|of)\s+(?P<v>the\s+(?:" + _TREES + r"))"
+            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n)\s+(?P<v>the\s+(?:"
+            + _TREES
+            + r"))"
             r"(?![\w'])",
             0.5,
         ),
@@ -170,6 +173,13 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"\b(?:" + _SERVICE + "|" + _KIND + r"|home|placement)\s+(?:is|was|called|named|"
             r"is called|was called)\s+(?P<v>(?-i:The\s+[A-Z][a-z'\-]+|[A-Z][a-z'\-]+)"
             r"(?:\s+(?-i:[A-Z][a-z'\-]+)){0,2})(?![\w'])",
+            0.55,
+        ),
+        # "the home i was in, Elmcroft, was where": the name set off after the kind of place
+        (
+            "kind, then its name",
+            r"\b(?:home|unit|placement|hostel|foyer|ward|school|house)\b[^.,;!?\n]{0,25},\s+"
+            r"(?P<v>(?-i:[A-Z][a-z'\-]{2,})(?:\s+(?-i:[A-Z][a-z'\-]+))?),",
             0.55,
         ),
         # "Masjid Al-Huda", "jamia masjid noor"
@@ -229,6 +239,10 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 low = text[r.start : r.end].lower()
                 if low not in self._towns and low not in self._break:
                     kept.append(r)
+                continue
+            if pattern == "kind, then its name":
+                if any(w.lower() not in self._known for w in span.split()):
+                    kept.append(r)  # "Elmcroft", not ", Leeds," or ", Sadly,"
                 continue
             if pattern == "kind then name":
                 words = [w.lower() for w in re.findall(r"[A-Za-z'\-]+", span)]

@@ -25,6 +25,7 @@ from privacy.recognizers.wordlists import (
     made_from_english,
     ordinary_words,
     place_words,
+    towns,
 )
 
 RELATIONS = (
@@ -41,7 +42,7 @@ RELATIONS = (
 )
 TITLES = (
     r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"
-    r"inspector|cllr|councillor|rev|revd|reverend|fr|nurse"
+    r"inspector|cllr|councillor|rev|revd|reverend|fr|nurse|father|pastor|imam|rabbi|chaplain"
 )
 INTRO = (
     r"my names|my name is|my names is|my name's|my name|im|i'm|i am|this is|call me|its me|"
@@ -78,6 +79,16 @@ _KINDS_OF_FAMILY = frozenset(
     chinese indian pakistani bangladeshi turkish european lithuanian latvian portuguese spanish
     italian french german ukrainian russian american
     """.split()  # noqa: SIM905
+)
+_IN_A_TOWN = re.compile(
+    r"\b(?:live|lives|living|lived|moved|based|born|grew up)\s+(?:in|to|from|near)\s+$|\b(?:in|near|from)\s+$",
+    re.IGNORECASE,
+)
+_HERE = re.compile(r"\s+here\s*[.,!:\-]", re.IGNORECASE)
+_STRONG_CUE = re.compile(
+    r"\b(?:tell|ask for|asked for|thanks|thank you|love you|calls me|call me|called me|"
+    r"belongs to)\s+(?:(?:big|lil|little)\s+)?$",
+    re.IGNORECASE,
 )
 _PLACE_BEFORE = re.compile(r"\b(?:from|to|at|in|into|near|via|on)\s+$", re.IGNORECASE)
 _AND_I = re.compile(r"\s+(?:and|&)\s+I\b(?!')")
@@ -135,7 +146,8 @@ class FirstNameRecognizer(EntityRecognizer):
         # "faith is my worker", "hope said", "summer my foster sister", "amber and me".
         self._cue_before = re.compile(
             r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
-            r"love you|miss|called|named|its|it's|calls me|call me|called me)\s+$",
+            r"love you|miss|called|named|its|it's|calls me|call me|called me|belongs to|"
+            r"lend of|borrowed off|borrowed from)\s+(?:(?:big|lil|little)\s+)?$",
             re.IGNORECASE,
         )
         # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
@@ -146,7 +158,9 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         self._cue_after = re.compile(
             rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
-            rf"and me\b|n me\b|"
+            rf"and me\b|n me\b|came to (?:us|me|live)\b|"
+            rf"(?:is|was|turned|turns)\s+\d{{1,2}}(?:\s*[,.!]|\s+(?:now|today|and|in|next|this|"
+            rf"years?\b|yrs?\b|yo\b)|$)|"
             rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
             re.IGNORECASE,
         )
@@ -155,7 +169,8 @@ class FirstNameRecognizer(EntityRecognizer):
         self._pair = re.compile(r"\s+(?:n|and|&)\s+([a-z][a-z'-]*)", re.IGNORECASE)
         self._pair_before = re.compile(r"([a-z][a-z'-]*)\s+(?:n|and|&)\s+$", re.IGNORECASE)
         self._verb_after = re.compile(
-            r"\s+(?:up|out|in|off|a|an|the|me|my|his|him|her|us|them|it|to|our|their)\b"
+            r"\s+(?:up|out|in|off|a|an|the|me|my|his|him|her|us|them|it|to|our|their|not|never|"
+            r"always|be|have)\b"
         )
         self._from = re.compile(
             r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth)\b)"
@@ -201,8 +216,10 @@ class FirstNameRecognizer(EntityRecognizer):
         title = self._title.search(before)
         if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
             return 0.8
-        if low in place_words():
-            return 0.0  # "Youth worker, Ceredigion.": a town or council, whatever comes before
+        if low in towns() and _IN_A_TOWN.search(before) and capitalised:
+            return 0.0  # "we live in Hastings", "moved from Stanley": a town where towns go
+        if low in place_words() and not re.search(rf"\b(?:{RELATIONS})\s+$", before, re.I):
+            return 0.0  # "Youth worker, Ceredigion.", but "My brother Chester was in care"
         if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
             return 0.65
         # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
@@ -249,6 +266,10 @@ class FirstNameRecognizer(EntityRecognizer):
             or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
         ):
             return 0.65
+        if sentence_start and (capitalised or rare) and _HERE.match(after) and len(low) >= 2:
+            return 0.6  # "Tee here. need a bed": who is writing, as they sign a message
+        if capitalised and not sentence_start and _STRONG_CUE.search(before):
+            return 0.6  # "ask for Shell", "tell Bill"; not "and Christmas"
         if context and (capitalised or (rare and not self._verb_after.match(after))):
             return 0.6
         if rare and (cue or self._paired(after, before)):

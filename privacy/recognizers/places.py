@@ -144,7 +144,7 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
         ),
         (
             "house letter",
-            r"\b(?:at|@|in)\s+(?P<v>(?:(?:no\.?|number)\s*)?\d{1,4}[a-h])\b(?!\s*(?:am|pm)\b)",
+            r"\b(?:at|@|in|to|of|from)\s+(?P<v>(?:(?:no\.?|number)\s*)?\d{1,4}[abcefgh])\b(?!\s*(?:am|pm)\b)",
             0.55,
         ),
         (

@@ -40,6 +40,12 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"[a-z][\w'\-]+(?:\s+(?-i:[A-Z])[\w'\-]+)?)",
             0.6,
         ),
+        # "st barnabas c of e", "St Mary's RC": a church school named by its church
+        (
+            "church school",
+            r"(?<![a-z])(?P<v>(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+(?:c\s*of\s*e|ce|rc)(?:\s+(?:primary|junior|infant|school|academy))*)(?![a-z])",
+            0.6,
+        ),
         # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
         (
             "saint's school without an apostrophe",
@@ -126,7 +132,9 @@ class SchoolRecognizer(UKPatternRecognizer):
     PATTERNS = (
         (
             "named school",
-            r"(?<![a-z])" + _NAME + r"(?:(?:c\s*of\s*e|ce|rc|catholic)\s+)?(?:sixth form\s+)?"
+            r"(?<![a-z])"
+            + _NAME
+            + r"(?:(?:c\s*of\s*e|ce|rc|catholic|special)\s+)?(?:sixth form\s+)?"
             r"(?:primary|academy|high|secondary|college|grammar|infants?|"
             r"juniors?(?!\s+(?:isa|doctors?|staff|football|team|section|minister|members?))|"
             r"comprehensive|"

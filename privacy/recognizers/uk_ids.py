@@ -61,7 +61,14 @@ class UkPrisonNumberRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "UK_PRISON_NUMBER"
-    PATTERNS = (("prison number", r"(?<![a-z0-9])[a-z]\d{4}[a-z]{2}(?![a-z0-9])", 0.6),)
+    PATTERNS = (
+        ("prison number", r"(?<![a-z0-9])[a-z]\d{4}[a-z]{2}(?![a-z0-9])", 0.6),
+        (
+            "prison number spaced",
+            r"(?<=\bno\s|no:\s|er\s|r:\s)[a-z]\s\d{4}\s[a-z]{2}(?![a-z0-9])",
+            0.6,
+        ),
+    )
     CONTEXT = ("prison", "prisoner", "number", "inmate", "hmp")
 
 

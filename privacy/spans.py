@@ -61,7 +61,8 @@ _HOUSE_ON = re.compile(
     r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+(?:corner|end|top|bottom)\s+of\s+)?"
     r"|the\s+corner\s+of\s+"
     r"|(?:(?:above|over|behind|next to|opposite|beside)\s+)?"
-    r"the\s+(?!(?:way|road|street|bus|train|phone|news|radio|telly|tv)\b)[a-z]+(?:'s)?\s+"
+    r"the\s+(?:(?:big|little|old|new|small|corner|24 hour)\s+)?"
+    r"(?!(?:way|road|street|bus|train|phone|news|radio|telly|tv)\b)[a-z]+(?:'s)?\s+"
     r"(?:on|off)\s+)$",
     re.IGNORECASE,
 )
@@ -97,7 +98,7 @@ _DIRECTIONS_AFTER = re.compile(
 )
 _FLOOR = re.compile(
     r"(?<![\w'])(?:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor|"
-    r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}[a-z]?),?\s+$",
+    r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}(?:\.\d{1,3})?[a-z]?),?\s+$",
     re.IGNORECASE,
 )
 # An address line before an address or postcode: "The Old Forge, Church Lane, Little Haddow, IP14".

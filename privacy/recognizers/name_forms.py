@@ -44,6 +44,12 @@ class NameThenRelationRecognizer(SpanPatternRecognizer):
             r"(?:" + RELATIONS + r")\b",
             0.6,
         ),
+        # "O'Hare from the advocacy service", "McCourt said": Irish and Scottish surnames by shape
+        (
+            "O' or Mc surname",
+            r"(?<![\w'])(?P<v>(?-i:O['\u2019][A-Z][a-z]{2,}|Mc[A-Z][a-z]{2,}|Mac[A-Z][a-z]{2,}))(?![\w'])",
+            0.6,
+        ),
         (
             "a name, then who in brackets",
             r"(?<![\w'])(?P<v>(?-i:[A-Z])[a-z'\-]{1,20})\s+\((?:my|his|her|their|our|the)\s+"

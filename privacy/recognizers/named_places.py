@@ -44,7 +44,7 @@ _ADJECTIVES = frozenset(
     immigration removal treatment recovery rehab housing art arts research pilot music science
     school group this that sure start surestart play dental nearest closest newest oldest
     biggest smallest only supervised unsupervised alcohol drug drugs supreme appeal appeals
-    coroner's coroners tennis basketball netball food
+    coroner's coroners tennis basketball netball food safeguarding multi-agency
     """.split()  # noqa: SIM905
 )
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court|(?-i:Point|Heights)"
@@ -82,7 +82,9 @@ _PLACE_ENDS = frozenset(
 # "Mums arrive at Larchfield", "he was at Greystones", "came from Ashdene": being somewhere.
 _ARRIVED = re.compile(
     r"\b(?:arrive|arrives|arrived|arriving|been|was|were|is|are|went|go|goes|came|come|comes|"
-    r"moved|ran away|run away|back|stayed|returned|collected|picked up|dropped off)\s+"
+    r"moved|ran away|run away|back|stayed|returned|collected|picked up|dropped off|girl|boy|kid|"
+    r"kids|child|children|lad|lass|staff|resident|residents|manager|worker|workers|"
+    r"someone|anyone)\s+"
     r"(?:at|from)\s+$",
     re.IGNORECASE,
 )
@@ -163,7 +165,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "i been in fairview 2 year": a word in no dictionary where someone lived or was placed
         (
             "lower-case place",
-            r"\b(?:been|stayed|staying|lived|living|live|lives|placed|moved|put)\s+(?:in|at|to|into)"
+            r"\b(?:been|stayed|staying|lived|living|live|lives|placed|moved|put|was|were)\s+"
+            r"(?:in|at|to|into)"
             r"\s+(?P<v>[a-z]{5,})(?![\w'])",
             0.5,
         ),

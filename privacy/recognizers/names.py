@@ -50,16 +50,16 @@ INTRO = (
 )
 # Titles written short may end in a full stop ("Dr. Patel"); a word title may not ("a nurse. Juggling").
 _ABBREVIATED = r"mr|mrs|ms|mx|dr|prof|hhj|pc|dc|ds|di|dci|sgt|cllr|rev|revd|fr|insp"
-_NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little)\s+$", re.IGNORECASE)
+_NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little|wee)\s+$", re.IGNORECASE)
 _NICKNAME_CUE = re.compile(
     r"(?:^|[^\w\s']|(?<![\w'])(?!(?:a|an|the|my|no|some|any|his|her|their|our|your|such|so|too)\s)"
-    r"[\w']+)\s*(?<![\w'])(?:big|lil|lil')\s+$",
+    r"[\w']+)\s*(?<![\w'])(?:big|lil|lil'|wee)\s+$",
     re.IGNORECASE,
 )
 _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
 # Titles that are also words ("miss", "the pc", "a nurse"): a name after them must look like one.
 _WORD_TITLES = frozenset(
-    "miss judge sir dame prof pc dc ds di sgt sergeant inspector fr rev nurse".split()  # noqa: SIM905
+    "miss judge sir dame prof pc dc ds di sgt sergeant inspector fr rev nurse father".split()  # noqa: SIM905
 )
 # "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian": a word before a
 # household word is a surname unless it says what kind of family it is.
@@ -104,7 +104,8 @@ _STREET_WORDS = frozenset(
 )
 # After "im": the word ends the clause ("im chidi, 15", "im mahad 17"), unlike "im gutted she".
 _CLAUSE_END = re.compile(
-    r"(?:\s*[,!?;:)]|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm)\b|\s+\d)",
+    r"(?:\s*[,!?;:)]|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm|on|using|writing|texting)\b"
+    r"|\s+\d)",
     re.IGNORECASE,
 )
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
@@ -152,13 +153,14 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
         self._named_as = re.compile(
-            r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\bgoes\s+by|\bnicknamed|\bcalls?\s+"
+            r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\b(?:go|goes|went|going)\s+by|\bnicknamed|\bcalls?\s+"
             r"(?:him|her|them)sel(?:f|ves))\s+$",
             re.IGNORECASE,
         )
         self._cue_after = re.compile(
             rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
             rf"and me\b|n me\b|came to (?:us|me|live)\b|"
+            rf",?\s+(?:that's|thats|which is) what (?:we|i|they|everyone) calls? (?:her|him|them)\b|"
             rf"(?:is|was|turned|turns)\s+\d{{1,2}}(?:\s*[,.!]|\s+(?:now|today|and|in|next|this|"
             rf"years?\b|yrs?\b|yo\b)|$)|"
             rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
@@ -169,9 +171,10 @@ class FirstNameRecognizer(EntityRecognizer):
         self._pair = re.compile(r"\s+(?:n|and|&)\s+([a-z][a-z'-]*)", re.IGNORECASE)
         self._pair_before = re.compile(r"([a-z][a-z'-]*)\s+(?:n|and|&)\s+$", re.IGNORECASE)
         self._verb_after = re.compile(
-            r"\s+(?:up|out|in|off|a|an|the|me|my|his|him|her|us|them|it|to|our|their|not|never|"
-            r"always|be|have)\b"
+            r"\s+(?:up|out|in|off|a|an|the|me|my|his|him|her|us|them|it|to|our|their)\b"
         )
+        # After a word-name, a modal's words make it the verb: "my husband will not let me"
+        self._modal_after = re.compile(r"\s+(?:not|never|always|be|have)\b")
         self._from = re.compile(
             r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth)\b)"
             r"(?:the\s+)?[a-z]",
@@ -214,7 +217,9 @@ class FirstNameRecognizer(EntityRecognizer):
             and not made_from_english(low)  # "and laughed", "tell landlords", "n overcrowding"
         )
         title = self._title.search(before)
-        if title and (capitalised or listed or rare or title.group(1).lower() not in _WORD_TITLES):
+        if title and (
+            capitalised or listed or rare or title.group(1).lower().rstrip(".") not in _WORD_TITLES
+        ):
             return 0.8
         if low in towns() and _IN_A_TOWN.search(before) and capitalised:
             return 0.0  # "we live in Hastings", "moved from Stanley": a town where towns go
@@ -249,6 +254,7 @@ class FirstNameRecognizer(EntityRecognizer):
             and not sentence_start
             and low not in _MONTHS
             and not _PLACE_BEFORE.search(before)  # "the coach from Victoria"
+            and not re.search(r"\b(?:the|a|an)\s+$", before, re.IGNORECASE)  # "the Duke of"
         ):
             return 0.65  # "the last one Precious was amazing": capitals a lower-case writer chose
         if capitalised and _OUR.search(before) and rare:
@@ -258,15 +264,25 @@ class FirstNameRecognizer(EntityRecognizer):
         if ambiguous and _NICKNAME_CUE.search(before):
             return 0.65  # "big mo and lil T", "big mo's cellmate"; not "a big mark"
         cue = self._cue_before.search(before) or self._cue_after.match(after)
+        if low in _MONTHS and not context:
+            cue = (
+                None  # "its august", "and may": a month, unless a relation or title says otherwise
+            )
         if ambiguous and (
-            (context and not self._verb_after.match(after))
+            (context and not self._verb_after.match(after) and not self._modal_after.match(after))
             or (cue and not sentence_start)
             or self._cue_after.match(after)
             or (self._from.match(after) and sentence_start)
             or (capitalised and not sentence_start and re.match(r"\s+and\s+[A-Z]", after))
         ):
             return 0.65
-        if sentence_start and (capitalised or rare) and _HERE.match(after) and len(low) >= 2:
+        if (
+            sentence_start
+            and (capitalised or rare)
+            and _HERE.match(after)
+            and len(low) >= 2
+            and not re.fullmatch(RELATIONS, low, re.IGNORECASE)  # "gran here."
+        ):
             return 0.6  # "Tee here. need a bed": who is writing, as they sign a message
         if capitalised and not sentence_start and _STRONG_CUE.search(before):
             return 0.6  # "ask for Shell", "tell Bill"; not "and Christmas"

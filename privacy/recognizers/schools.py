@@ -37,7 +37,8 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         (
             "Welsh school",
             r"(?<![a-z])(?P<v>ysgol\s+(?:(?:gynradd|uwchradd|gyfun|feithrin|arbennig|y|yr)\s+)?"
-            r"[a-z][\w'\-]+(?:\s+(?-i:[A-Z])[\w'\-]+)?)",
+            r"(?!(?:is|was|and|in|at)\b)[a-z][\w'\-]+"
+            r"(?:\s+(?!(?:and|in|at|is|was|n|with|for|but|so|to)\b)[a-z][\w'\-]+)?)",
             0.6,
         ),
         # "st barnabas c of e", "St Mary's RC": a church school named by its church
@@ -49,7 +50,7 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
         (
             "saint's school without an apostrophe",
-            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|left|from)\s+"
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|left|from|of|to)\s+"
             r"(?P<v>(?:st\.?|saint)\s+[a-z]+s)\b(?!['\u2019])"
             r"(?!\s+(?:church|hospital|hostel|ward|house))",
             0.55,
@@ -128,7 +129,7 @@ class SchoolRecognizer(UKPatternRecognizer):
     """
 
     ENTITY = "SCHOOL"
-    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into|then|also|later|both|after|before|when|but|if|so|because)\s)[a-z][a-z'-]+\s+){1,3}"
+    _NAME = r"(?:(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+)?(?:(?!(?:the|my|a|his|her|our|their|virtual|new|old|local|special|that|this|same|school|and|or|at|to|in|from|go|goes|went|attends|attend|fave|favourite|best|worst|was|is|every|whole|for|paying|pay|about|than|with|by|starts|started|start|now|still|into|then|also|later|both|after|before|when|but|if|so|because|through|via|did|do)\s)[a-z][a-z'-]+\s+){1,3}"
     PATTERNS = (
         (
             "named school",

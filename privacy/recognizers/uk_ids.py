@@ -141,7 +141,7 @@ class CourtCaseNumberRecognizer(UKPatternRecognizer):
     ENTITY = "OTHER_ID"
     FLAGS = 0
     PATTERNS = (
-        ("family court", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z]\d{5}(?![A-Za-z0-9])", 0.7),
+        ("family court", r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z] ?\d{5}(?![A-Za-z0-9])", 0.7),
         (
             "slashed reference",
             r"(?<![A-Za-z0-9/])[A-Z]{2,5}[/\-]\d{2,4}[/\-]\d{3,8}(?![A-Za-z0-9/])",

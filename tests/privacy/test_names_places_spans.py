@@ -235,6 +235,54 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         ("the chaplain here was kind", "the chaplain here was kind"),
         ("the home i was in, Leeds, was", "the home i was in, Leeds, was"),
         ("my husband will not let me say", "my husband will not let me say"),
+        # Writers L and M
+        (
+            "No one told me. O'Hare from the advocacy service was kind",
+            "No one told me. [name] from the advocacy service was kind",
+        ),
+        ("my sw kez never txts back", "my sw [name] never txts back"),
+        ("this is gaz on my cellmates phone", "this is [name] on my cellmates phone"),
+        ("i go by scouse on the streets", "i go by [name] on the streets"),
+        (
+            "my school ysgol cwm derw and my football team",
+            "my school [school] and my football team",
+        ),
+        ("got kicked out of st bedes now", "got kicked out of [school] now"),
+        (
+            "i did my apprenticeship through Calder Valley College and",
+            "i did my apprenticeship through [school] and",
+        ),
+        ("case number is ZW23P 01189 i never", "case number is [case number] i never"),
+        (
+            "my brother kai was in birchwood with his mate",
+            "my brother [name] was in [place] with his mate",
+        ),
+        (
+            "slept in a tent behind the big tesco on ferry rd most nights",
+            "slept in a tent [address] most nights",
+        ),
+        ("or write to Room 4.12, 18 Hope Street.", "or write to [address]."),
+        (
+            "I am the cousin of a girl at Brackenhurst, it is not safe",
+            "I am the cousin of a girl at [place], it is not safe",
+        ),
+        ("Gran here. I was told I was too old.", "Gran here. I was told I was too old."),
+        (
+            "need more hope in this system fr. will it change??",
+            "need more hope in this system fr. will it change??",
+        ),
+        (
+            "i did the Duke of Edinburgh Bronze and it was",
+            "i did the Duke of Edinburgh Bronze and it was",
+        ),
+        ("the Xbox voucher was good", "the Xbox voucher was good"),
+        ("a Care Leaver SIM would help", "a Care Leaver SIM would help"),
+        (
+            "told them in march and they said itd be sorted by june. its august",
+            "told them in march and they said itd be sorted by june. its august",
+        ),
+        ("I got a MacBook from Macmillan", "I got a MacBook from Macmillan"),
+        ("I was in trouble at school", "I was in trouble at school"),
         ("we live in Hastings and he's in Carlisle", "we live in Hastings and he's in Carlisle"),
         (
             "A child needs to be at crisis point before",

@@ -14,7 +14,11 @@ from privacy.recognizers.contact import (
     UkPhoneRecognizer,
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
-from privacy.recognizers.name_forms import NameThenRelationRecognizer, SpeltNameRecognizer
+from privacy.recognizers.name_forms import (
+    NameThenRelationRecognizer,
+    SpeltNameRecognizer,
+    WhosePhoneRecognizer,
+)
 from privacy.recognizers.named_places import NamedPlaceRecognizer
 from privacy.recognizers.names import FirstNameRecognizer
 from privacy.recognizers.places import (
@@ -64,4 +68,5 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     FirstNameRecognizer,
     SpeltNameRecognizer,
     NameThenRelationRecognizer,
+    WhosePhoneRecognizer,
 )

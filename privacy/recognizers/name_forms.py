@@ -73,3 +73,29 @@ class NameThenRelationRecognizer(SpanPatternRecognizer):
             return False
         rare = low not in english_words() and not made_from_english(low)  # not "Sadly"
         return low in vicary_given_names() or rare
+
+
+class WhosePhoneRecognizer(SpanPatternRecognizer):
+    """Whose phone a message is sent from: "this is gaz on Tel's phone", "on a lend of kezs
+    phone"; not "on my mates phone" or "using the hostels phone"."""
+
+    ENTITY = "PERSON"
+    PATTERNS = (
+        (
+            "whose phone",
+            r"\b(?:on|using|borrowed|borrowing|lend of|from)\s+(?P<v>[A-Za-z][a-z\-]{1,20})(?=(?:'s|s)\s+"
+            r"(?:phone|mobile|tablet|laptop|fone)\b)",
+            0.6,
+        ),
+    )
+
+    def validate_value(self, value: str) -> bool:
+        """A capitalised word that is no service or town, or a word in no dictionary."""
+        low = value.lower()
+        if (
+            low in ordinary_words()
+            or low in place_words()
+            or low in english_words() - first_names()
+        ):
+            return value[:1].isupper() and low not in ordinary_words() and low not in place_words()
+        return not made_from_english(low) or low in first_names()

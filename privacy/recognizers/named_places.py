@@ -54,7 +54,7 @@ _SERVICE = (
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
-    r"community hub|hub|hospital|infirmary|(?-i:Fostering)|(?-i:Foster Care)|(?-i:Residential)|"
+    r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|(?-i:Residential)|"
     r"project|"
     r"cent(?:re|er)"
 )
@@ -120,7 +120,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "from the willows", "a unit called The Hollies"
         (
             "the trees",
-            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n)\s+(?P<v>the\s+(?:"
+            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n|bout|about)\s+(?P<v>the\s+(?:"
             + _TREES
             + r"))"
             r"(?![\w'])",

@@ -84,6 +84,11 @@ _IN_A_TOWN = re.compile(
     r"\b(?:live|lives|living|lived|moved|based|born|grew up)\s+(?:in|to|from|near)\s+$|\b(?:in|near|from)\s+$",
     re.IGNORECASE,
 )
+_NOT_AN_INTRO = re.compile(
+    r"\b(?:if|when|cos|coz|because|so|but|unless|till|until|that|as)\s+(?:im|i'm|i am)\s+$",
+    re.IGNORECASE,
+)
+_CAME_TO = re.compile(r"\s+came to (?:us|me|live)\b", re.IGNORECASE)
 _HERE = re.compile(r"\s+here\s*[.,!:\-]", re.IGNORECASE)
 _STRONG_CUE = re.compile(
     r"\b(?:tell|ask for|asked for|thanks|thank you|love you|calls me|call me|called me|"
@@ -159,7 +164,7 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         self._cue_after = re.compile(
             rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
-            rf"and me\b|n me\b|came to (?:us|me|live)\b|"
+            rf"and me\b|n me\b|on (?:nights|days|lates|earlies|reception|the desk)\b|"
             rf",?\s+(?:that's|thats|which is) what (?:we|i|they|everyone) calls? (?:her|him|them)\b|"
             rf"(?:is|was|turned|turns)\s+\d{{1,2}}(?:\s*[,.!]|\s+(?:now|today|and|in|next|this|"
             rf"years?\b|yrs?\b|yo\b)|$)|"
@@ -229,8 +234,10 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.65
         # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
         # must look like a name or end the clause.
-        intro = self._intro.search(before) and (
-            capitalised or listed or ambiguous or _CLAUSE_END.match(after)
+        intro = (
+            self._intro.search(before)
+            and not _NOT_AN_INTRO.search(before)  # "if im lucky", "cos im tired"
+            and (capitalised or listed or ambiguous or _CLAUSE_END.match(after))
         )
         context = self._relation.search(before) or intro
         if listed:
@@ -269,7 +276,7 @@ class FirstNameRecognizer(EntityRecognizer):
                 None  # "its august", "and may": a month, unless a relation or title says otherwise
             )
         if ambiguous and (
-            (context and not self._verb_after.match(after) and not self._modal_after.match(after))
+            (context and not self._verbal(after) and not self._modal_after.match(after))
             or (cue and not sentence_start)
             or self._cue_after.match(after)
             or (self._from.match(after) and sentence_start)
@@ -284,6 +291,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and not re.fullmatch(RELATIONS, low, re.IGNORECASE)  # "gran here."
         ):
             return 0.6  # "Tee here. need a bed": who is writing, as they sign a message
+        if (capitalised or ambiguous or listed) and _CAME_TO.match(after):
+            return 0.6  # "Hope came to us as a newborn"; not "the nursery came to us"
         if capitalised and not sentence_start and _STRONG_CUE.search(before):
             return 0.6  # "ask for Shell", "tell Bill"; not "and Christmas"
         if context and (capitalised or (rare and not self._verb_after.match(after))):
@@ -293,6 +302,14 @@ class FirstNameRecognizer(EntityRecognizer):
         if context and "-" in low and all(p in self._names or p in self._ambiguous for p in parts):
             return 0.6
         return 0.0
+
+    def _verbal(self, after: str) -> bool:
+        """A particle or object after the word makes it a verb ("drew up"), but not a town
+        ("nanna jean in rotherham")."""
+        town = re.match(r"\s+(?:in|from|at)\s+([a-z][a-z'\-]+)", after, re.IGNORECASE)
+        if town and town.group(1).lower() in towns():
+            return False
+        return bool(self._verb_after.match(after))
 
     def _surname_of_household(
         self, low: str, capitalised: bool, rare: bool, before: str, after: str, cased: bool

@@ -67,6 +67,12 @@ class StreetAddressRecognizer(UKPatternRecognizer):
             r"(?:(?:y|yr|'r)\s+)?[a-z][a-z'\-]+(?![a-z])",
             0.65,
         ),
+        # "118 Kingsway", "4 Northgate": a street named in one word, no kind after it
+        (
+            "numbered one-word street",
+            r"(?<![a-z0-9.,/])\d{1,4}[a-z]?,?\s+(?-i:[A-Z][a-z]{2,}(?:way|gate))(?![\w'])",
+            0.55,
+        ),
         # "two kids at no. 47", "she lives at number 12"
         (
             "at a house number",

@@ -283,6 +283,26 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         ),
         ("I got a MacBook from Macmillan", "I got a MacBook from Macmillan"),
         ("I was in trouble at school", "I was in trouble at school"),
+        # Writers N and O
+        (
+            "This is Jo on Tel's phone. My number is",
+            "This is [name] on [name]'s phone. My number is",
+        ),
+        ("on my mates phone", "on my mates phone"),
+        ("using the hostels phone", "using the hostels phone"),
+        ("new address is Flat 3, 118 Kingsway if the", "new address is [address] if the"),
+        ("dez on nights plays fifa wiv us", "[name] on nights plays fifa wiv us"),
+        ("he lives wiv nanna jean in rotherham and i", "he lives wiv [name] in rotherham and i"),
+        (
+            "bill for the nursery came to us even though",
+            "bill for the nursery came to us even though",
+        ),
+        (
+            "Ask for me at the Crossroads day centre, I am there",
+            "Ask for me at the [place], I am there",
+        ),
+        ("if u wanna ask me more bout the willows", "if u wanna ask me more bout [place]"),
+        ("we go to the day centre", "we go to the day centre"),
         ("we live in Hastings and he's in Carlisle", "we live in Hastings and he's in Carlisle"),
         (
             "A child needs to be at crisis point before",

@@ -54,7 +54,7 @@ _SERVICE = (
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
-    r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|(?-i:Residential)|"
+    r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|residential|"
     r"project|"
     r"cent(?:re|er)"
 )

@@ -153,7 +153,8 @@ class FirstNameRecognizer(EntityRecognizer):
         self._cue_before = re.compile(
             r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
             r"love you|miss|called|named|its|it's|calls me|call me|called me|belongs to|"
-            r"lend of|borrowed off|borrowed from)\s+(?:(?:big|lil|little)\s+)?$",
+            r"lend of|borrowed off|borrowed from|took|taken|adopted|fostered|visit|visited|"
+            r"visiting)\s+(?:(?:big|lil|little)\s+)?$",
             re.IGNORECASE,
         )
         # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
@@ -165,6 +166,8 @@ class FirstNameRecognizer(EntityRecognizer):
         self._cue_after = re.compile(
             rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
             rf"and me\b|n me\b|on (?:nights|days|lates|earlies|reception|the desk)\b|"
+            rf"who (?:ran|runs|run|helped|helps|works|worked|looked|said|told|was|is)\b|"
+            rf"(?:has been|has lived|is living|lives|has stayed) with (?:us|me|her|him|them)\b|"
             rf",?\s+(?:that's|thats|which is) what (?:we|i|they|everyone) calls? (?:her|him|them)\b|"
             rf"(?:is|was|turned|turns)\s+\d{{1,2}}(?:\s*[,.!]|\s+(?:now|today|and|in|next|this|"
             rf"years?\b|yrs?\b|yo\b)|$)|"
@@ -271,10 +274,11 @@ class FirstNameRecognizer(EntityRecognizer):
         if ambiguous and _NICKNAME_CUE.search(before):
             return 0.65  # "big mo and lil T", "big mo's cellmate"; not "a big mark"
         cue = self._cue_before.search(before) or self._cue_after.match(after)
-        if low in _MONTHS and not context:
-            cue = (
-                None  # "its august", "and may": a month, unless a relation or title says otherwise
-            )
+        if low in _MONTHS and not context:  # "its august": a month, unless a relation says not
+            cue = None
+        owns = word.lower().replace("\u2019", "'").endswith("'s") and re.match(r"\s+[a-z]", after)
+        if ambiguous and capitalised and owns and low not in _MONTHS:
+            return 0.65  # "Will's allowance", "Grace's mum": a word-name that owns something
         if ambiguous and (
             (context and not self._verbal(after) and not self._modal_after.match(after))
             or (cue and not sentence_start)

@@ -44,7 +44,7 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         # "st barnabas c of e", "St Mary's RC": a church school named by its church
         (
             "church school",
-            r"(?<![a-z])(?P<v>(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+(?:c\s*of\s*e|ce|rc)(?:\s+(?:primary|junior|infant|school|academy))*)(?![a-z])",
+            r"(?<![a-z])(?P<v>(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+(?:c\s*of\s*e|ce|rc)(?:\s+(?:primary|junior|infant|school|academy|high|secondary|college))*)(?![a-z])",
             0.6,
         ),
         # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it

@@ -303,6 +303,27 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         ),
         ("if u wanna ask me more bout the willows", "if u wanna ask me more bout [place]"),
         ("we go to the day centre", "we go to the day centre"),
+        # Writer pb
+        ("new school st cuthberts rc high is ok tho", "new school [school] is ok tho"),
+        (
+            "She came to us at 13 from Meadowview residential in Bolton.",
+            "She came to us at 13 from [place] in Bolton.",
+        ),
+        (
+            "closed now. Gaz who ran it was like a dad",
+            "closed now. [name] who ran it was like a dad",
+        ),
+        ("a secure residential unit", "a secure residential unit"),
+        ("Everyone who works there", "Everyone who works there"),
+        # Writer pa
+        (
+            "Will's allowance was stopped when he turned 18",
+            "[name] allowance was stopped when he turned 18",
+        ),
+        ("May's weather was awful", "May's weather was awful"),
+        ("Amber has been with us since she was 2", "[name] has been with us since she was 2"),
+        ("When they took Sunny I stopped eating", "When they took [name] I stopped eating"),
+        ("me n grace and hope went", "me n [name] and [name] went"),
         ("we live in Hastings and he's in Carlisle", "we live in Hastings and he's in Carlisle"),
         (
             "A child needs to be at crisis point before",

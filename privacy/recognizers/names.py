@@ -16,6 +16,23 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from privacy.recognizers.base import result_for
+from privacy.recognizers.name_cues import (
+    _AND_I,
+    _CAME_TO,
+    _CLAUSE_END,
+    _DAY_BEFORE,
+    _HERE,
+    _HOUSEHOLD,
+    _IN_A_TOWN,
+    _KINDS_OF_FAMILY,
+    _MONTHS,
+    _NOT_AN_INTRO,
+    _OUR,
+    _PLACE_BEFORE,
+    _STREET_WORDS,
+    _STRONG_CUE,
+    _THE_BEFORE,
+)
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
@@ -60,58 +77,6 @@ _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGN
 # Titles that are also words ("miss", "the pc", "a nurse"): a name after them must look like one.
 _WORD_TITLES = frozenset(
     "miss judge sir dame prof pc dc ds di sgt sergeant inspector fr rev nurse father".split()  # noqa: SIM905
-)
-# "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian": a word before a
-# household word is a surname unless it says what kind of family it is.
-_HOUSEHOLD = re.compile(
-    r"\s+(?:(family|families|family's|siblings|twins|household)|children|children's|kids|boys|"
-    r"girls|brothers|sisters)\b",
-    re.IGNORECASE,
-)
-_THE_BEFORE = re.compile(r"(?:^|\s)(?:the|of the)\s+$", re.IGNORECASE)
-_KINDS_OF_FAMILY = frozenset(
-    """
-    birth foster adoptive adopted kinship host extended nuclear whole entire same new old other
-    royal real biological blended big large single-parent local wider immediate step working
-    british english scottish welsh irish polish romanian roma romany gypsy traveller travellers
-    asian black white mixed muslim christian jewish catholic sikh hindu african caribbean
-    nigerian ghanaian somali eritrean afghan syrian iraqi iranian kurdish albanian vietnamese
-    chinese indian pakistani bangladeshi turkish european lithuanian latvian portuguese spanish
-    italian french german ukrainian russian american
-    """.split()  # noqa: SIM905
-)
-_IN_A_TOWN = re.compile(
-    r"\b(?:live|lives|living|lived|moved|based|born|grew up)\s+(?:in|to|from|near)\s+$|\b(?:in|near|from)\s+$",
-    re.IGNORECASE,
-)
-_NOT_AN_INTRO = re.compile(
-    r"\b(?:if|when|cos|coz|because|so|but|unless|till|until|that|as)\s+(?:im|i'm|i am)\s+$",
-    re.IGNORECASE,
-)
-_CAME_TO = re.compile(r"\s+came to (?:us|me|live)\b", re.IGNORECASE)
-_HERE = re.compile(r"\s+here\s*[.,!:\-]", re.IGNORECASE)
-_STRONG_CUE = re.compile(
-    r"\b(?:tell|ask for|asked for|thanks|thank you|love you|calls me|call me|called me|"
-    r"belongs to)\s+(?:(?:big|lil|little)\s+)?$",
-    re.IGNORECASE,
-)
-_PLACE_BEFORE = re.compile(r"\b(?:from|to|at|in|into|near|via|on)\s+$", re.IGNORECASE)
-_AND_I = re.compile(r"\s+(?:and|&)\s+I\b(?!')")
-_MONTHS = frozenset("april may june july august".split())  # noqa: SIM905
-_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", re.IGNORECASE)
-_OUR = re.compile(r"(?:^|\s)our\s+$", re.IGNORECASE)
-# Words that make the word before them a street or building, not a surname.
-_STREET_WORDS = frozenset(
-    """
-    road rd street st avenue ave lane close way drive court crescent place grove gardens terrace
-    walk view hill row square mews parade park rise green house lodge estate
-    """.split()  # noqa: SIM905
-)
-# After "im": the word ends the clause ("im chidi, 15", "im mahad 17"), unlike "im gutted she".
-_CLAUSE_END = re.compile(
-    r"(?:\s*[,!?;:)]|\s+(?:here|from|and|n|btw|x|lol|aged?|i|im|i'm|on|using|writing|texting)\b"
-    r"|\s+\d)",
-    re.IGNORECASE,
 )
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _NEXT_WORD = re.compile(rf"\s([{_LETTER}][{_LETTER}'\-]*)")

@@ -92,10 +92,8 @@ class WhosePhoneRecognizer(SpanPatternRecognizer):
     def validate_value(self, value: str) -> bool:
         """A capitalised word that is no service or town, or a word in no dictionary."""
         low = value.lower()
-        if (
-            low in ordinary_words()
-            or low in place_words()
-            or low in english_words() - first_names()
-        ):
-            return value[:1].isupper() and low not in ordinary_words() and low not in place_words()
-        return not made_from_english(low) or low in first_names()
+        if low in ordinary_words() or low in place_words():
+            return False  # "on Mums phone", "the Hostel's phone"
+        if low in english_words():  # never a listed name (english_words leaves those out)
+            return value[:1].isupper()  # "on Tel's phone", not "on my mates phone"
+        return low in first_names() or not made_from_english(low)

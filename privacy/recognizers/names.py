@@ -57,6 +57,8 @@ RELATIONS = (
     "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
     "mama|papa|mummy|daddy|mamma"
 )
+_RELATION_BEFORE = re.compile(rf"\b(?:{RELATIONS})\s+$", re.IGNORECASE)
+_RELATION_WORD = re.compile(RELATIONS, re.IGNORECASE)
 TITLES = (
     r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"
     r"inspector|cllr|councillor|rev|revd|reverend|fr|nurse|father|pastor|imam|rabbi|chaplain"
@@ -196,7 +198,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.8
         if low in towns() and _IN_A_TOWN.search(before) and capitalised:
             return 0.0  # "we live in Hastings", "moved from Stanley": a town where towns go
-        if low in place_words() and not re.search(rf"\b(?:{RELATIONS})\s+$", before, re.I):
+        if low in place_words() and not _RELATION_BEFORE.search(before):
             return 0.0  # "Youth worker, Ceredigion.", but "My brother Chester was in care"
         if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
             return 0.65
@@ -257,7 +259,7 @@ class FirstNameRecognizer(EntityRecognizer):
             and (capitalised or rare)
             and _HERE.match(after)
             and len(low) >= 2
-            and not re.fullmatch(RELATIONS, low, re.IGNORECASE)  # "gran here."
+            and not _RELATION_WORD.fullmatch(low)  # "gran here."
         ):
             return 0.6  # "Tee here. need a bed": who is writing, as they sign a message
         if (capitalised or ambiguous or listed) and _CAME_TO.match(after):

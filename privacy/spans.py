@@ -202,7 +202,8 @@ def person(text: str, r: RecognizerResult) -> bool:
     """False for a pet's name or a line's ("Rosie the dog", "Jubilee line"), and for a word
     joined to a town after "in" or "from" that ends the list ("in Lincoln and Boston."): it
     is a place too ("moved to Leeds and Sarah stayed" keeps Sarah a person)."""
-    if _NOT_A_PERSON_AFTER.match(text, r.end) or _COUNT_BEFORE.search(text, 0, r.start):
+    counted = _COUNT_BEFORE.search(text, 0, r.start) and text[r.start : r.end].islower()
+    if _NOT_A_PERSON_AFTER.match(text, r.end) or counted:
         return False  # "3 ambers and ur out": a count makes it a thing
     before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)
     if before and _is_town(before.group(1)) and _LIST_END.match(text, r.end):

@@ -247,7 +247,11 @@ class HandleAfterAppRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         (
             "app then a rare word",
-            r"(?:\b(?:on|my|or)\s+(?:" + _APPS + r")(?:\s+(?:me|is|=|-|:))?|\b(?:" + _APPS + r")"
+            r"(?:(?:\b(?:on|my|or)\s+|^\s*)(?:"
+            + _APPS
+            + r")(?:\s+(?:me|is|=|-|:))?|\b(?:"
+            + _APPS
+            + r")"
             r"\s+(?:me|is|=|-|:))\s+@?(?P<v>[a-z][a-z0-9]{4,29})(?![\w@.])",
             0.6,
         ),

@@ -88,6 +88,7 @@ _ARRIVED = re.compile(
     r"(?:at|from)\s+$",
     re.IGNORECASE,
 )
+_STREET_KINDS = frozenset("lane road street avenue close drive grove crescent terrace".split())  # noqa: SIM905
 # Services named in capitals that are no place of their own ("from the Police").
 _SERVICES = frozenset(
     "police council court school college hospital home nhs gp jobcentre army navy".split()  # noqa: SIM905
@@ -291,7 +292,10 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             name = [w.group() for w in words]
             if not name or (name[-1].lower().endswith("'s") and len(name) == 1):
                 continue  # "the house", "my nan's house"
-            if all(w.lower() in self._generic or w.lower() in self._towns for w in name):
+            on_a_street = any(w.lower() in _STREET_KINDS for w in name[1:])  # "Harrow Lane hostel"
+            if not on_a_street and all(
+                w.lower() in self._generic or w.lower() in self._towns for w in name
+            ):
                 continue
             loose = re.fullmatch(
                 r"\s(?:hotel|shelter|b&b|hub|hospital|infirmary)", kind.group(), re.IGNORECASE

@@ -22,7 +22,7 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         ),
         (
             "saint's school",
-            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|to|from)\s+"
+            r"\b(?:at|go|goes|go to|went to|attend|attends|started|starts|to|from|of)\s+"
             r"(?P<v>(?:st\.?|saint)\s+[a-z]+'s)(?!\s+(?:church|hospital|hostel|ward|house))\b",
             0.55,
         ),

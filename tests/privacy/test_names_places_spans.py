@@ -324,6 +324,15 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         ("Amber has been with us since she was 2", "[name] has been with us since she was 2"),
         ("When they took Sunny I stopped eating", "When they took [name] I stopped eating"),
         ("me n grace and hope went", "me n [name] and [name] went"),
+        # Writer PC
+        ("tiktok streetsidesage i post about it", "tiktok [handle] i post about it"),
+        ("tiktok is my life", "tiktok is my life"),
+        (
+            "when i turned 18 Shannon from the team stopped",
+            "when i turned 18 [name] from the team stopped",
+        ),
+        ("and now im in Harrow Lane hostel. my NI", "and now im in [place]. my NI"),
+        ("i got kicked out of St Wilfrid's cos of it", "i got kicked out of [school] cos of it"),
         ("we live in Hastings and he's in Carlisle", "we live in Hastings and he's in Carlisle"),
         (
             "A child needs to be at crisis point before",

@@ -53,10 +53,10 @@ _OWNER = re.compile(
 )
 # How people point to a house on a street: "the end house on Fernbank Close", "no 27c the one
 # with the blue door on Marlow Street", "the blue house on the corner of Mill Lane".
+_HOME = r"house|flat|bungalow|terrace|door|cottage|caravan|maisonette|block|semi"
 _HOUSE_ON = re.compile(
     r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?,?\s+)?(?:the|a)\s+(?:[a-z]+\s+){0,2}"
-    r"(?:house|flat|one|bungalow|building|maisonette|block|cottage|shop|terrace|caravan|semi|"
-    r"door)"
+    r"(?:" + _HOME + r"|one|building|shop)"
     r"(?:\s+(?:with|next to|by|opposite|behind|over|above)\s+(?:the|a)\s+(?:[a-z]+\s+){0,2}[a-z]+)?"
     r"\s+(?:on|at|in|off|along|down|up)\s+(?:the\s+(?:corner|end|top|bottom)\s+of\s+)?"
     r"|the\s+corner\s+of\s+"
@@ -66,13 +66,12 @@ _HOUSE_ON = re.compile(
     r"(?:on|off)\s+)$",
     re.IGNORECASE,
 )
-# "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.
 # Directions to a home, ending where its street begins: "the house with the green gate opposite the
 # chapel on", "2 doors down from the surgery on", "the bungalow at the bottom of". No verb or
 # pronoun inside, and within one sentence.
 _DIRECTIONS = re.compile(
-    r"(?<![\w'])(?:(?:the|a|an)\s+(?:[\w'-]+\s+){0,3}?(?:house|houses|flat|flats|bungalow|terrace|"
-    r"door|cottage|caravan|maisonette|block|semi|end one|one)|\d{1,2}\s+doors?\s+(?:down|up|along))"
+    r"(?<![\w'])(?:(?:the|a|an)\s+(?:[\w'-]+\s+){0,3}?(?:houses|flats|" + _HOME + r"|end one|one)"
+    r"|\d{1,2}\s+doors?\s+(?:down|up|along))"
     r"(?:(?!\b(?:was|is|are|were|and|but|because|said|i|we|he|she|they|my|our|live|lives)\b)"
     r"[^.;!?\n]){0,90}?\s(?:on|in|off|of|from)\s+$",
     re.IGNORECASE,
@@ -82,10 +81,7 @@ _DIRECTIONS_TO_LANDMARK = re.compile(
     _DIRECTIONS.pattern[: -len(r"\s(?:on|in|off|of|from)\s+$")] + r"\s+$", re.IGNORECASE
 )
 _LANDMARK = re.compile(r"(?:opposite|behind|next to|beside|above|over|near|by)\s", re.IGNORECASE)
-_HOME_WORD = re.compile(
-    r"\b(?:house|houses|flat|flats|bungalow|terrace|door|cottage|caravan|maisonette|block|semi)\b",
-    re.IGNORECASE,
-)
+_HOME_WORD = re.compile(r"\b(?:houses|flats|" + _HOME + r")\b", re.IGNORECASE)
 # "c/o The Wells day centre, 3 Queen Street": who the post goes through is part of the address
 _CARE_OF = re.compile(r"(?<![\w/])c/o\s+[^,\n]{1,40},\s*$", re.IGNORECASE)
 # After the street: ", the one with the boarded window", "by the old pottery".
@@ -96,6 +92,7 @@ _DIRECTIONS_AFTER = re.compile(
     rf"(?!\s+{_NOT_IN_A_LANDMARK}[a-z])",
     re.IGNORECASE,
 )
+# "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.
 _FLOOR = re.compile(
     r"(?<![\w'])(?:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor|"
     r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}(?:\.\d{1,3})?[a-z]?),?\s+$",
@@ -202,7 +199,10 @@ def person(text: str, r: RecognizerResult) -> bool:
     """False for a pet's name or a line's ("Rosie the dog", "Jubilee line"), and for a word
     joined to a town after "in" or "from" that ends the list ("in Lincoln and Boston."): it
     is a place too ("moved to Leeds and Sarah stayed" keeps Sarah a person)."""
-    counted = _COUNT_BEFORE.search(text, 0, r.start) and text[r.start : r.end].islower()
+    counted = (
+        _COUNT_BEFORE.search(text, max(0, r.start - 12), r.start)
+        and text[r.start : r.end].islower()
+    )
     if _NOT_A_PERSON_AFTER.match(text, r.end) or counted:
         return False  # "3 ambers and ur out": a count makes it a thing
     before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)

@@ -71,3 +71,39 @@ _CLAUSE_END = re.compile(
     r"|\s+\d)",
     re.IGNORECASE,
 )
+
+RELATIONS = (
+    "social worker|sw|sws|pa|iro|keyworker|key worker|support worker|worker|carers?|foster carers?|"
+    "foster (?:mum|dad|mom|son|daughter|brother|sister)|mum|mam|mom|dad|nan|nana|nanna|gran|granny|"
+    "grandad|grandma|grandpa|brother|bro|sister|sis|son|daughter|boy|girl|lad|grandson|"
+    "granddaughter|grandkids?|nephew|niece|cousin|aunt|aunty|auntie|uncle|husband|wife|partner|ex|"
+    "boyfriend|girlfriend|bf|gf|mate|friend|bestie|baby|teacher|manager|advocate|stepdad|stepmum|"
+    "step dad|step mum|therapist|counsellor|mentor|guardian|solicitor|officer|nurse|"
+    "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
+    "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
+    "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
+    "mama|papa|mummy|daddy|mamma"
+)
+_RELATION_BEFORE = re.compile(rf"\b(?:{RELATIONS})\s+$", re.IGNORECASE)
+_RELATION_WORD = re.compile(RELATIONS, re.IGNORECASE)
+TITLES = (
+    r"mr|mrs|ms|miss|mx|dr|prof|sir|dame|judge|hhj|district judge|pc|dc|ds|di|dci|sgt|sergeant|"
+    r"inspector|cllr|councillor|rev|revd|reverend|fr|nurse|father|pastor|imam|rabbi|chaplain"
+)
+INTRO = (
+    r"my names|my name is|my names is|my name's|my name|im|i'm|i am|this is|call me|its me|"
+    r"it's me|(?:his|her|their|your) name(?:'s|s)?(?: is| was)?|name is|name was|names is"
+)
+# Titles written short may end in a full stop ("Dr. Patel"); a word title may not ("a nurse. Juggling").
+_ABBREVIATED = r"mr|mrs|ms|mx|dr|prof|hhj|pc|dc|ds|di|dci|sgt|cllr|rev|revd|fr|insp"
+_NICKNAME = re.compile(r"(?<![\w'])(?:big|lil|lil'|little|wee)\s+$", re.IGNORECASE)
+_NICKNAME_CUE = re.compile(
+    r"(?:^|[^\w\s']|(?<![\w'])(?!(?:a|an|the|my|no|some|any|his|her|their|our|your|such|so|too)\s)"
+    r"[\w']+)\s*(?<![\w'])(?:big|lil|lil'|wee)\s+$",
+    re.IGNORECASE,
+)
+_NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGNORECASE)
+# Titles that are also words ("miss", "the pc", "a nurse"): a name after them must look like one.
+_WORD_TITLES = frozenset(
+    "miss judge sir dame prof pc dc ds di sgt sergeant inspector fr rev nurse father".split()  # noqa: SIM905
+)

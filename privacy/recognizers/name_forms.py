@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from privacy.recognizers.base import SpanPatternRecognizer
-from privacy.recognizers.names import RELATIONS
+from privacy.recognizers.name_cues import RELATIONS
 from privacy.recognizers.wordlists import (
     ambiguous_names,
     english_words,

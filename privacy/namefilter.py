@@ -31,7 +31,7 @@ _WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # stand: not after an article, a number or a copula ("a pat on the back", "200 miles", "is
 # precious"), and followed by what follows a person ("drew got sent", "joy on the front desk"),
 # not by a noun or an object ("victoria sponge", "Mark my words", "Joy is a strong word").
-_NOT_BEFORE_A_NAME = frozenset(
+NOT_BEFORE_A_NAME = frozenset(
     """
     a an the no any some much more less most every each of is was are were be been being so very
     too such what this that these those his her their our your my its from in on at for by as
@@ -39,7 +39,7 @@ _NOT_BEFORE_A_NAME = frozenset(
     bring brought feel felt
     """.split()  # noqa: SIM905
 )
-_AFTER_A_NAME = re.compile(
+AFTER_A_NAME = re.compile(
     r"\s*(?:$|[,.!?;:)])|\s+(?:and|n|&|or|but|cos|coz|bc|because|on|at|from|who|whos|who's|got|"
     r"gets|has|had|said|says|told|took|takes|came|comes|went|goes|never|always|still|just|"
     r"actually|really|taught|helped|helps|used|didnt|didn't|doesnt|doesn't|did|does|would|could|"
@@ -62,10 +62,11 @@ class NameFilter:
         self._places = place_words()
         self._names = first_names()
 
-    def kept(self, span: str) -> bool:
-        """A place or a kept service word: never removed as a name, whoever found it."""
+    def kept(self, span: str, cued: bool = False) -> bool:
+        """A place or a kept service word: never removed as a name, whoever found it; a place
+        named as a person by what stands around it ("my PA Devon", ``cued``) is removed."""
         low = span.lower()
-        return low in self._places or low in self._keep or not _WORDS.search(low)
+        return (low in self._places and not cued) or low in self._keep or not _WORDS.search(low)
 
     def plausible(
         self, text: str, start: int, end: int, reads_case: bool = True, score: float = 0.0
@@ -90,16 +91,16 @@ class NameFilter:
         return True
 
     def _in_name_slot(self, text: str, start: int, end: int, words: list[str]) -> bool:
-        """A single word-name where a person stands (see ``_AFTER_A_NAME``)."""
+        """A single word-name where a person stands (see ``AFTER_A_NAME``)."""
         if len(words) != 1 or words[0] not in self._ambiguous:
             return False
         span = text[start:end]
         if is_cased(text) and (span.islower() or _SENTENCE_START.search(text[:start])):
             return False  # lower case, or a capital that only starts a sentence
         before = re.findall(r"[\w']+", text[max(0, start - 20) : start].lower())
-        if before and (before[-1] in _NOT_BEFORE_A_NAME or re.search(r"\d", before[-1])):
+        if before and (before[-1] in NOT_BEFORE_A_NAME or re.search(r"\d", before[-1])):
             return False
-        return bool(_AFTER_A_NAME.match(text[end:]))
+        return bool(AFTER_A_NAME.match(text[end:]))
 
 
 class FilteredSpacyRecognizer(SpacyRecognizer):

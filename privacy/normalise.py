@@ -30,6 +30,13 @@ _GAP = frozenset({"So", "Sk", "Cf", "Co", "Cn", "Cs", "Me"})
 # Single digits each followed by one space, dot or dash: "0 7 9 1 2 ...", "9.4.3.4..."
 _SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:[ .\-]\d){5,}(?!\d)")
 _REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
+# Letters typed for digits inside a number: "07700 9oo 51O" (after a group of three or more real
+# digits, a group of digits and o, O, l or I with at least one real digit; never "bd7 1ll").
+_DIGIT_LOOKALIKES = re.compile(
+    r"(?<![\w'])\d{3,}(?:[ .\-](?=[oOlI]*\d)[\doOlI]{2,}(?![\w']))*"
+    r"[ .\-](?=[oOlI]*\d)(?=\d*[oOlI])[\doOlI]{2,}(?![\w'])(?:[ .\-][\doOlI]{2,}(?![\w']))*"
+)
+_AS_DIGITS = str.maketrans("oOlI", "0011")
 # Digits said in words, as voice typing or a careful writer gives them: "oh seven seven double
 # oh nine hundred three two one". A run of six or more digits is read as those digits.
 _DIGIT_WORDS = {
@@ -117,6 +124,8 @@ def normalise(text: str) -> Normalised:
     if len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
         # WRITTEN IN CAPITALS: read as lower case, so case tells the rules nothing false.
         joined = "".join(c.lower() if len(c.lower()) == 1 else c for c in joined)
+    if _DIGIT_LOOKALIKES.search(joined):
+        joined = _DIGIT_LOOKALIKES.sub(lambda m: m.group().translate(_AS_DIGITS), joined)
     ends = [o + 1 for o in origin]
     if _SAID_DIGITS.search(joined) or _SAID_POSTCODE.search(joined):
         joined, origin, ends = _said_digits(joined, origin, ends)

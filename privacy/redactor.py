@@ -32,9 +32,10 @@ from privacy.namefilter import FilteredSpacyRecognizer, NameFilter
 from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
-from privacy.recognizers.names import is_cased
+from privacy.recognizers.names import SURE, is_cased
 from privacy.results import Entity, RedactionError, RedactionResult
 from privacy.spans import grow, joined, listed_places, person, repeated_names
+from privacy.spread import listed_names, repeated_word_names
 
 if TYPE_CHECKING:
     from privacy.recognizers.rampart import RampartNameRecognizer
@@ -132,6 +133,12 @@ def _merge(results: list[RecognizerResult]) -> list[Entity]:
     return merged
 
 
+def _cued(r: RecognizerResult) -> bool:
+    """A name the name rules found by a sure cue ("my PA Devon"), even if it is a town."""
+    name = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+    return name == "FirstNameRecognizer" and r.score >= SURE
+
+
 class Redactor:
     """Presidio analyzer + anonymizer configured for UK consultation answers."""
 
@@ -195,12 +202,14 @@ class Redactor:
             if not self.policy.removes(r.entity_type):
                 continue
             if r.entity_type == "PERSON" and (
-                self._names.kept(text[r.start : r.end]) or not person(text, r)
+                self._names.kept(text[r.start : r.end], cued=_cued(r)) or not person(text, r)
             ):
                 continue
             grow(text, r, cased)
             kept.append(r)
         kept += repeated_names(text, kept)
+        kept += listed_names(text, kept, cased)
+        kept += repeated_word_names(text, kept)
         if self.policy.removes("NAMED_PLACE"):
             kept += listed_places(text, kept)
         kept += joined(text, kept)

@@ -40,7 +40,7 @@ _GLUED_TYPES = frozenset({"OTHER_ID", "UK_PRISON_NUMBER", "UK_NHS", "UK_NINO", "
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}$")
 _TITLE = re.compile(
     r"(?<![\w'])(?:(?:mr|mrs|ms|dr)\.?\s*(?:and|&)\s*)?(?:(?:mr|mrs|ms|mx|dr|prof)\.?|"
-    r"(?-i:Father|Pastor|Imam|Rabbi|Sister|Brother|Reverend|Rev))\s+$",
+    r"(?-i:Father|Pastor|Imam|Rabbi|Sister|Brother|Reverend|Rev)|pani|(?-i:Pan))\s+$",
     re.IGNORECASE,
 )
 _FAMILY_TITLE = re.compile(

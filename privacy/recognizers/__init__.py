@@ -32,9 +32,11 @@ from privacy.recognizers.schools import (
     SchoolRecognizer,
 )
 from privacy.recognizers.uk_ids import (
+    CapitalCodeRecognizer,
     CourtCaseNumberRecognizer,
     NhsWithContextRecognizer,
     OtherIdRecognizer,
+    PrisonNumberWithContextRecognizer,
     ReferenceWithContextRecognizer,
     UkNhsRecognizer,
     UkNinoRecognizer,
@@ -60,6 +62,8 @@ RECOGNIZERS: tuple[type[EntityRecognizer], ...] = (
     NhsWithContextRecognizer,
     UkNinoRecognizer,
     UkPrisonNumberRecognizer,
+    PrisonNumberWithContextRecognizer,
+    CapitalCodeRecognizer,
     OtherIdRecognizer,
     ReferenceWithContextRecognizer,
     CourtCaseNumberRecognizer,

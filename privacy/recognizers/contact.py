@@ -56,6 +56,21 @@ class EmailRecognizer(UKPatternRecognizer):
             r"(?:com|org|net|uk|co|io|me|edu|gov|info)(?![\w])",
             0.8,
         ),
+        # "R.Hughes-Pryce [at] btinternet . com": an at in brackets or a spaced @, a spaced dot
+        (
+            "bracketed at",
+            r"(?<![\w.])[a-z0-9._%+'-]+\s*(?:\[at\]|\(at\)|\s@|@\s)\s*[a-z0-9-]+"
+            r"(?:\s*(?:\.|dot|\[dot\]|\(dot\))\s*[a-z0-9-]+)*?\s*(?:\.|dot|\[dot\]|\(dot\))\s*"
+            r"(?:com|org|net|uk|co|io|me|edu|gov|info)(?![\w])",
+            0.8,
+        ),
+        # "chantelle.m.1990 @ gmail", "jo.b@hotmail": a mail service named, no ending
+        (
+            "mail service, no ending",
+            r"(?<![\w.])[a-z0-9._%+'-]+\s*@\s*(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
+            r"live|aol|btinternet|protonmail|proton|msn|ymail|sky)(?![\w@])",
+            0.8,
+        ),
     )
 
 
@@ -71,6 +86,13 @@ class SpokenEmailRecognizer(SpanPatternRecognizer):
             r"(?:at|@)\s+[a-z0-9-]+(?:\s+[a-z0-9-]+)?(?:\s*(?:dot|\.)\s*[a-z0-9-]+)*?"
             r"\s*(?:dot|\.)\s*(?:com|org|net|uk|co|io|me|edu|gov|info))(?![\w])",
             0.8,
+        ),  # "my gmail is dannyboy.2007": the address without its ending, shaped like no word
+        (
+            "mail service is",
+            r"\b(?:gmail|hotmail|outlook|yahoo|icloud|e-?mail)(?:\s+address)?(?:\s+is|\s*:)\s+"
+            r"(?P<v>(?=[a-z0-9._%+'-]*[a-z])(?=[a-z0-9._%+'-]*[\d._])[a-z0-9][a-z0-9._%+'-]*"
+            r"[a-z0-9])(?![\w@])",
+            0.7,
         ),
     )
 
@@ -120,7 +142,7 @@ class LinkRecognizer(UKPatternRecognizer):
         (
             "spoken link",
             r"(?<![\w.])[a-z0-9-]+(?:\s+dot\s+[a-z]{2,6}){1,3}\s+(?:forward\s+)?slash\s+"
-            r"(?:at\s+)?[\w.\-]+",
+            r"(?:at\s+)?[\w.\-]+(?:\s+(?:underscore|dot|dash)\s+[\w\-]+)*",
             0.6,
         ),
     )
@@ -200,6 +222,19 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
             r"(?<![\w@.])(?P<v>" + _HANDLE + r"(?:#\d{4})?)(?![\w@#])",
             0.65,
         ),
+        # "tayy.b0 thats me": shaped like a handle, and the writer says it is them
+        (
+            "handle then thats me",
+            r"(?<![\w@])(?P<v>" + _HANDLE + r")\s+(?:thats|that's|is|=)\s+me\b",
+            0.6,
+        ),
+        # "follow .rhys.jpeg": a handle may start with a dot after "follow"
+        (
+            "follow a dotted handle",
+            r"\bfollow\s+(?:me\s+)?(?:on\s+)?(?P<v>\.(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{2,29}[a-z0-9_])"
+            r"(?![\w@])",
+            0.6,
+        ),
         # "im lisa.b.mum0f3 on there": shaped like a handle, and "on there" says where
         (
             "handle then on there",
@@ -253,6 +288,11 @@ class HandleAfterAppRecognizer(SpanPatternRecognizer):
             + _APPS
             + r")"
             r"\s+(?:me|is|=|-|:))\s+@?(?P<v>[a-z][a-z0-9]{4,29})(?![\w@.])",
+            0.6,
+        ),  # "find me on ghostlyfinn": where an app would be named, a word in no dictionary
+        (
+            "find me on a rare word",
+            r"\b(?:find|add|follow|message|dm)\s+me\s+on\s+@?(?P<v>[a-z][a-z0-9]{4,29})(?![\w@.])",
             0.6,
         ),
     )

@@ -71,6 +71,8 @@ _DAY_MONTH = (
     + r"\s+(?:the\s+)?"
     + _DAY
     + r"(?!\d)|"
+    + _DAY
+    + r"\s+of\s+the\s+(?:1[0-2]|0?[1-9])(?:st|nd|rd|th)|"  # "the 5th of the 5th"
     + _FESTIVAL
     + r")"
 )
@@ -120,7 +122,8 @@ class BirthdayRecognizer(SpanPatternRecognizer):
             "birthday words",
             r"\b"
             + _BIRTHDAY
-            + r"\b[\s:,]*(?:(?:is|was|are|were|on|its|it's|falls on|'s|which|that|as)\s+)*"
+            + r"\b[\s:,]*(?:(?:is|was|are|were|on|its|it's|falls on|'s|which|that|as|a|"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)*"
             r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
             0.6,
         ),
@@ -182,8 +185,15 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         (
             "turned an age on",
             r"\b(?:turn|turns|turned|turning|be|was|is)\s+\d{1,2}\s+(?:on\s+)?(?:the\s+)?"
-            r"(?P<v>" + _DAY_MONTH + r")(?![a-z])",
+            r"(?P<v>" + _DAY_MONTH + r"|" + _SAID_DATE + r")(?![a-z])",
             0.6,
+        ),
+        # "Every year on 9th of June I send a card for my son's birthday"
+        (
+            "a date, then whose birthday",
+            r"(?<![a-z0-9])(?P<v>(?:the\s+)?" + _DAY_MONTH + r")\b[^.!?\n]{0,40}?"
+            r"\b(?:my|his|her|their|our)\s+(?:[a-z]+'s\s+)?(?:birthday|bday|b-day)\b",
+            0.55,
         ),
         (
             "birthday then a festival",

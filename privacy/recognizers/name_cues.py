@@ -82,7 +82,8 @@ RELATIONS = (
     "grandaughter|granddaughters|grandsons|youngest|eldest|oldest|middle one|little one|"
     "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
     "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
-    "mama|papa|mummy|daddy|mamma"
+    "mama|papa|mummy|daddy|mamma|older one|younger one|oldest one|youngest one|eldest one|"
+    "other one"
 )
 _RELATION_BEFORE = re.compile(rf"\b(?:{RELATIONS})\s+$", re.IGNORECASE)
 _RELATION_WORD = re.compile(RELATIONS, re.IGNORECASE)
@@ -107,3 +108,73 @@ _NICK_LETTER = re.compile(r"(?<![\w'])(?:big|lil|lil')\s+[a-z](?![\w'])", re.IGN
 _WORD_TITLES = frozenset(
     "miss judge sir dame prof pc dc ds di sgt sergeant inspector fr rev nurse father".split()  # noqa: SIM905
 )
+
+# A name given right after who the person is: "my PA Devon", "my grandson Ty". A capital there
+# names the person even when the word is also a town ("Youth worker, Ceredigion." is not one).
+RIGHT_AFTER_RELATION = re.compile(
+    rf"\b(?:my|our|his|her|their|your)\s+(?:[a-z]+\s+)?(?:{RELATIONS})(?P<comma>,?)\s+$",
+    re.IGNORECASE,
+)
+# "preston is my brother": who the person is, said after the word
+RELATION_AFTER = re.compile(
+    rf"\s+(?:is|was|r|are)\s+(?:my|our)\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b", re.IGNORECASE
+)
+# "Favour is my name in real life", "Tee's my nickname": the word is a name whatever it means
+MY_NAME_AFTER = re.compile(
+    r"\s+(?:is|was|'s|\u2019s)\s+(?:my|his|her|their)\s+(?:real\s+|actual\s+|birth\s+|nick\s*)?name\b",
+    re.IGNORECASE,
+)
+# Kin words that go before a name as a title does: "auntie mags", "nanna jean", "uncle dev"
+KIN_TITLE = re.compile(
+    r"(?<![\w'])(?:auntie|aunty|aunt|uncle|nanna|nana|nan|nanny|gran|granny|grandad|grandma|"
+    r"cousin)\s+$",
+    re.IGNORECASE,
+)
+# Capitalised words that are no one after a relation: "I see my mum Saturday"
+NOT_NAMED = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march september
+    october november december christmas easter eid diwali xmas tonight today tomorrow yesterday
+    """.split()  # noqa: SIM905
+)
+# "my social worker Leeds office": a town that says which team, not who
+PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:office|team|council|city|area|branch|hub|services?|based|side|uni|college|station|"
+    r"hospital|court|way|road)\b",
+    re.IGNORECASE,
+)
+# "we changed it to Eve", "renamed her Hope": a new name given
+_RENAMED = re.compile(
+    r"\b(?:(?:changed|change)\s+(?:it|(?:her|his|my|their|your)\s+name)\s+to|renamed"
+    r"(?:\s+(?:her|him|them|it))?)\s+$",
+    re.IGNORECASE,
+)
+# "the Supporting Families programme", "Frontline intakes": a name of a thing, not a person
+THING_AFTER = re.compile(
+    r"(?:\s+[A-Z][a-z]+){0,2}\s+(?:programmes?|schemes?|intakes?|initiatives?|pilots?|awards?|"
+    r"funds?|grants?|fortnight|framework|approach|campaign|charter|pathway|standards|act|"
+    r"bursary|model|method|trust|foundation|partnership|network|scholarship|apprenticeships?)\b"
+)
+_PREVIOUS_ITEM = re.compile(r"([A-Z][a-z]+)(?:\s*,\s*|\s+(?:and|n|&|or)\s+)$")
+_NEXT_ITEM = re.compile(r"(?:\s*,\s*|\s+(?:and|n|&|or)\s+)([A-Z][a-z]+)")
+
+
+def in_a_list_of_things(before: str, after: str) -> bool:
+    """A capitalised word next to things in a list: "Easter, May Half Term, Summer, October",
+    "Bronze n Silver n Gold", "Marks and Spencer"; not "Mum and Grace" or "Sarah and Hope"."""
+    from privacy.recognizers.wordlists import (
+        ambiguous_names,
+        english_words,
+        first_names,
+        place_words,
+    )
+
+    for m in (_PREVIOUS_ITEM.search(before), _NEXT_ITEM.match(after)):
+        if m is None:
+            continue
+        low = m.group(1).lower()
+        if _RELATION_WORD.fullmatch(low) or low in first_names() or low in ambiguous_names():
+            continue  # "Mum and Grace", "Bill and June"
+        if low in NOT_NAMED or low in english_words() or low in place_words():
+            return True
+    return False

@@ -286,8 +286,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 low = w.group().lower()
                 if low in ("st", "saint") or (w.group()[0].isupper() and low not in self._stop):
                     continue  # "Linton House Secure Unit", "Bluebell Short Breaks Unit"
-                if low in self._break:
-                    cut = i + 1
+                if low in self._break or (low.endswith("ed") and low in self._known):
+                    cut = i + 1  # "Legal aid covered court": a verb ends what came before
             words = words[cut:]
             name = [w.group() for w in words]
             if not name or (name[-1].lower().endswith("'s") and len(name) == 1):

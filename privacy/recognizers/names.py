@@ -35,18 +35,28 @@ from privacy.recognizers.name_cues import (
     _PLACE_BEFORE,
     _RELATION_BEFORE,
     _RELATION_WORD,
+    _RENAMED,
     _STREET_WORDS,
     _STRONG_CUE,
     _THE_BEFORE,
     _WORD_TITLES,
     INTRO,
+    KIN_TITLE,
+    MY_NAME_AFTER,
+    NOT_NAMED,
+    PLACE_NOUN_AFTER,
+    RELATION_AFTER,
     RELATIONS,
+    RIGHT_AFTER_RELATION,
+    THING_AFTER,
     TITLES,
+    in_a_list_of_things,
 )
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
     dictionary_words,
+    english_words,
     first_names,
     keep_words,
     made_from_english,
@@ -55,6 +65,7 @@ from privacy.recognizers.wordlists import (
     towns,
 )
 
+SURE = 0.75  # a name by its cue, kept even when the word is a town (the redactor checks)
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _NEXT_WORD = re.compile(rf"\s([{_LETTER}][{_LETTER}'\-]*)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
@@ -143,8 +154,28 @@ class FirstNameRecognizer(EntityRecognizer):
     ) -> float:
         low = word.lower().replace("\u2019", "'")
         low = low[:-2] if low.endswith("'s") else low
-        if low in STOP or low in self._keep or low in self._ordinary:
+        if low in STOP or low in self._keep or _RELATION_WORD.fullmatch(low):
             return 0.0
+        capitalised = word[0].isupper() and not word.isupper()
+        title_before = self._title.search(before)
+        relation = RIGHT_AFTER_RELATION.search(before) if capitalised else None
+        if (
+            relation
+            and not sentence_start
+            and low not in NOT_NAMED
+            and not (
+                low in place_words() and (relation.group("comma") or PLACE_NOUN_AFTER.match(after))
+            )
+        ):
+            return SURE  # "my PA Devon", "my grandson Ty": even a town or a word
+        if MY_NAME_AFTER.match(after) or (low in place_words() and RELATION_AFTER.match(after)):
+            return SURE  # "preston is my brother", "Favour is my name"
+        if KIN_TITLE.search(before) and low not in english_words() and len(low) >= 2:
+            return 0.65  # "auntie mags", "nanna jean"
+        if low in self._ordinary or (not title_before and THING_AFTER.match(after)):
+            return 0.0  # "the Supporting Families programme"
+        if low in self._ambiguous and in_a_list_of_things(before, after):
+            return 0.0  # "Bronze n Silver n Gold", "Marks and Spencer"
         if low in _MONTHS and (_DAY_BEFORE.search(before) or re.match(r"\s+\d", after)):
             return 0.0  # "the 3rd of June", "June 3rd"
         parts = low.split("-")
@@ -177,6 +208,8 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.0  # "Youth worker, Ceredigion.", but "My brother Chester was in care"
         if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
             return 0.65
+        if capitalised and _RENAMED.search(before):
+            return 0.65  # "we changed it to Eve"
         # "im chidi", "my names Precious." but not "im gutted she left": after "im" a rare word
         # must look like a name or end the clause.
         intro = (

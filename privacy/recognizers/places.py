@@ -29,6 +29,12 @@ class UkPostcodeRecognizer(UKPatternRecognizer):
             "postcode",
             r"(?<![a-z0-9])[a-z]{1,2}\d[a-z\d]?\s?\d[abd-hjlnp-uw-z]{2}(?![a-z0-9])",
             0.6,
+        ),  # Spaced between every part, in capitals only: "S 10 2 T N", "RG1 3 AX"
+        (
+            "postcode spaced out",
+            r"(?-i:(?<![A-Za-z0-9])[A-Z]{1,2} ?\d[A-Z\d]? ?\d ?[ABD-HJLNP-UW-Z] ?[ABD-HJLNP-UW-Z]"
+            r"(?![A-Za-z0-9]))",
+            0.6,
         ),
     )
     CONTEXT = ("postcode", "post code", "live", "address")

@@ -19,13 +19,20 @@ def nhs_checksum_ok(digits: str) -> bool:
 
 
 class UkNhsRecognizer(UKPatternRecognizer):
-    """NHS numbers: ten digits, usually written 3-3-4, with a modulus 11 check digit.
+    """NHS numbers: ten digits, usually written 3-3-4 but copied in any grouping ("999 526 01 82",
+    "99903 08241"), with a modulus 11 check digit.
 
     Source: NHS Data Dictionary, "NHS NUMBER" (format and check digit algorithm).
     """
 
     ENTITY = "UK_NHS"
-    PATTERNS = (("nhs 3-3-4 or 10 digits", r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)", 0.5),)
+    PATTERNS = (
+        (
+            "ten digits in any groups",
+            r"(?<!\d)(?<!\d[ .-])\d(?:[ .-]?\d){9}(?![ .-]?\d)",
+            0.5,
+        ),
+    )
     CONTEXT = ("nhs", "health", "number", "num", "no", "gp", "hospital")
 
     def validate_result(self, pattern_text: str) -> bool:
@@ -70,6 +77,46 @@ class UkPrisonNumberRecognizer(UKPatternRecognizer):
         ),
     )
     CONTEXT = ("prison", "prisoner", "number", "inmate", "hmp")
+
+
+class CapitalCodeRecognizer(UKPatternRecognizer):
+    """Codes written in capitals around four or more digits, spaced or not: prison numbers as
+    people copy them ("A 9012 CF", "A2207 FN") and other record numbers ("BX9021AN").
+
+    Source: HMPPS prison numbers (A1234BC) and the letter-number-letter shape of other record
+    numbers; capitals only, so "a 1234 go" in a text is not one.
+    """
+
+    ENTITY = "OTHER_ID"
+    FLAGS = 0
+    PATTERNS = (
+        (
+            "letters, digits, letters",
+            r"(?<![A-Za-z0-9])[A-Z]{1,3} ?\d{4,6} ?[A-Z]{1,3}(?![A-Za-z0-9])",
+            0.5,  # below a prison or NI number's score, so the placeholder says which
+        ),
+    )
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """Not a year between words ("UK 2020 A levels"). None, not True, when it may be a code:
+        Presidio scores a validated match 1.0, and a prison or NI number must type the span."""
+        if " " in pattern_text and re.search(r"\b(?:19|20)\d\d\b", pattern_text):
+            return False
+        return None
+
+
+class PrisonNumberWithContextRecognizer(SpanPatternRecognizer):
+    """A prison number in any shape after "prison number" or "prison no": "JX 7712"."""
+
+    ENTITY = "UK_PRISON_NUMBER"
+    PATTERNS = (
+        (
+            "prison number lead-in",
+            r"\b(?:prison|prisoner|inmate)\s+(?:number|no\.?|num)\s*(?::\s*|is\s+|was\s+)?"
+            r"(?P<v>[a-z]{1,3}\s?\d{3,6}(?:\s?[a-z]{1,3})?)(?![\w])",
+            0.6,
+        ),
+    )
 
 
 class OtherIdRecognizer(UKPatternRecognizer):
@@ -181,7 +228,7 @@ class NhsWithContextRecognizer(SpanPatternRecognizer):
     """Ten digits called an NHS number, even with a mistyped check digit: a typo still identifies."""
 
     ENTITY = "UK_NHS"
-    _NUMBER = r"\d{3}[ \n-]?\d{3}[ \n-]?\d{4}"  # a line break where the number wrapped
+    _NUMBER = r"\d(?:[ \n.-]?\d){9}(?![ .-]?\d)"  # any grouping; a line break where it wrapped
     PATTERNS = (
         (
             "nhs lead-in",

@@ -159,3 +159,70 @@ def test_an_answer_in_capitals_loses_its_names(redactor: Redactor) -> None:
     assert (
         redactor.redact("TELL SHARON SHE NEVER LISTENED").text == "TELL [name] SHE NEVER LISTENED"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who the person is, right before the name, even a town or a word (writers PD, PE)
+        ("my PA Devon is from Devon", "my PA [name] is from Devon"),
+        ("Ive had my grandson Ty since he was 2.", "Ive had my grandson [name] since he was 2."),
+        ("preston is my brother hes in Preston lol", "[name] is my brother hes in Preston lol"),
+        ("Youth worker, Ceredigion.", "Youth worker, Ceredigion."),
+        ("my social worker Leeds office is rubbish", "my social worker Leeds office is rubbish"),
+        ("I see my mum Saturday and my nan Sunday", "I see my mum Saturday and my nan Sunday"),
+        ("Favour is my name in real life lol", "[name] is my name in real life lol"),
+        ("we changed it to Eve. The school", "we changed it to [name]. The school"),
+        ("we changed it to weekly and it got better", "we changed it to weekly and it got better"),
+        ("Sunday roast at auntie mags is the best", "Sunday roast at [name] is the best"),
+        ("Nain and Taid here from Anglesey", "Nain and Taid here from Anglesey"),
+        ("Nanny here. What works is", "Nanny here. What works is"),
+        ("The social worker pani Wiśniewska speak Polish", "The social worker [name] speak Polish"),
+        # the names in a list with a found name, and a nickname in brackets
+        (
+            "first Sarah then Sara (no h) then Shazia now",
+            "first [name] then [name] (no h) then [name] now",
+        ),
+        ("lachlan, fraser n callum all go", "[name], [name] n [name] all go"),
+        (
+            "me, jj, kez and lil sam all got split up",
+            "me, [name], [name] and [name] all got split up",
+        ),
+        ("Oluwaseun (Seun), was the first adult", "[name] ([name]), was the first adult"),
+        ("Sara (SW) and me", "[name] (SW) and me"),
+        ("I love Sarah and hope she is ok", "I love [name] and hope she is ok"),
+        ("Regards, Jane, Supervising Social Worker", "Regards, [name], Supervising Social Worker"),
+        (
+            "went to college on the bursary and Ms Kowalczyk was",
+            "went to college on the bursary and [name] was",
+        ),
+        # a name that is also a word, written again
+        (
+            "my foster carer Pearl. Gem of a woman. Pearl never stopped",
+            "my foster carer [name]. Gem of a woman. [name] never stopped",
+        ),
+        ("Jack my keyworker said i can jack it in", "[name] my keyworker said i can jack it in"),
+        (
+            "We called him Buddy because he was our buddy.",
+            "We called him [name] because he was our buddy.",
+        ),
+        # things, not people
+        (
+            "Easter, May Half Term, Summer, October, Christmas.",
+            "Easter, May Half Term, Summer, October, Christmas.",
+        ),
+        ("did Bronze n Silver n Going for Gold", "did Bronze n Silver n Going for Gold"),
+        ("a voucher for Marks and Spencer. Lovely", "a voucher for Marks and Spencer. Lovely"),
+        ("The Supporting Families programme works", "The Supporting Families programme works"),
+        ("Social Work and Frontline intakes, but", "Social Work and Frontline intakes, but"),
+        (
+            "Legal aid covered court but not the meetings",
+            "Legal aid covered court but not the meetings",
+        ),
+        ("the soup van comes sat and sun", "the soup van comes sat and sun"),
+    ],
+)
+def test_names_by_who_they_are_and_the_list_they_are_in(
+    redactor: Redactor, text: str, expected: str
+) -> None:
+    assert redactor.redact(text).text == expected

@@ -8,13 +8,21 @@ import pytest
 from privacy.normalise import normalise
 from privacy.recognizers.contact import (
     EmailRecognizer,
+    HandleAfterAppRecognizer,
     LinkRecognizer,
     NamedHandleRecognizer,
     SpokenEmailRecognizer,
     UkPhoneRecognizer,
 )
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
-from privacy.recognizers.uk_ids import CourtCaseNumberRecognizer, UkNinoRecognizer
+from privacy.recognizers.places import UkPostcodeRecognizer
+from privacy.recognizers.uk_ids import (
+    CapitalCodeRecognizer,
+    CourtCaseNumberRecognizer,
+    PrisonNumberWithContextRecognizer,
+    UkNhsRecognizer,
+    UkNinoRecognizer,
+)
 from tests.privacy.helpers import found
 
 
@@ -222,3 +230,132 @@ def test_a_number_said_in_words_maps_back_to_every_word() -> None:
     norm = normalise(text)
     start = norm.text.index("0")
     assert norm.span(start, start + 11, text) == (5, text.index(" now"))
+
+
+# Issue 16, writers PD and PE: the same types in less obvious forms.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nhs 999 526 01 82 for the dentist thing", ["999 526 01 82"]),
+        ("new one 9998 219 930. The GP merged them", ["9998 219 930"]),
+        ("her number for the doctors is 99903 08241 i wrote", ["99903 08241"]),
+        ("we spent 2019 2020 21 in care", []),  # ten digits that fail the check
+        ("call 07700 900 123 now", []),  # eleven digits: a phone number, not ten of them
+    ],
+)
+def test_when_an_nhs_number_is_grouped_any_way_then_found(text: str, expected: list[str]) -> None:
+    assert found(UkNhsRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my number BX9021AN , my son is in care", ["BX9021AN"]),
+        ("his number is A 9012 CF. He wants to know", ["A 9012 CF"]),
+        ("Name Bob, number A2207 FN. Grew up", ["A2207 FN"]),
+        ("UK 2020 A levels were a mess", []),  # a year between words
+        ("a 1234 go", []),  # capitals only
+        ("the M62 and A12 were shut", []),
+    ],
+)
+def test_when_a_code_is_written_in_capitals_around_digits_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(CapitalCodeRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pls send info to me at HMP, prison no JX 7712, i was", ["JX 7712"]),
+        ("prisoner number: a1234bc", ["a1234bc"]),
+        ("the prison number system is a mess", []),
+    ],
+)
+def test_when_a_prison_number_is_called_one_then_found_in_any_shape(
+    text: str, expected: list[str]
+) -> None:
+    assert found(PrisonNumberWithContextRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I only know the postcode, S 10 2 T N, because", ["S 10 2 T N"]),
+        ("post to the hub, Reading, RG1 3 AX", ["RG1 3 AX"]),
+        ("u 4 5 me", []),  # spaced out only in capitals
+    ],
+)
+def test_when_a_postcode_is_spaced_out_then_found(text: str, expected: list[str]) -> None:
+    assert found(UkPostcodeRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("no credit. 07700 9oo 51O borrowed", "no credit. 07700 900 510 borrowed"),
+        ("call 01632 96o 123 now", "call 01632 960 123 now"),
+        ("bd7 1ll", "bd7 1ll"),  # a postcode, not a number
+        ("07700 900 lol", "07700 900 lol"),  # no digit in it
+    ],
+)
+def test_when_letters_stand_for_digits_in_a_number_then_read_as_digits(
+    text: str, normalised: str
+) -> None:
+    assert normalise(text).text == normalised
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our grandson turns 18 on the thirtieth of March and", ["thirtieth of March"]),
+        ("my date of birth is the 5th of the 5th, 2005 and", ["the 5th of the 5th, 2005"]),
+        ("i was born on a friday the 13th of october lol", ["the 13th of october"]),
+        ("Every year on 9th of June I send a card for my son's birthday", ["9th of June"]),
+        ("On 3rd May we moved house, it was chaos", []),
+        ("the 5th of the month is payday", []),
+    ],
+)
+def test_when_a_birthday_is_written_around_its_date_then_found(
+    text: str, expected: list[str]
+) -> None:
+    assert found(BirthdayRecognizer(), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "recognizer"),
+    [
+        (
+            "reply to R.Hughes-Pryce [at] btinternet . com , I'm",
+            ["R.Hughes-Pryce [at] btinternet . com"],
+            0,
+        ),
+        ("email for me chantelle.m.1990 @ gmail", ["chantelle.m.1990 @ gmail"], 0),
+        ("i was at school . com", [], 0),
+        ("my gmail is dannyboy.2007 if u need it", ["dannyboy.2007"], 1),
+        ("my email is down again", [], 1),
+        (
+            "check instagram dot com slash jordaan underscore fc thats",
+            ["instagram dot com slash jordaan underscore fc"],
+            2,
+        ),
+        ("tayy.b0 thats me", ["tayy.b0"], 3),
+        ("follow .rhys.jpeg 4 follow", [".rhys.jpeg"], 3),
+        ("my mates can find me on ghostlyfinn only", ["ghostlyfinn"], 4),
+        ("find me on facebook", [], 4),
+        ("find me on there", [], 4),
+    ],
+)
+def test_when_contact_details_are_written_loosely_then_found(
+    text: str, expected: list[str], recognizer: int
+) -> None:
+    recognizers = (
+        EmailRecognizer,
+        SpokenEmailRecognizer,
+        LinkRecognizer,
+        NamedHandleRecognizer,
+        HandleAfterAppRecognizer,
+    )
+    assert found(recognizers[recognizer](), text) == expected

@@ -22,6 +22,7 @@ from privacy.recognizers.wordlists import (
     ambiguous_names,
     first_names,
     keep_words,
+    misspelt,
     ordinary_words,
     place_words,
 )
@@ -87,7 +88,7 @@ class NameFilter:
         if span == low and (reads_case or is_cased(text)):
             return any(w in self._names for w in words)
         if span == low and len(words) == 1 and words[0] not in self._names:
-            return not _misspelt(words[0], self._ordinary)  # "shuld", "becuase": typos, not names
+            return not misspelt(words[0], self._ordinary)  # "shuld", "becuase": typos, not names
         return True
 
     def _in_name_slot(self, text: str, start: int, end: int, words: list[str]) -> bool:
@@ -116,14 +117,3 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
         """spaCy's names, less those the filter does not believe."""
         results = super().analyze(text, entities, nlp_artifacts)
         return [r for r in results if self._filter.plausible(text, r.start, r.end)]
-
-
-def _misspelt(word: str, ordinary: frozenset[str]) -> bool:
-    """One letter dropped, added or swapped away from an everyday word ("shuld", "becuase")."""
-    if len(word) < 4:
-        return False
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
-    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return bool((dropped | added | swapped) & ordinary)

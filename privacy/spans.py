@@ -95,7 +95,7 @@ _DIRECTIONS_AFTER = re.compile(
 # "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.
 _FLOOR = re.compile(
     r"(?<![\w'])(?:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor|"
-    r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}(?:\.\d{1,3})?[a-z]?),?\s+$",
+    r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}(?:\.\d{1,3})?[a-z]?|\d{1,2}f\d{1,2}),?\s+$",
     re.IGNORECASE,
 )
 # An address line before an address or postcode: "The Old Forge, Church Lane, Little Haddow, IP14".
@@ -105,11 +105,18 @@ _LINE = re.compile(
     r"(?:^|(?<=[\s,:;(]))((?:The[ \t]+)?[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*){0,3})"
     r"(?:,\s*|[ \t]*\n\s*)$"
 )
+_PETS = (
+    r"dog|cat|puppy|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|budgie|parrot|tortoise|"
+    r"goldfish|fish|snake|lizard|ferret"
+)
 # What follows a pet's name, or a line's: "Rosie the dog", "the Jubilee line".
 _NOT_A_PERSON_AFTER = re.compile(
-    r"\s+(?:the\s+(?:dog|cat|puppy|kitten|rabbit|bunny|hamster|guinea pig|horse|pony|budgie|"
-    r"parrot|tortoise|goldfish|fish|snake|lizard|ferret)|line)\b",
+    r"\s+(?:the\s+(?:" + _PETS + r")|line)\b",
     re.IGNORECASE,
+)
+# "the dog is called Biscuit", "our cat named Tigger"
+_PET_CALLED = re.compile(
+    rf"\b(?:{_PETS})s?\s+(?:is\s+|was\s+|'s\s+)?(?:called|named)\s+$", re.IGNORECASE
 )
 _PLACE_WORDS = r"(?:in|to|from|near|around|between|at|across)"
 _COUNT_BEFORE = re.compile(
@@ -120,6 +127,13 @@ _TOWN_AFTER = re.compile(r"\s+(?:and|or|&)\s+([A-Z][\w'\-]+)")
 _AT_PLACE = re.compile(rf"\b{_PLACE_WORDS}\s+$")
 _LIST_END = re.compile(r"\s*(?:[.,;:!?)]|$)")
 _NEXT_CAPITAL = re.compile(r" ([A-Z][a-z'\-]+)(?![\w])")
+_PARTICLE = re.compile(
+    r" (?:van|von|der|den|de|da|di|du|la|le|bin|ibn|al|el)(?: (?:der|den|la|de|los|las))? "
+    r"[A-Z][a-z'\-]+"
+)
+_PARTICLE_BEFORE = re.compile(
+    r"(?<![\w'])(?:n[i\u00ed]|nic|[o\u00f3]|u[i\u00ed]|mac|ap|ab)\s+$", re.I
+)
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words a grown name span holds that are not the name: titles and family titles.
 _NOT_A_NAME = frozenset(
@@ -171,12 +185,18 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         initials = _INITIALS.search(text, 0, r.start)
         if initials and text[r.start : r.start + 1].isupper():
             r.start = initials.start()
+        particle = _PARTICLE_BEFORE.search(text, max(0, r.start - 8), r.start)
+        if particle and text[r.start : r.start + 1].isalpha():
+            r.start = particle.start()  # "miss ní bhriain", "Mr Ó Sé"
         title = _TITLE.search(text, 0, r.start)
         if title:
             r.start = title.start()
         family = _FAMILY_TITLE.search(text, 0, r.start)
         if family and not _OWNER.search(text, 0, family.start()):
             r.start = family.start()
+        particle = _PARTICLE.match(text, r.end)
+        if particle:
+            r.end = particle.end()  # "Mr Van der Berg", "Anna de la Cruz", "Ali bin Omar"
         surname = _NEXT_CAPITAL.match(text, r.end)
         if surname and cased and surname.group(1).lower() not in _common():
             r.end = surname.end()  # "Dawit Haile": a capitalised word after a name is its surname
@@ -203,7 +223,8 @@ def person(text: str, r: RecognizerResult) -> bool:
         _COUNT_BEFORE.search(text, max(0, r.start - 12), r.start)
         and text[r.start : r.end].islower()
     )
-    if _NOT_A_PERSON_AFTER.match(text, r.end) or counted:
+    pet = _PET_CALLED.search(text, max(0, r.start - 40), r.start)
+    if _NOT_A_PERSON_AFTER.match(text, r.end) or counted or pet:
         return False  # "3 ambers and ur out": a count makes it a thing
     before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)
     if before and _is_town(before.group(1)) and _LIST_END.match(text, r.end):

@@ -20,6 +20,7 @@ from presidio_analyzer import RecognizerResult
 
 from privacy.namefilter import AFTER_A_NAME, NOT_BEFORE_A_NAME
 from privacy.recognizers.name_cues import NOT_NAMED, RELATIONS
+from privacy.recognizers.names import SURE
 from privacy.recognizers.wordlists import (
     STOP,
     ambiguous_names,
@@ -162,6 +163,15 @@ def repeated_word_names(text: str, results: list[RecognizerResult]) -> list[Reco
         and w not in place_words()
         and w not in STOP
     } | {w for w in words if w in ambiguous_names() and w in english_words()}
+    # a word named a person by a sure cue ("Favour is my name"): again wherever it has a capital
+    words |= {
+        text[r.start : r.end].lower()
+        for r in results
+        if r.entity_type == "PERSON"
+        and r.score >= SURE
+        and re.fullmatch(r"[A-Z][a-z]{2,}", text[r.start : r.end])
+        and text[r.start : r.end].lower() not in STOP | place_words() | keep_words()
+    }  # a town named as a person ("my PA Devon") stays a town elsewhere ("is from Devon")
     if not words:
         return []
     covered = [(r.start, r.end) for r in results]

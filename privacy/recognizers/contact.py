@@ -68,7 +68,8 @@ class EmailRecognizer(UKPatternRecognizer):
         (
             "mail service, no ending",
             r"(?<![\w.])[a-z0-9._%+'-]+\s*@\s*(?:gmail|googlemail|hotmail|outlook|yahoo|icloud|"
-            r"live|aol|btinternet|protonmail|proton|msn|ymail|sky)(?![\w@])",
+            r"live|aol|btinternet|protonmail|proton|msn|ymail|sky)"
+            r"(?:\s*\.\s*(?:com|co|uk|org|net))*(?![\w@])",
             0.8,
         ),
     )

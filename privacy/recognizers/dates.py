@@ -154,7 +154,7 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         # "happy bday to me lol its the 9th of march": the date later in the same sentence
         (
             "birthday, then the date",
-            r"\b(?:birthday|bday|b-day)\b[^.!?\n]{0,30}?\b(?:its|it's|is|was)\s+"
+            r"\b(?:birthday|bday|b-day)\b[^.!?\n]{0,30}?\b(?:its|it's|is|was|every|on)\s+"
             r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
             0.55,
         ),

@@ -83,7 +83,7 @@ RELATIONS = (
     "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
     "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
     "mama|papa|mummy|daddy|mamma|older one|younger one|oldest one|youngest one|eldest one|"
-    "other one"
+    "other one|fella|fellow|hubby|missus|fiance|fiancee|bairn|wean"
 )
 _RELATION_BEFORE = re.compile(rf"\b(?:{RELATIONS})\s+$", re.IGNORECASE)
 _RELATION_WORD = re.compile(RELATIONS, re.IGNORECASE)
@@ -178,3 +178,7 @@ def in_a_list_of_things(before: str, after: str) -> bool:
         if low in NOT_NAMED or low in english_words() or low in place_words():
             return True
     return False
+
+
+# "its a blessing", "such a treasure": a word after an article is a thing
+_ARTICLE = re.compile(r"\b(?:a|an|the|such|what a|this|that)\s+$", re.IGNORECASE)

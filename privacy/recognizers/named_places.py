@@ -36,6 +36,8 @@ _ADJECTIVES = frozenset(
     quiet busy dirty rough cold clean messy loud noisy nice lovely horrible scary strict crowded
     empty full warm safe decent proper massive tiny huge shared mixed boys girls boys' girls'
     adult acute medical surgical psych eating disorder disorders day night drop-in homeless
+    adolescent inpatient outpatient psychiatric paediatric pediatric children's neonatal maternity
+    assessment secure mental health specialist residential respite local nearest
     women's men's young people's wet dry halfway open public white town sports church dining
     village city community crown county magistrates magistrates' high family whole own better
     worst best main same big move moving moved matches match
@@ -111,6 +113,17 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             "named service",
             r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _SERVICE + r"))(?=(?:'s)?(?![\w']))",
             0.75,
+        ),
+        # Welsh: "tŷ coch" (a house named "red house"), "moved from ty enfys"
+        (
+            "Welsh house name",
+            r"(?<![\w'])(?P<v>t\u0177\s+[a-z\u00e2\u00ea\u00ee\u00f4\u00fb\u0175\u0177]{3,})(?![\w'])",
+            0.55,
+        ),
+        (
+            "Welsh house name, no accent",
+            r"\b(?:at|from|in|to)\s+(?P<v>ty\s+(?!(?:for|so|x|xx|lol)\b)[a-z]{4,})(?![\w'])",
+            0.55,
         ),
         # "Ward 4B", "unit 3"
         (
@@ -272,7 +285,12 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 if named or (called[-1] not in self._break and called[-1] not in self._generic):
                     kept.append(r)  # "HMP Styal", not "visits at HMP were cancelled"
                 continue
-            if pattern in ("numbered ward", "the trees"):
+            if pattern in (
+                "numbered ward",
+                "the trees",
+                "Welsh house name",
+                "Welsh house name, no accent",
+            ):
                 kept.append(r)  # "Ward 4B", "the willows"
                 continue
             kind = re.search(rf"\s(?:{_KIND}|{_SERVICE})$", span, re.IGNORECASE)

@@ -1,6 +1,5 @@
-"""Names the statistical model misses: lower-case, hyphenated and non-English first names.
-
-Three signals, each cited to the pattern it captures in the consultation's answers:
+"""Names the statistical model misses: lower-case, hyphenated and non-English first names. Three
+signals, each cited to the pattern it captures in the consultation's answers:
 - a first-name list (``privacy/data/first_names.txt``, compiled by hand, Apache-2.0);
 - names that are also ordinary words ("Grace", "Will", "May") only with context: a relation or
   role word before them ("my sister grace", "my sw Helen"), a self-introduction ("my names
@@ -19,6 +18,7 @@ from privacy.recognizers.base import result_for
 from privacy.recognizers.name_cues import (
     _ABBREVIATED,
     _AND_I,
+    _ARTICLE,
     _CAME_TO,
     _CLAUSE_END,
     _DAY_BEFORE,
@@ -60,6 +60,7 @@ from privacy.recognizers.wordlists import (
     first_names,
     keep_words,
     made_from_english,
+    misspelt,
     ordinary_words,
     place_words,
     towns,
@@ -118,7 +119,7 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         self._cue_after = re.compile(
             rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
-            rf"and me\b|n me\b|on (?:nights|days|lates|earlies|reception|the desk)\b|"
+            rf"and me\b|n me\b|for short\b|on (?:nights|days|lates|earlies|reception|the desk)\b|"
             rf"who (?:ran|runs|run|helped|helps|works|worked|looked|said|told|was|is)\b|"
             rf"(?:has been|has lived|is living|lives|has stayed) with (?:us|me|her|him|them)\b|"
             rf",?\s+(?:that's|thats|which is) what (?:we|i|they|everyone) calls? (?:her|him|them)\b|"
@@ -196,6 +197,7 @@ class FirstNameRecognizer(EntityRecognizer):
             and low not in self._dictionary
             and low not in self._ambiguous
             and not made_from_english(low)  # "and laughed", "tell landlords", "n overcrowding"
+            and not (len(low) >= 6 and misspelt(low, english_words()))  # "worker actualy listens"
         )
         title = self._title.search(before)
         if title and (
@@ -218,8 +220,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and (capitalised or listed or ambiguous or _CLAUSE_END.match(after))
         )
         context = self._relation.search(before) or intro
-        if listed:
-            return 0.7
+        if listed and not (word.islower() and _ARTICLE.search(before)):
+            return 0.7  # not "its a blessing"
         if self._surname_of_household(low, capitalised, rare, before, after, cased):
             return 0.7
         if ambiguous and capitalised and self._before_surname(after):

@@ -147,11 +147,33 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
         ),
         (
             "on a named street",
-            r"\b(?:on|off|along|behind|near|down|up|round|in|at|opposite|of|from|past|by)\s+(?P<v>(?:"
+            r"\b(?:on|off|along|behind|near|down|up|round|in|at|opposite|of|from|past|by)\s+"
+            r"(?P<v>(?:the\s+(?=(?-i:[A-Z])))?(?:"
             + _NAMEWORD
             + r"\s+){1,2}(?:"
             + _STREET_TYPES
             + r"))\.?(?![a-z])",
+            0.55,
+        ),
+        # "they live on Heol y Felin", "off Stryd y Castell": the kind first, no number
+        (
+            "on a Welsh street",
+            r"\b(?:on|off|along|in|at|near|by|opposite)\s+(?P<v>(?:heol|stryd|l[o\u00f4]n|rhodfa|"
+            r"cilgant|teras)\s+(?:(?:y|yr|'r)\s+)?[a-z][a-z'\-]+)(?![a-z])",
+            0.55,
+        ),
+        # "my address is forty two Colne road": a house number said in words
+        (
+            "house number in words",
+            r"\b(?:address is|address:|live at|lives at|living at|lived at|staying at)\s+"
+            r"(?P<v>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+            r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|"
+            r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+            r"eighteen|nineteen)\s+(?:"
+            + _NAMEWORD
+            + r"\s+){1,2}(?:"
+            + _STREET_TYPES
+            + r"))(?![a-z])",
             0.55,
         ),
         (

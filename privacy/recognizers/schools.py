@@ -33,6 +33,26 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"(?P<v>(?:(?:st\.?|saint)\s+)?(?-i:[A-Z][\w'\u2019\-]+)(?:\s+(?-i:[A-Z][\w'\u2019\-]+)){0,3})",
             0.55,
         ),
+        # "My grandson's school, St Columb's, have been great": a saint's name set off after it
+        (
+            "school, then its saint",
+            r"\b(?:school|college|academy)\s*,\s*(?P<v>(?:st\.?|saint)\s+[a-z]+(?:['\u2019]s)?)\s*,",
+            0.55,
+        ),
+        # "got me into bradford college": a college named by its town, after where one goes
+        (
+            "town college",
+            r"\b(?:to|at|into|from|attend|attends|attended|left|started)\s+"
+            r"(?P<v>[a-z]+(?:\s+city)?\s+college)\b",
+            0.55,
+        ),
+        # Irish-medium schools: "coláiste feirste", "Gaelscoil na bhFál", "Scoil Mhuire"
+        (
+            "Irish school",
+            r"(?<![a-z])(?P<v>(?:col[a\u00e1]iste|gaelscoil|gaelcholáiste|bunscoil|me[a\u00e1]nscoil|scoil)"
+            r"\s+(?:(?:na|an|naomh)\s+)?[a-z\u00e1\u00e9\u00ed\u00f3\u00fa][\w'\-]+)",
+            0.6,
+        ),
         # Welsh schools: "Ysgol Gynradd Pen-y-Dre", "ysgol uwchradd caergybi", "Ysgol Glan Clwyd"
         (
             "Welsh school",
@@ -61,13 +81,20 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         """A name of its own before "college", not "go to college" or "at sixth form college"."""
         from privacy.recognizers.wordlists import (
             STOP,
+            dictionary_words,
             english_words,
             place_words,
+            towns,
             vicary_stop_words,
         )
 
         if value.lower() in place_words():
             return False  # "went to St Helens": a town
+        town = re.fullmatch(r"(?i)([a-z]+)(?:\s+city)?\s+college", value)
+        if town and town.group(1).lower() in towns():
+            return True  # "bradford college", "leeds city college"
+        if town and town.group(1).lower() in dictionary_words():
+            return False  # "art college", "a sixth form college"
         if not re.search(r"(?i)college$", value):  # "school was St Cuthbert's", not "was Great"
             words = re.findall(r"[a-z]+", value.lower())
             return (
@@ -121,6 +148,26 @@ class SchoolByContextRecognizer(SpanPatternRecognizer):
         return low not in known and not low.endswith(("ing", "ed", "ly"))
 
 
+def _rare(word: str) -> bool:
+    """A word in no dictionary, list or place: "eastbury", "kingsmead"."""
+    from privacy.recognizers.wordlists import (
+        dictionary_words,
+        english_words,
+        made_from_english,
+        towns,
+    )
+
+    return (
+        word.isalpha()
+        and len(word) >= 4
+        and not made_from_english(word)
+        and word not in english_words()
+        and word not in dictionary_words()
+        and word not in towns()
+        and word not in ("community", "school", "schools")
+    )
+
+
 class SchoolRecognizer(UKPatternRecognizer):
     """Schools and named children's homes: Oakwood Academy, thornhill high, St Mary's Primary.
 
@@ -163,8 +210,14 @@ class SchoolRecognizer(UKPatternRecognizer):
             "junior",
             "juniors",
         }
-        if not distinctive & set(words) and not pattern_text[:1].isupper():
-            return False  # "i hated secondary school": a named school or college is capitalised
+        if (
+            not distinctive & set(words)
+            and not pattern_text[:1].isupper()
+            and not any(_rare(w) for w in words[:-1])
+        ):
+            # "i hated secondary school": a named school is capitalised, or named by a word in no
+            # dictionary ("at eastbury community school", not "at the local school")
+            return False
         generic = {
             "primary",
             "secondary",

@@ -112,10 +112,12 @@ def ambiguous_names() -> frozenset[str]:
 
 @cache
 def place_words() -> frozenset[str]:
-    """Towns, cities, counties and local authorities, kept by the default policy."""
+    """Towns, cities, counties and local authorities, countries and nationalities, kept by the
+    default policy (``places.txt``, ``countries.txt``)."""
     return frozenset(
         line.strip().lower()
-        for line in (DATA / "places.txt").read_text(encoding="utf-8").splitlines()
+        for name in ("places.txt", "countries.txt")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
 
@@ -206,3 +208,14 @@ def made_from_english(low: str, depth: int = 2) -> bool:
         if low.startswith(prefix) and made_from_english(low[len(prefix) :], depth - 1):
             return True
     return False  # not two words joined: "xiao" + "ling" are both in the vocabulary
+
+
+def misspelt(word: str, ordinary: frozenset[str]) -> bool:
+    """One letter dropped, added or swapped away from an everyday word ("shuld", "becuase")."""
+    if len(word) < 4:
+        return False
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    dropped = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    added = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return bool((dropped | added | swapped) & ordinary)

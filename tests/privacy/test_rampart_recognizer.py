@@ -23,7 +23,7 @@ def tagger() -> Iterator[RampartNameRecognizer]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("ive got a family support worker called shaz and honestly shes great", ["shaz"]),
+        ("ive got a family support worker called tash and honestly shes great", ["tash"]),
         ("foster mum calls me lily cos she cant say xiaoling. i never asked", ["lily", "xiaoling"]),
         ("In one case HHJ Sandhu criticised the Local Authority for delay.", ["Sandhu"]),
         ("Yonas arrived in Kent in the back of a lorry when he was 15.", ["Yonas"]),

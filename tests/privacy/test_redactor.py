@@ -226,3 +226,84 @@ def test_names_by_who_they_are_and_the_list_they_are_in(
     redactor: Redactor, text: str, expected: str
 ) -> None:
     assert redactor.redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # writers PF and PG: regional, cultural and professional voices
+        ("my family is Roma from Slovakia.", "my family is Roma from Slovakia."),
+        (
+            "children from Bangladeshi, Somali and Roma families",
+            "children from Bangladeshi, Somali and Roma families",
+        ),
+        ("my abba and amma dont understand", "my abba and amma dont understand"),
+        (
+            "Wigilia we had in Peterborough with foster family",
+            "Wigilia we had in Peterborough with foster family",
+        ),
+        (
+            "the polis came tae the hoose and naebody telt me",
+            "the polis came tae the hoose and naebody telt me",
+        ),
+        (
+            "i support Everton n my carer supports Liverpool",
+            "i support Everton n my carer supports Liverpool",
+        ),
+        ("im 12. i like Minecraft and Roblox.", "im 12. i like Minecraft and Roblox."),
+        ("the dog is called Biscuit", "the dog is called Biscuit"),
+        ("my key worker actualy listens", "my key worker actualy listens"),
+        (
+            "my mum said its a blessing we are together",
+            "my mum said its a blessing we are together",
+        ),
+        (
+            "Mental health nurse on an adolescent inpatient unit.",
+            "Mental health nurse on an adolescent inpatient unit.",
+        ),
+        ("i went to art college", "i went to art college"),
+        ("i hated secondary school", "i hated secondary school"),
+        ("im knackered. work was long", "im knackered. work was long"),
+        ("ty for the help", "ty for the help"),
+        ("Eilidh and wee Ruaridh stay with me", "[name] and [name] stay with me"),
+        ("her fella gaz is a knob", "her fella [name] is a knob"),
+        ("im Tobi but Seun for short.", "im [name] but [name] for short."),
+        ("social worker, Mr Van der Berg, went on sick", "social worker, [name], went on sick"),
+        ("my teacher miss ní bhriain at coláiste feirste", "my teacher miss [name] at [school]"),
+        (
+            "she got me into bradford college on the access course",
+            "she got me into [school] on the access course",
+        ),
+        (
+            "My grandson's school, St Columb's, have been great",
+            "My grandson's school, [school], have been great",
+        ),
+        ("at eastbury community school, he drove me", "at [school], he drove me"),
+        ("moved from ty enfys to a placement", "moved from [place] to a placement"),
+        (
+            "the agency office at tŷ coch in Carmarthen",
+            "the agency office at [place] in Carmarthen",
+        ),
+        (
+            "I'm in a childrens home on the Lisburn Road and",
+            "I'm in a childrens home on [address] and",
+        ),
+        ("they live on Heol y Felin near the park", "they live on [address] near the park"),
+        ("my address is forty two Colne road", "my address is [address]"),
+        ("two buses each way with a toddler", "two buses each way with a toddler"),
+        ("our address 2F1, 18 Iona Street, Edinburgh", "our address [address], Edinburgh"),
+        (
+            "sends me a birthday card every 29th of April. The",
+            "sends me a birthday card every [date of birth]. The",
+        ),
+        ("email zaras.mum1985 @ yahoo . co . uk", "email [email]"),
+        (
+            "Favour is my name lol, call me Fav. Favour Adebayo",
+            "[name] is my name lol, call me [name]. [name] [name]",
+        ),
+    ],
+)
+def test_regional_cultural_and_professional_voices(
+    redactor: Redactor, text: str, expected: str
+) -> None:
+    assert redactor.redact(text).text == expected

@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmarks.privacy_eval import Row, load, score
 from privacy import RedactionResult, Redactor
 
-OURS = Path(__file__).resolve().parent / "data"  # copies of writers P to W, J to O and PA to PE (data/README.md)
+OURS = Path(__file__).resolve().parent / "data"  # copies of writers P to W, J to O and PA to PG (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
@@ -43,6 +43,8 @@ WRITERS = {
     "PC": (str(OURS / "pii_pc.jsonl"), "every kind of writer"),
     "PD": (str(OURS / "pii_pd.jsonl"), "every kind of writer, names as texts write them"),
     "PE": (str(OURS / "pii_pe.jsonl"), "every kind of writer, the least obvious forms"),
+    "PF": (str(OURS / "pii_pf.jsonl"), "regional and cultural voices across the UK"),
+    "PG": (str(OURS / "pii_pg.jsonl"), "long professional answers and short texts, third parties"),
 }
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
 WORD_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: word-names never taken from the tagger

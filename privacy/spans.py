@@ -25,6 +25,7 @@ from functools import cache
 
 from presidio_analyzer import RecognizerResult
 
+from privacy.recognizers.name_cues import THING_AFTER
 from privacy.recognizers.named_places import GENERIC
 from privacy.recognizers.wordlists import (
     STOP,
@@ -34,6 +35,7 @@ from privacy.recognizers.wordlists import (
     keep_words,
     ordinary_words,
     place_words,
+    towns,
 )
 
 _GLUED_TYPES = frozenset({"OTHER_ID", "UK_PRISON_NUMBER", "UK_NHS", "UK_NINO", "UK_POSTCODE"})
@@ -134,6 +136,7 @@ _PARTICLE = re.compile(
 _PARTICLE_BEFORE = re.compile(
     r"(?<![\w'])(?:n[i\u00ed]|nic|[o\u00f3]|u[i\u00ed]|mac|ap|ab)\s+$", re.I
 )
+_ACADEMY_PLACE = re.compile(r" ([A-Za-z][a-z'\-]+)(?![\w'])")
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words a grown name span holds that are not the name: titles and family titles.
 _NOT_A_NAME = frozenset(
@@ -200,6 +203,10 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         surname = _NEXT_CAPITAL.match(text, r.end)
         if surname and cased and surname.group(1).lower() not in _common():
             r.end = surname.end()  # "Dawit Haile": a capitalised word after a name is its surname
+    elif r.entity_type == "SCHOOL":
+        place = _ACADEMY_PLACE.match(text, r.end)
+        if place and re.search(r"(?i)academy$", text[r.start : r.end]) and _academy_place(place):
+            r.end = place.end()  # "Oasis Academy Brightstowe", "harris academy peckham"
     if r.entity_type in ("UK_POSTCODE", "STREET_ADDRESS"):
         for _ in range(4):  # "The Old Forge, Church Lane, Little Haddow, IP14 2RJ"
             line = _LINE.search(text, max(0, r.start - 60), r.start)
@@ -215,6 +222,15 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
             r.entity_type = "STREET_ADDRESS"  # the postcode with its address lines
 
 
+def _academy_place(m: re.Match[str]) -> bool:
+    """A chain academy's place name: a town, or a capitalised word in no dictionary."""
+    word = m.group(1)
+    low = word.lower()
+    if low in STOP or low in keep_words():
+        return False
+    return low in towns() or (word[0].isupper() and low not in english_words())
+
+
 def person(text: str, r: RecognizerResult) -> bool:
     """False for a pet's name or a line's ("Rosie the dog", "Jubilee line"), and for a word
     joined to a town after "in" or "from" that ends the list ("in Lincoln and Boston."): it
@@ -224,7 +240,8 @@ def person(text: str, r: RecognizerResult) -> bool:
         and text[r.start : r.end].islower()
     )
     pet = _PET_CALLED.search(text, max(0, r.start - 40), r.start)
-    if _NOT_A_PERSON_AFTER.match(text, r.end) or counted or pet:
+    thing = THING_AFTER.match(text, r.end)  # "The Philomena Protocol", "Frontline intakes"
+    if _NOT_A_PERSON_AFTER.match(text, r.end) or counted or pet or thing:
         return False  # "3 ambers and ur out": a count makes it a thing
     before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)
     if before and _is_town(before.group(1)) and _LIST_END.match(text, r.end):

@@ -64,6 +64,8 @@ def _is_item(word: str, cased: bool, between_names: bool = False) -> bool:
     on either side ("lachlan, fraser n callum"), a word made like an English one is one too."""
     low = word.lower()
     bare = re.sub(r"^(?:lil|big|little)\s+", "", low)
+    if word.isupper() and len(word) >= 2:
+        return False  # "Headteacher, SENCO and DSL": acronyms and roles
     if "'" in bare or bare in _LABELS or bare in NOT_NAMED or bare in _MONTHS:
         return False  # "i'm", "he's"; "[name], DOB ..."; "[name] and June"
     if _INITIALS.fullmatch(bare) and bare not in STOP and bare not in _SHORT_WORDS:

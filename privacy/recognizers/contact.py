@@ -242,7 +242,12 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
             r"(?<![\w@.])(?P<v>" + _HANDLE + r")\s+on\s+(?:there|it|that|here)\b",
             0.6,
         ),
-        ("underscore handle", r"(?<![\w@.])(?P<v>[a-z0-9]+_[a-z0-9_]+)(?![\w@])", 0.6),
+        # "xx_lil.mimi_xx": dots may come between the underscores
+        (
+            "underscore handle",
+            r"(?<![\w@.])(?P<v>[a-z0-9][a-z0-9.]*_[a-z0-9_.]*[a-z0-9_])(?![\w@])",
+            0.6,
+        ),
         # Discord's name#1234, shaped like nothing else
         ("discord tag", r"(?<![\w@#.])(?P<v>[a-z0-9_.]{2,32}#\d{4})(?![\w#])", 0.65),
     )

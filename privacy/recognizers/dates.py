@@ -6,7 +6,12 @@ from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    # Romanian, Polish and Portuguese months, as parents writing in a second language give them
+    r"ianuarie|februarie|martie|aprilie|mai|iunie|iulie|septembrie|octombrie|noiembrie|decembrie|"
+    r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze\u015bnia|pa\u017adziernika|"
+    r"listopada|grudnia|janeiro|fevereiro|mar\u00e7o|abril|maio|junho|julho|agosto|setembro|"
+    r"outubro|novembro|dezembro)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d|'?\d\d)"

@@ -151,9 +151,10 @@ _RENAMED = re.compile(
 )
 # "the Supporting Families programme", "Frontline intakes": a name of a thing, not a person
 THING_AFTER = re.compile(
-    r"(?:\s+[A-Z][a-z]+){0,2}\s+(?:programmes?|schemes?|intakes?|initiatives?|pilots?|awards?|"
-    r"funds?|grants?|fortnight|framework|approach|campaign|charter|pathway|standards|act|"
-    r"bursary|model|method|trust|foundation|partnership|network|scholarship|apprenticeships?)\b"
+    r"(?:\s+[A-Z][a-z]+){0,2}\s+(?i:programmes?|schemes?|intakes?|initiatives?|pilots?|awards?|"
+    r"funds?|fortnight|framework|approach|campaign|charter|pathway|standards|act|"
+    r"bursary|model|method|trust|foundation|partnership|network|scholarship|apprenticeships?|"
+    r"protocol|policy|guidance|review|inquiry|report|pledge|promise|covenant|principles)\b"
 )
 _PREVIOUS_ITEM = re.compile(r"([A-Z][a-z]+)(?:\s*,\s*|\s+(?:and|n|&|or)\s+)$")
 _NEXT_ITEM = re.compile(r"(?:\s*,\s*|\s+(?:and|n|&|or)\s+)([A-Z][a-z]+)")
@@ -182,3 +183,23 @@ def in_a_list_of_things(before: str, after: str) -> bool:
 
 # "its a blessing", "such a treasure": a word after an article is a thing
 _ARTICLE = re.compile(r"\b(?:a|an|the|such|what a|this|that)\s+$", re.IGNORECASE)
+
+
+def surname_of_household(
+    low: str, capitalised: bool, rare: bool, before: str, after: str, cased: bool
+) -> bool:
+    """ "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian".
+
+    Always after "the"; in lower case only a word in no dictionary, not made from one ("the
+    naughty kids", "the loving family"), before a word only a family has ("family", not "kids").
+    """
+    from privacy.recognizers.wordlists import ambiguous_names, made_from_english
+
+    household = _HOUSEHOLD.match(after)
+    if not household or low in _KINDS_OF_FAMILY or low in ambiguous_names():
+        return False
+    if not _THE_BEFORE.search(before):
+        return False
+    if capitalised:
+        return True
+    return not cased and rare and bool(household.group(1)) and not made_from_english(low)

@@ -57,7 +57,7 @@ _SERVICE = (
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
     r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|residential|"
-    r"project|"
+    r"project|supported housing|supported accommodation|supported lodgings|"
     r"cent(?:re|er)"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
@@ -106,7 +106,12 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
     ENTITY = "NAMED_PLACE"
     PATTERNS = (
         # "Larkspur House", "oak lodge", "maple view", "Hawthorn Lodge in Lincolnshire"
-        ("named building", r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _KIND + r"))(?![\w'])", 0.75),
+        (
+            "named building",
+            r"(?<![\w'])(?P<v>" + _NAME + r"\s+(?:" + _KIND + r"))(?![\w'])"
+            r"(?!\s+(?:school|academy|college|primary|high|infants?|juniors?)\b)",  # a school's name
+            0.75,
+        ),
         # "bramble ward", "the greenhouse foyer", "st vincent's hostel", "the arches youth club",
         # "Brightlings Fostering office", "Holmleigh children's home"
         (
@@ -134,9 +139,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "from the willows", "a unit called The Hollies"
         (
             "the trees",
-            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n|bout|about)\s+(?P<v>the\s+(?:"
-            + _TREES
-            + r"))"
+            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n|bout|about|is|was)\s+"
+            r"(?P<v>the\s+(?:" + _TREES + r"))"
             r"(?![\w'])",
             0.5,
         ),

@@ -23,9 +23,7 @@ from privacy.recognizers.name_cues import (
     _CLAUSE_END,
     _DAY_BEFORE,
     _HERE,
-    _HOUSEHOLD,
     _IN_A_TOWN,
-    _KINDS_OF_FAMILY,
     _MONTHS,
     _NICK_LETTER,
     _NICKNAME,
@@ -38,7 +36,6 @@ from privacy.recognizers.name_cues import (
     _RENAMED,
     _STREET_WORDS,
     _STRONG_CUE,
-    _THE_BEFORE,
     _WORD_TITLES,
     INTRO,
     KIN_TITLE,
@@ -51,6 +48,7 @@ from privacy.recognizers.name_cues import (
     THING_AFTER,
     TITLES,
     in_a_list_of_things,
+    surname_of_household,
 )
 from privacy.recognizers.wordlists import (
     STOP,
@@ -173,6 +171,13 @@ class FirstNameRecognizer(EntityRecognizer):
             return SURE  # "preston is my brother", "Favour is my name"
         if KIN_TITLE.search(before) and low not in english_words() and len(low) >= 2:
             return 0.65  # "auntie mags", "nanna jean"
+        if (
+            title_before
+            and capitalised
+            and title_before.group(1).lower().rstrip(".") not in _WORD_TITLES
+            and low not in self._keep
+        ):
+            return 0.8  # "Mr Kent", "Mrs Price": after a title, a capital names a person
         if low in self._ordinary or (not title_before and THING_AFTER.match(after)):
             return 0.0  # "the Supporting Families programme"
         if low in self._ambiguous and in_a_list_of_things(before, after):
@@ -222,7 +227,7 @@ class FirstNameRecognizer(EntityRecognizer):
         context = self._relation.search(before) or intro
         if listed and not (word.islower() and _ARTICLE.search(before)):
             return 0.7  # not "its a blessing"
-        if self._surname_of_household(low, capitalised, rare, before, after, cased):
+        if surname_of_household(low, capitalised, rare, before, after, cased):
             return 0.7
         if ambiguous and capitalised and self._before_surname(after):
             return 0.65  # "Victoria Climbié", "Grace Okafor"
@@ -291,24 +296,6 @@ class FirstNameRecognizer(EntityRecognizer):
         if town and town.group(1).lower() in towns():
             return False
         return bool(self._verb_after.match(after))
-
-    def _surname_of_household(
-        self, low: str, capitalised: bool, rare: bool, before: str, after: str, cased: bool
-    ) -> bool:
-        """ "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian".
-
-        Always after "the"; in lower case only a word in no dictionary, not made from one ("the
-        naughty kids", "the loving family"), before a word only a family has ("family", not
-        "kids").
-        """
-        household = _HOUSEHOLD.match(after)
-        if not household or low in _KINDS_OF_FAMILY or low in self._ambiguous:
-            return False
-        if not _THE_BEFORE.search(before):
-            return False
-        if capitalised:
-            return True
-        return not cased and rare and bool(household.group(1)) and not made_from_english(low)
 
     def _before_surname(self, after: str) -> bool:
         """Followed by a capitalised word in no dictionary or list: a surname."""

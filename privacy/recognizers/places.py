@@ -8,7 +8,8 @@ from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|cl|way|drive|dr|court|ct|crescent|cres|place|pl|"
-    "grove|gardens|gdns|terrace|walk|view|hill|row|square|sq|mews|parade|park|rise|green|fields"
+    "grove|gardens|gdns|terrace|walk|view|hill|row|square|sq|mews|parade|park|rise|green|fields|"
+    "side|quay|wharf|yard|croft|wynd|brae|vennel"
 )
 
 

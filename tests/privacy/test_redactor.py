@@ -301,6 +301,29 @@ def test_names_by_who_they_are_and_the_list_they_are_in(
             "Favour is my name lol, call me Fav. Favour Adebayo",
             "[name] is my name lol, call me [name]. [name] [name]",
         ),
+        # writers PH and PI
+        (
+            "Our Headteacher, SENCO and DSL meet weekly",
+            "Our Headteacher, SENCO and DSL meet weekly",
+        ),
+        ("The Philomena Protocol helps but", "The Philomena Protocol helps but"),
+        (
+            "Reviewing the care plan for Amelia Grant, DOB",
+            "Reviewing the care plan for [name], DOB",
+        ),
+        ("Born 2 februarie 2014 and 19 mai 2016.", "Born [date of birth] and [date of birth]."),
+        ("His address was Flat 6, 41 Canal Side, Runcorn", "His address was [address], Runcorn"),
+        ("nurse at Hartley Grange School and", "nurse at [school] and"),
+        ("The staff were Mr Kent (funny I know) and", "The staff were [name] (funny I know) and"),
+        ("I miss London so much", "I miss London so much"),
+        ("talk to a real care kid its xx_lil.mimi_xx", "talk to a real care kid its [handle]"),
+        ("the home is the Brambles in Stockport", "the home is [place] in Stockport"),
+        ("Im writing from Marlowe Court supported housing.", "Im writing from [place]."),
+        ("excluded from Oasis Academy Brightstowe in year 8", "excluded from [school] in year 8"),
+        ("he went to the academy in year 7", "he went to the academy in year 7"),
+        ("wagwan. the youth club near mine got shut", "wagwan. the youth club near mine got shut"),
+        ("thats it tara a bit x", "thats it tara a bit x"),
+        ("sandy beaches at Tenby were the best", "sandy beaches at Tenby were the best"),
     ],
 )
 def test_regional_cultural_and_professional_voices(

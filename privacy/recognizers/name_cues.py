@@ -3,6 +3,7 @@ makes a word no name ("the loving family", "the 3rd of June", "Hull City and I")
 
 from __future__ import annotations
 
+import functools
 import re
 
 # "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian": a word before a
@@ -203,3 +204,9 @@ def surname_of_household(
     if capitalised:
         return True
     return not cased and rare and bool(household.group(1)) and not made_from_english(low)
+
+
+@functools.lru_cache(maxsize=8192)
+def relation_word(low: str) -> bool:
+    """Whether a word is itself a relation or role ("nanny", "bro"): never a name."""
+    return bool(_RELATION_WORD.fullmatch(low))

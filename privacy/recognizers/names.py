@@ -48,6 +48,7 @@ from privacy.recognizers.name_cues import (
     THING_AFTER,
     TITLES,
     in_a_list_of_things,
+    relation_word,
     surname_of_household,
 )
 from privacy.recognizers.wordlists import (
@@ -153,10 +154,10 @@ class FirstNameRecognizer(EntityRecognizer):
     ) -> float:
         low = word.lower().replace("\u2019", "'")
         low = low[:-2] if low.endswith("'s") else low
-        if low in STOP or low in self._keep or _RELATION_WORD.fullmatch(low):
+        if low in STOP or low in self._keep or relation_word(low):
             return 0.0
         capitalised = word[0].isupper() and not word.isupper()
-        title_before = self._title.search(before)
+        title_before = self._title.search(before) if capitalised else None
         relation = RIGHT_AFTER_RELATION.search(before) if capitalised else None
         if (
             relation
@@ -169,7 +170,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return SURE  # "my PA Devon", "my grandson Ty": even a town or a word
         if MY_NAME_AFTER.match(after) or (low in place_words() and RELATION_AFTER.match(after)):
             return SURE  # "preston is my brother", "Favour is my name"
-        if KIN_TITLE.search(before) and low not in english_words() and len(low) >= 2:
+        if len(low) >= 2 and low not in english_words() and KIN_TITLE.search(before):
             return 0.65  # "auntie mags", "nanna jean"
         if (
             title_before
@@ -178,7 +179,7 @@ class FirstNameRecognizer(EntityRecognizer):
             and low not in self._keep
         ):
             return 0.8  # "Mr Kent", "Mrs Price": after a title, a capital names a person
-        if low in self._ordinary or (not title_before and THING_AFTER.match(after)):
+        if low in self._ordinary or (THING_AFTER.match(after) and not title_before):
             return 0.0  # "the Supporting Families programme"
         if low in self._ambiguous and in_a_list_of_things(before, after):
             return 0.0  # "Bronze n Silver n Gold", "Marks and Spencer"

@@ -27,6 +27,7 @@ from privacy.recognizers.names import is_cased
 from privacy.recognizers.wordlists import (
     ambiguous_names,
     dictionary_words,
+    everyday_names,
     first_names,
     keep_words,
     made_from_english,
@@ -163,7 +164,7 @@ class RampartNameRecognizer(EntityRecognizer):
         # English words that are not names, to tell a made word from a name.
         self._known = (
             dictionary_words() | ordinary_words() | place_words() | keep_words() | first_names()
-        ) - ambiguous_names()
+        ) - (ambiguous_names() - everyday_names())
         super().__init__(
             supported_entities=[self.ENTITY], name="RampartNameRecognizer", supported_language="en"
         )

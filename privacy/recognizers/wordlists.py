@@ -105,9 +105,17 @@ def first_names() -> frozenset[str]:
     return listed - ambiguous_names() - place_words()
 
 
+@cache
 def ambiguous_names() -> frozenset[str]:
     """Names that are also ordinary words: removed only with context."""
-    return word_list("ambiguous_names.txt")
+    return word_list("ambiguous_names.txt") | everyday_names()
+
+
+@cache
+def everyday_names() -> frozenset[str]:
+    """Names far more often everyday words here ("van", "star"): removed only with context, and
+    the name tagger is not asked about them (``everyday_names.txt``)."""
+    return word_list("everyday_names.txt")
 
 
 @cache

@@ -49,6 +49,7 @@ AFTER_A_NAME = re.compile(
     r"asks|looks|looked|visits|visited|(?:is|was)\s+(?:the|my|our))\b",
     re.IGNORECASE,
 )
+_RISEN = re.compile(r"\s+(?:up\s+)?from\s+the\s+(?:ashes|dead|grave|bottom|ground)\b", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n])[\s\"'(*\u2022-]*$")
 
 
@@ -98,6 +99,8 @@ class NameFilter:
         span = text[start:end]
         if is_cased(text) and (span.islower() or _SENTENCE_START.search(text[:start])):
             return False  # lower case, or a capital that only starts a sentence
+        if _RISEN.match(text, end):
+            return False  # "Rose from the ashes", "rose from the dead"
         before = re.findall(r"[\w']+", text[max(0, start - 20) : start].lower())
         if before and (before[-1] in NOT_BEFORE_A_NAME or re.search(r"\d", before[-1])):
             return False

@@ -33,7 +33,7 @@ _REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
 # Letters typed for digits inside a number: "07700 9oo 51O" (after a group of three or more real
 # digits, a group of digits and o, O, l or I with at least one real digit; never "bd7 1ll").
 _DIGIT_LOOKALIKES = re.compile(
-    r"(?<![\w'])\d{3,}(?:[ .\-](?=[oOlI]*\d)[\doOlI]{2,}(?![\w']))*"
+    r"(?<![\w'])[oO]?\d{3,}(?:[ .\-](?=[oOlI]*\d)[\doOlI]{2,}(?![\w']))*"
     r"[ .\-](?=[oOlI]*\d)(?=\d*[oOlI])[\doOlI]{2,}(?![\w'])(?:[ .\-][\doOlI]{2,}(?![\w']))*"
 )
 _AS_DIGITS = str.maketrans("oOlI", "0011")

@@ -136,6 +136,12 @@ _PARTICLE = re.compile(
 _PARTICLE_BEFORE = re.compile(
     r"(?<![\w'])(?:n[i\u00ed]|nic|[o\u00f3]|u[i\u00ed]|mac|ap|ab)\s+$", re.I
 )
+_NUMBERED_BEFORE = re.compile(r"(?<![\w.,/])\d{1,4}[a-z]?,?\s+(?:[a-z][a-z'\-]+,?\s+){1,2}$", re.I)
+_COUNTED = re.compile(
+    r"\b(?:years?|yrs?|old|months?|weeks?|days?|kids|children|times|miles|hours|people|ppl|and|or|"
+    r"in|of|from|at|to|on|post\s?code|buses|bus)\b",
+    re.I,
+)
 _ACADEMY_PLACE = re.compile(r" ([A-Za-z][a-z'\-]+)(?![\w'])")
 _NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words a grown name span holds that are not the name: titles and family titles.
@@ -207,6 +213,12 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         place = _ACADEMY_PLACE.match(text, r.end)
         if place and re.search(r"(?i)academy$", text[r.start : r.end]) and _academy_place(place):
             r.end = place.end()  # "Oasis Academy Brightstowe", "harris academy peckham"
+    if r.entity_type == "UK_POSTCODE":
+        house = _NUMBERED_BEFORE.search(text, max(0, r.start - 40), r.start)
+        if house and not _COUNTED.search(
+            house.group()
+        ):  # "send it to 9 ashgrove S6 2LT": a number and a word before a postcode
+            r.start, r.entity_type = house.start(), "STREET_ADDRESS"
     if r.entity_type in ("UK_POSTCODE", "STREET_ADDRESS"):
         for _ in range(4):  # "The Old Forge, Church Lane, Little Haddow, IP14 2RJ"
             line = _LINE.search(text, max(0, r.start - 60), r.start)
@@ -240,7 +252,8 @@ def person(text: str, r: RecognizerResult) -> bool:
         and text[r.start : r.end].islower()
     )
     pet = _PET_CALLED.search(text, max(0, r.start - 40), r.start)
-    thing = THING_AFTER.match(text, r.end)  # "The Philomena Protocol", "Frontline intakes"
+    owner = text[r.start : r.end].endswith(("'s", "\u2019s"))  # "Amir's review" is Amir's
+    thing = THING_AFTER.match(text, r.end) and not owner  # "The Philomena Protocol"
     if _NOT_A_PERSON_AFTER.match(text, r.end) or counted or pet or thing:
         return False  # "3 ambers and ur out": a count makes it a thing
     before = _TOWN_BEFORE.search(text, max(0, r.start - 40), r.start)

@@ -68,6 +68,13 @@ def _is_item(word: str, cased: bool, between_names: bool = False) -> bool:
         return False  # "Headteacher, SENCO and DSL": acronyms and roles
     if "'" in bare or bare in _LABELS or bare in NOT_NAMED or bare in _MONTHS:
         return False  # "i'm", "he's"; "[name], DOB ..."; "[name] and June"
+    if (
+        not cased
+        and word[0].isupper()
+        and bare not in _common() - english_words()
+        and not _RELATION.fullmatch(bare)
+    ):
+        return True  # "r Bev n Col": a capital a lower-case writer chose, next to a name
     if _INITIALS.fullmatch(bare) and bare not in STOP and bare not in _SHORT_WORDS:
         return True  # "me, jj, kez": two letters that are no word
     named = bare in first_names() or bare in ambiguous_names()
@@ -129,7 +136,7 @@ def listed_names(text: str, results: list[RecognizerResult], cased: bool) -> lis
                 ok = (
                     _is_item(m.group("v"), cased, _between(text, m, results + found))
                     and _same_case(m.group("v"), text[r.start : r.end])
-                    and not _CLAUSE_AFTER.match(text, m.end("v"))
+                    and not (m.group("v").islower() and _CLAUSE_AFTER.match(text, m.end("v")))
                     and not _TITLE_AFTER.match(text, m.end("v"))  # "Jane, Supervising Social"
                 )
                 # two words that are both names and words are no list of names ("grace and

@@ -6,7 +6,7 @@ from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"sept?(?:ember)?|[o0]ct(?:ober)?|n[o0]v(?:ember)?|dec(?:ember)?|"
     # Romanian, Polish and Portuguese months, as parents writing in a second language give them
     r"ianuarie|februarie|martie|aprilie|mai|iunie|iulie|septembrie|octombrie|noiembrie|decembrie|"
     r"stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze\u015bnia|pa\u017adziernika|"
@@ -129,7 +129,10 @@ class BirthdayRecognizer(SpanPatternRecognizer):
             + _BIRTHDAY
             + r"\b[\s:,]*(?:(?:is|was|are|were|on|its|it's|falls on|'s|which|that|as|a|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)*"
-            r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            r"(?P<v>(?:the\s+)?(?:day\s+(?:after|before)\s+)?"
+            + _DAY_MONTH
+            + _AND_YEAR
+            + r")(?![a-z])",
             0.6,
         ),
         # "The girls' birthdays are 11th March and 30th July": the second date too

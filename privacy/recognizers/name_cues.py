@@ -155,7 +155,8 @@ THING_AFTER = re.compile(
     r"(?:\s+[A-Z][a-z]+){0,2}\s+(?i:programmes?|schemes?|intakes?|initiatives?|pilots?|awards?|"
     r"funds?|fortnight|framework|approach|campaign|charter|pathway|standards|act|"
     r"bursary|model|method|trust|foundation|partnership|network|scholarship|apprenticeships?|"
-    r"protocol|policy|guidance|review|inquiry|report|pledge|promise|covenant|principles)\b"
+    r"protocol|policy|guidance|review|inquiry|report|pledge|promise|covenant|principles|fans?|"
+    r"supporters?)\b"
 )
 _PREVIOUS_ITEM = re.compile(r"([A-Z][a-z]+)(?:\s*,\s*|\s+(?:and|n|&|or)\s+)$")
 _NEXT_ITEM = re.compile(r"(?:\s*,\s*|\s+(?:and|n|&|or)\s+)([A-Z][a-z]+)")

@@ -229,6 +229,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         self._stop = STOP | _DETERMINERS | {"in", "at", "on", "to", "from", "with", "for", "by"}
         # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
         self._known = self._generic | towns() | dictionary_words() | first_names()
+        self._known_but_villages = self._generic | self._towns | dictionary_words() | first_names()
 
     def _proper_place(self, text: str, span: str, start: int) -> bool:
         """Capitals the writer chose in an otherwise lower-case message: one word in no
@@ -261,8 +262,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 if low not in self._towns and low not in self._break:
                     kept.append(r)
                 continue
-            if pattern == "kind, then its name":
-                if any(w.lower() not in self._known for w in span.split()):
+            if pattern == "kind, then its name":  # a village's name set off after "home," too
+                if any(w.lower() not in self._known_but_villages for w in span.split()):
                     kept.append(r)  # "Elmcroft", not ", Leeds," or ", Sadly,"
                 continue
             if pattern == "kind then name":

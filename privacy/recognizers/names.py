@@ -65,6 +65,7 @@ from privacy.recognizers.wordlists import (
     towns,
 )
 
+_LABELS = frozenset("dob nhs ni ref tel mob aka age id no dr".split())  # noqa: SIM905
 SURE = 0.75  # a name by its cue, kept even when the word is a town (the redactor checks)
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _NEXT_WORD = re.compile(rf"\s([{_LETTER}][{_LETTER}'\-]*)")
@@ -92,7 +93,7 @@ class FirstNameRecognizer(EntityRecognizer):
         self._ambiguous = ambiguous_names()
         self._keep = keep_words()
         self._relation = re.compile(
-            rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are|of|to))?\s+$",
+            rf"\b(?:{RELATIONS})\b,?(?:\s+(?:called|named|is|was|were|are|r|of|to))?\s+$",
             re.IGNORECASE,
         )
         # "Mrs Patel", "Mr and Mrs Okafor" (the pair of titles is one title)
@@ -112,7 +113,8 @@ class FirstNameRecognizer(EntityRecognizer):
         )
         # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
         self._named_as = re.compile(
-            r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\b(?:go|goes|went|going)\s+by|\bnicknamed|\bcalls?\s+"
+            r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\bknows?\s+me\s+as|\b(?:go|goes|went|going)\s+by|"
+            r"\bnicknamed|\bcalls?\s+"
             r"(?:him|her|them)sel(?:f|ves))\s+$",
             re.IGNORECASE,
         )
@@ -137,7 +139,8 @@ class FirstNameRecognizer(EntityRecognizer):
         # After a word-name, a modal's words make it the verb: "my husband will not let me"
         self._modal_after = re.compile(r"\s+(?:not|never|always|be|have)\b")
         self._from = re.compile(
-            r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth)\b)"
+            r"\s+from\s+(?!(?:nothing|scratch|there|here|home|school|work|day|time|birth|the\s+(?:"
+            r"ashes|dead|grave|bottom|top|start|beginning|ground|floor))\b)"
             r"(?:the\s+)?[a-z]",
             re.IGNORECASE,
         )
@@ -154,11 +157,17 @@ class FirstNameRecognizer(EntityRecognizer):
     ) -> float:
         low = word.lower().replace("\u2019", "'")
         low = low[:-2] if low.endswith("'s") else low
-        if low in STOP or low in self._keep or relation_word(low):
+        if (
+            low in STOP
+            or low in self._keep
+            or relation_word(low)
+            or (word.isupper() and low in _LABELS)
+        ):
             return 0.0
         capitalised = word[0].isupper() and not word.isupper()
         title_before = self._title.search(before) if capitalised else None
-        relation = RIGHT_AFTER_RELATION.search(before) if capitalised else None
+        initials = word.isupper() and 2 <= len(word) <= 3 and low not in _LABELS | self._keep
+        relation = RIGHT_AFTER_RELATION.search(before) if capitalised or initials else None
         if (
             relation
             and not sentence_start
@@ -179,7 +188,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and low not in self._keep
         ):
             return 0.8  # "Mr Kent", "Mrs Price": after a title, a capital names a person
-        if low in self._ordinary or (THING_AFTER.match(after) and not title_before):
+        owner = word.endswith(("'s", "\u2019s"))  # "Amir's review" is Amir's
+        if low in self._ordinary or (THING_AFTER.match(after) and not title_before and not owner):
             return 0.0  # "the Supporting Families programme"
         if low in self._ambiguous and in_a_list_of_things(before, after):
             return 0.0  # "Bronze n Silver n Gold", "Marks and Spencer"

@@ -101,6 +101,16 @@ class StreetAddressRecognizer(UKPatternRecognizer):
         return not any(
             w
             in {
+                "year",
+                "yr",
+                "month",
+                "week",
+                "weeks",
+                "day",
+                "time",
+                "kid",
+                "people",
+                "ppl",
                 "years",
                 "yrs",
                 "months",
@@ -154,6 +164,12 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
             + r"\s+){1,2}(?:"
             + _STREET_TYPES
             + r"))\.?(?![a-z])",
+            0.55,
+        ),
+        # "stayin at the Foyer on Kirkgate": a street named in one word, no number
+        (
+            "on a one-word street",
+            r"\b(?:on|off|along)\s+(?P<v>(?-i:[A-Z][a-z]{2,}(?:gate|way)))(?![\w'])",
             0.55,
         ),
         # "they live on Heol y Felin", "off Stryd y Castell": the kind first, no number

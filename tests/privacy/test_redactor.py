@@ -324,6 +324,39 @@ def test_names_by_who_they_are_and_the_list_they_are_in(
         ("wagwan. the youth club near mine got shut", "wagwan. the youth club near mine got shut"),
         ("thats it tara a bit x", "thats it tara a bit x"),
         ("sandy beaches at Tenby were the best", "sandy beaches at Tenby were the best"),
+        # writers PJ and PK
+        (
+            "my foster carers r Bev n Col they r sound.",
+            "my foster carers r [name] n [name] they r sound.",
+        ),
+        ("DOB: 14 0ct 2008", "DOB: [date of birth]"),
+        ("my number is o7700 9oo 481", "my number is [phone number]"),
+        ("I chaired Amir's review last week", "I chaired [name] review last week"),
+        (
+            "rose from the ashes innit. been in care since 4",
+            "rose from the ashes innit. been in care since 4",
+        ),
+        ("I wait 1 year for college place. ok", "I wait 1 year for college place. ok"),
+        (
+            "my sisters bday is the day after bonfire night and",
+            "my sisters bday is [date of birth] and",
+        ),
+        ("everyone knows me as Smudge round here", "everyone knows me as [name] round here"),
+        (
+            "Our home, Oakmere, sits just outside Stoke",
+            "Our home, [place], sits just outside Stoke",
+        ),
+        (
+            "my sw KL (not saying her full name) is off",
+            "my sw [name] (not saying her full name) is off",
+        ),
+        ("for my granddaughter, DOB 3/4/2012", "for my granddaughter, DOB [date of birth]"),
+        ("send it to 9 ashgrove S6 2LT please", "send it to [address] please"),
+        ("i am 16 years old S6 2LT", "i am 16 years old [postcode]"),
+        ("nan of 3 in hull HU1 2AB.", "nan of 3 in hull [postcode]."),
+        ("stayin at the hostel on Kirkgate now", "stayin at [address] now"),
+        ("Chelsea fan in a house full of Spurs fans", "Chelsea fan in a house full of Spurs fans"),
+        ("the lad upstairs kicked off", "the lad upstairs kicked off"),
     ],
 )
 def test_regional_cultural_and_professional_voices(

@@ -25,7 +25,7 @@ from functools import cache
 
 from presidio_analyzer import RecognizerResult
 
-from privacy.recognizers.name_cues import THING_AFTER
+from privacy.recognizers.name_cues import KIN, THING_AFTER
 from privacy.recognizers.named_places import GENERIC
 from privacy.recognizers.wordlists import (
     STOP,
@@ -45,11 +45,7 @@ _TITLE = re.compile(
     r"(?-i:Father|Pastor|Imam|Rabbi|Sister|Brother|Reverend|Rev)|pani|(?-i:Pan))\s+$",
     re.IGNORECASE,
 )
-_FAMILY_TITLE = re.compile(
-    r"(?<![\w'])(?:auntie|aunty|aunt|uncle|nana|nanna|nan|nanny|gran|granny|grandma|grandad|"
-    r"granddad|grandpa|big|lil|mama|papa|mamma)\s+$",
-    re.IGNORECASE,
-)
+_FAMILY_TITLE = re.compile(rf"(?<![\w'])(?:{KIN}|big|lil)\s+$", re.IGNORECASE)
 _OWNER = re.compile(
     r"(?<![\w'])(?:my|our|your|his|her|their|the|a|an|me|ur|yr|mi)\s+$", re.IGNORECASE
 )

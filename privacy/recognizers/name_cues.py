@@ -6,6 +6,14 @@ from __future__ import annotations
 import functools
 import re
 
+from privacy.recognizers.wordlists import (
+    ambiguous_names,
+    english_words,
+    first_names,
+    made_from_english,
+    place_words,
+)
+
 # "The Okonkwo family", "the Begum siblings", "the Mahmood children's guardian": a word before a
 # household word is a surname unless it says what kind of family it is.
 _HOUSEHOLD = re.compile(
@@ -126,11 +134,11 @@ MY_NAME_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Kin words that go before a name as a title does: "auntie mags", "nanna jean", "uncle dev"
-KIN_TITLE = re.compile(
-    r"(?<![\w'])(?:auntie|aunty|aunt|uncle|nanna|nana|nan|nanny|gran|granny|grandad|grandma|"
-    r"cousin)\s+$",
-    re.IGNORECASE,
+KIN = (
+    r"auntie|aunty|aunt|uncle|nana|nanna|nan|nanny|gran|granny|grandma|grandad|granddad|grandpa|"
+    r"mama|papa|mamma"
 )
+KIN_TITLE = re.compile(rf"(?<![\w'])(?:{KIN}|cousin)\s+$", re.IGNORECASE)
 # Capitalised words that are no one after a relation: "I see my mum Saturday"
 NOT_NAMED = frozenset(
     """
@@ -165,13 +173,6 @@ _NEXT_ITEM = re.compile(r"(?:\s*,\s*|\s+(?:and|n|&|or)\s+)([A-Z][a-z]+)")
 def in_a_list_of_things(before: str, after: str) -> bool:
     """A capitalised word next to things in a list: "Easter, May Half Term, Summer, October",
     "Bronze n Silver n Gold", "Marks and Spencer"; not "Mum and Grace" or "Sarah and Hope"."""
-    from privacy.recognizers.wordlists import (
-        ambiguous_names,
-        english_words,
-        first_names,
-        place_words,
-    )
-
     for m in (_PREVIOUS_ITEM.search(before), _NEXT_ITEM.match(after)):
         if m is None:
             continue
@@ -195,8 +196,6 @@ def surname_of_household(
     Always after "the"; in lower case only a word in no dictionary, not made from one ("the
     naughty kids", "the loving family"), before a word only a family has ("family", not "kids").
     """
-    from privacy.recognizers.wordlists import ambiguous_names, made_from_english
-
     household = _HOUSEHOLD.match(after)
     if not household or low in _KINDS_OF_FAMILY or low in ambiguous_names():
         return False

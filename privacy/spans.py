@@ -93,7 +93,8 @@ _DIRECTIONS_AFTER = re.compile(
 # "4th Floor, 1 Civic Way", "Unit 7, 3 Mill Road": the part of a building before its address.
 _FLOOR = re.compile(
     r"(?<![\w'])(?:(?:\d{1,2}(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor|"
-    r"(?:flat|unit|suite|room|apartment)\s*\d{1,4}(?:\.\d{1,3})?[a-z]?|\d{1,2}f\d{1,2}),?\s+$",
+    r"(?:flat|unit|suite|room|apartment|plot|pitch|bay)\s*\d{1,4}(?:\.\d{1,3})?[a-z]?|"
+    r"\d{1,2}f\d{1,2}|\d{1,2}/\d{1,2}),?\s+$",
     re.IGNORECASE,
 )
 # An address line before an address or postcode: "The Old Forge, Church Lane, Little Haddow, IP14".
@@ -306,20 +307,26 @@ def listed_places(text: str, results: list[RecognizerResult]) -> list[Recognizer
     names = {(r.start, r.end) for r in results if r.entity_type == "PERSON"}  # "The [name]"
     found: list[RecognizerResult] = []
     places = [r for r in results if r.entity_type == "NAMED_PLACE"]
+    placed = {(r.start, r.end) for r in places}
     while places:
         r = places.pop()
         for m in (
             _LIST_AFTER.match(text, r.end),
             _LIST_BEFORE.search(text, max(0, r.start - 60), r.start),
         ):
-            if m is None or any(
-                s < m.end("v") and m.start("v") < e for s, e in covered if (s, e) not in names
+            if (
+                m is None
+                or (m.start("v"), m.end("v")) in placed
+                or any(
+                    s < m.end("v") and m.start("v") < e for s, e in covered if (s, e) not in names
+                )
             ):
-                continue
+                continue  # each place once: "to [name] and [name]" must not go back and forth
             words = re.findall(r"[a-z'\-]+", m.group("v").lower())
             if all(w in common for w in words if w != "the"):
                 continue  # "Leeds", "Social Services", "Then": no name of its own
             new = RecognizerResult("NAMED_PLACE", m.start("v"), m.end("v"), 0.55)
+            placed.add((new.start, new.end))
             covered.append((new.start, new.end))
             found.append(new)
             places.append(new)

@@ -128,7 +128,8 @@ class BirthdayRecognizer(SpanPatternRecognizer):
             r"\b"
             + _BIRTHDAY
             + r"\b[\s:,]*(?:(?:is|was|are|were|on|its|it's|falls on|'s|which|that|as|a|"
-            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+)*"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|"
+            r"thurs|fri|sat|sun)\s+)*"
             r"(?P<v>(?:the\s+)?(?:day\s+(?:after|before)\s+)?"
             + _DAY_MONTH
             + _AND_YEAR

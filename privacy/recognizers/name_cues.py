@@ -92,7 +92,8 @@ RELATIONS = (
     "foster (?:sister|brother)s?|keyworkers|carer's|nanny|grandmother|grandfather|"
     "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
     "mama|papa|mummy|daddy|mamma|older one|younger one|oldest one|youngest one|eldest one|"
-    "other one|fella|fellow|hubby|missus|fiance|fiancee|bairn|wean"
+    "other one|fella|fellow|hubby|missus|fiance|fiancee|bairn|wean|personal adviser|adviser|"
+    "advisor"
 )
 _RELATION_BEFORE = re.compile(rf"\b(?:{RELATIONS})\s+$", re.IGNORECASE)
 _RELATION_WORD = re.compile(RELATIONS, re.IGNORECASE)

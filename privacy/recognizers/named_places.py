@@ -57,7 +57,7 @@ _SERVICE = (
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
     r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|residential|"
-    r"project|supported housing|supported accommodation|supported lodgings|"
+    r"project|supported housing|supported accommodation|supported lodgings|wing|"
     r"cent(?:re|er)"
 )
 # Prisons and young offender institutions, as HM Prison & Probation Service names them.
@@ -104,6 +104,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
     """A home, unit, ward, hostel, agency or club with a name of its own (see module docstring)."""
 
     ENTITY = "NAMED_PLACE"
+    EACH_PATTERN = True  # analyze() judges each pattern's match by its own rule
     PATTERNS = (
         # "Larkspur House", "oak lodge", "maple view", "Hawthorn Lodge in Lincolnshire"
         (
@@ -139,7 +140,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # "from the willows", "a unit called The Hollies"
         (
             "the trees",
-            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n|bout|about|is|was)\s+"
+            r"(?<![\w'])(?:at|in|from|to|called|named|left|of|then|and|n|bout|about|is|was|like|"
+            r"hate|love|miss)\s+"
             r"(?P<v>the\s+(?:" + _TREES + r"))"
             r"(?![\w'])",
             0.5,
@@ -188,6 +190,23 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"\s+(?P<v>[a-z]{5,})(?![\w'])",
             0.5,
         ),
+        # "left at Larchwood", "moved to Hilltop", "hate it at rosewood": a word shaped like a
+        # place's own name (-wood, -field, -view, -acres ...), in no dictionary and no town
+        (
+            "place-shaped word",
+            r"\b(?:at|in|to|from|into|left|leave|leaving|like|hate|love|miss|called|then)\s+"
+            r"(?P<v>[a-z]{3,}(?:wood|field|fields|bank|view|side|acres|top|gate|stones|mere|hill|lands|"
+            r"brook|croft|lea|dene|hurst|ridge|moor|meadow|meadows|grange|lodge|mount|ley|leigh|vale|"
+            r"dale|wick|holme|garth|haven|well|way))(?![\w'])",
+            0.5,
+        ),
+        # "the foyer in town is called the Nest": "the" and a capital, after "called"
+        (
+            "called the",
+            r"\bcalled\s+(?P<v>the\s+(?-i:[A-Z][a-z]{2,}))(?![\w'])"
+            r"(?!\s+(?:(?-i:[A-Z])|team|service|group|lead|officer|worker|and|&))",  # "the Attachment Lead"
+            0.5,
+        ),
         # "my youth club is The Den", "the unit was called Oakridge": a name given to a kind
         (
             "kind then name",
@@ -230,6 +249,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # A word in no dictionary or list is a name of its own ("Meadowbank", not "Christmas").
         self._known = self._generic | towns() | dictionary_words() | first_names()
         self._known_but_villages = self._generic | self._towns | dictionary_words() | first_names()
+        self._not_own_name = self._generic | self._towns | self._break | towns() | first_names()
 
     def _proper_place(self, text: str, span: str, start: int) -> bool:
         """Capitals the writer chose in an otherwise lower-case message: one word in no
@@ -250,6 +270,8 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         """Each match, its leading generic words dropped, if a word of its own name is left."""
+        from privacy.recognizers.names import is_cased
+
         kept = []
         for r in super().analyze(text, entities, nlp_artifacts):
             span = text[r.start : r.end]
@@ -279,6 +301,19 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 low = span.lower()
                 if low not in self._known and low not in self._break and not low.endswith("ing"):
                     kept.append(r)  # "fairview", not "hospital", "leeds" or "supported"
+                continue
+            if pattern == "place-shaped word":
+                # "Larchwood", "Hilltop" (a capital inside a sentence), "rosewood" in a message
+                # written in lower case; not "Stoke", "outside" or "the hillside"
+                low, capital, cased = span.lower(), span[0].isupper(), is_cased(text)
+                if low not in self._not_own_name and (
+                    (capital and cased) or (not cased and low not in self._known)
+                ):
+                    kept.append(r)
+                continue
+            if pattern == "called the":
+                if span.split()[1].lower() not in self._generic | self._towns:
+                    kept.append(r)  # "is called the Nest"
                 continue
             if pattern == "staying at":
                 if span.lower() not in self._known:

@@ -165,7 +165,7 @@ class FirstNameRecognizer(EntityRecognizer):
         ):
             return 0.0
         capitalised = word[0].isupper() and not word.isupper()
-        title_before = self._title.search(before) if capitalised else None
+        title_before = self._title.search(before) if capitalised or not cased else None
         initials = word.isupper() and 2 <= len(word) <= 3 and low not in _LABELS | self._keep
         relation = RIGHT_AFTER_RELATION.search(before) if capitalised or initials else None
         if (
@@ -183,7 +183,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.65  # "auntie mags", "nanna jean"
         if (
             title_before
-            and capitalised
+            and (capitalised or not cased)
             and title_before.group(1).lower().rstrip(".") not in _WORD_TITLES
             and low not in self._keep
         ):

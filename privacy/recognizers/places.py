@@ -183,7 +183,7 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
         (
             "house number in words",
             r"\b(?:address is|address:|live at|lives at|living at|lived at|staying at)\s+"
-            r"(?P<v>(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+            r"(?P<v>(?:(?:no\.?|number)\s+)?(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
             r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|"
             r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
             r"eighteen|nineteen)\s+(?:"

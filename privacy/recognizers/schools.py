@@ -46,6 +46,18 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             r"(?P<v>[a-z]+(?:\s+city)?\s+college)\b",
             0.55,
         ),
+        # "miss my old school Brookfield", "the school is oakmeadow": a school named after the word
+        (
+            "school then its name",
+            r"\b(?:(?:my|his|her|their|our|old|new)\s+)+school\s+(?P<v>(?-i:[A-Z][a-z'\-]{3,}))"
+            r"(?![\w'])",
+            0.55,
+        ),
+        (
+            "school is a rare word",
+            r"\bschool\s+(?:is|was|called|named)\s+(?P<v>[a-z]{5,})(?![\w'])",
+            0.55,
+        ),
         # Irish-medium schools: "coláiste feirste", "Gaelscoil na bhFál", "Scoil Mhuire"
         (
             "Irish school",
@@ -90,6 +102,8 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
 
         if value.lower() in place_words():
             return False  # "went to St Helens": a town
+        if value.islower() and " " not in value and not _rare(value):
+            return False  # "the school is oakmeadow", not "the school is closed"
         town = re.fullmatch(r"(?i)([a-z]+)(?:\s+city)?\s+college", value)
         if town and town.group(1).lower() in towns():
             return True  # "bradford college", "leeds city college"

@@ -53,7 +53,7 @@ class UkNinoRecognizer(UKPatternRecognizer):
     PATTERNS = (
         (
             "nino",
-            r"(?<![a-z0-9])[a-z]{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?\d{2}[\s-]?[a-d](?![a-z0-9])",
+            r"(?<![a-z0-9])[a-z]{2}[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?\d{2}[\s.-]?[a-d](?![a-z0-9])",
             0.7,
         ),
     )
@@ -155,6 +155,14 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
             r"(?P<v>(?:(?!(?:is|was|on|at|to|are|its|be|of|in|me|my)\b)[a-z]{1,4}\s?)?\d{5,})(?!\d)",
             0.6,
         ),
+        # "my case number with the Ombudsman is 22 009 817": digits in groups, later in the clause
+        (
+            "grouped digits after a lead-in",
+            r"\b(?:case|ref|reference|claim|complaint|account|customer|member|crime)\s+"
+            r"(?:number|no\.?|num|ref)\b[^.!?\n\d]{0,40}?\b(?:is|was|:)\s*"
+            r"(?P<v>\d{2,4}(?:\s\d{2,4}){1,3})(?!\s?\d)",
+            0.6,
+        ),
         (
             "any shape after a lead-in",
             r"\b(?:ref|reference|ref no|reference number|case|case number|case no|claim|crime|"
@@ -169,7 +177,9 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
     )
 
     def validate_value(self, value: str) -> bool:
-        """At least four digits, and not a date or a year."""
+        """At least four digits (six when grouped with spaces), and not a date or a year."""
+        if " " in value and re.fullmatch(r"[\d ]+", value):
+            return sum(c.isdigit() for c in value) >= 6
         digits = sum(c.isdigit() for c in value)
         if digits < 4 or re.fullmatch(r"(?:19|20)\d\d", value):
             return False

@@ -357,6 +357,56 @@ def test_names_by_who_they_are_and_the_list_they_are_in(
         ("stayin at the hostel on Kirkgate now", "stayin at [address] now"),
         ("Chelsea fan in a house full of Spurs fans", "Chelsea fan in a house full of Spurs fans"),
         ("the lad upstairs kicked off", "the lad upstairs kicked off"),
+        # writers PL and PM
+        ("NI number as PX.56.78.12.D and", "NI number as [NI number] and"),
+        (
+            "its my bday on sat 9th nov n ill be 16",
+            "its my bday on sat [date of birth] n ill be 16",
+        ),
+        (
+            "prison no A1234BC, on Beech wing. was in care",
+            "prison no [prison number], on [place]. was in care",
+        ),
+        (
+            "carers are ok. miss my old school Brookfield tho",
+            "carers are ok. miss my old school [school] tho",
+        ),
+        (
+            "my case number with the Ombudsman is 22 009 817. took",
+            "my case number with the Ombudsman is [case number]. took",
+        ),
+        ("the school is closed today", "the school is closed today"),
+        ("dont like the willows its got no wifi", "dont like [place] its got no wifi"),
+        (
+            "the foyer in town is called the Nest, its ok",
+            "the foyer in town is called [place], its ok",
+        ),
+        (
+            "a member of staff called the Attachment Lead.",
+            "a member of staff called the Attachment Lead.",
+        ),
+        (
+            "my son being left at Larchwood with no school place",
+            "my son being left at [place] with no school place",
+        ),
+        ("hate it at rosewood. want to go back", "hate it at [place]. want to go back"),
+        ("I went outside and then to Stoke", "I went outside and then to Stoke"),
+        ("Police officer in Merseyside.", "Police officer in Merseyside."),
+        (
+            "my personal adviser Naveed is always on leave",
+            "my personal adviser [name] is always on leave",
+        ),
+        (
+            "my first flat was 2/1, 118 Paisley Road, Glasgow",
+            "my first flat was [address], Glasgow",
+        ),
+        ("I live at number forty two Ashby Road full stop", "I live at [address] full stop"),
+        ("mr ward my head of year is the only one", "[name] my head of year is the only one"),
+        # a name listed after "to" once made two places call each other for ever
+        (
+            "I am Nanna to Kayleigh and Brandon, had them since 2019",
+            "I am Nanna to [name] and [name], had them since 2019",
+        ),
     ],
 )
 def test_regional_cultural_and_professional_voices(

@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmarks.privacy_eval import Row, load, score
 from privacy import RedactionResult, Redactor
 
-OURS = Path(__file__).resolve().parent / "data"  # copies of writers P to W, J to O and PA to PK (data/README.md)
+OURS = Path(__file__).resolve().parent / "data"  # copies of writers P to W, J to O and PA to PM (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
@@ -49,6 +49,8 @@ WRITERS = {
     "PI": (str(OURS / "pii_pi.jsonl"), "careful adults: full names, titles, references, formal places"),
     "PJ": (str(OURS / "pii_pj.jsonl"), "what gives people away without meaning to; the hardest traps"),
     "PK": (str(OURS / "pii_pk.jsonl"), "as a consultation receives it: forms, voice typing, line breaks"),
+    "PL": (str(OURS / "pii_pl.jsonl"), "the everyday answer, names in passing"),
+    "PM": (str(OURS / "pii_pm.jsonl"), "where people live, stay, were placed and go to school"),
 }
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
 WORD_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: word-names never taken from the tagger

@@ -74,7 +74,6 @@ class SpanPatternRecognizer(EntityRecognizer):
     ENTITY: ClassVar[str]
     PATTERNS: ClassVar[tuple[tuple[str, str, float], ...]]
     FLAGS: ClassVar[int] = re.IGNORECASE
-    EACH_PATTERN: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._compiled = [
@@ -94,14 +93,13 @@ class SpanPatternRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        """Return one result per pattern match, spanning group ``v``; a span found by two patterns
-        once, unless ``EACH_PATTERN`` (the recogniser then judges each pattern's match itself)."""
+        """Return one result per pattern match, spanning group ``v``."""
         results = []
         seen: set[tuple[int, int]] = set()
         for name, rx, score in self._compiled:
             for m in rx.finditer(text):
                 start, end = m.span("v")
-                if not self.EACH_PATTERN and (start, end) in seen:
+                if (start, end) in seen:
                     continue
                 seen.add((start, end))
                 if start < end and self.validate_value(text[start:end]):

@@ -104,7 +104,6 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
     """A home, unit, ward, hostel, agency or club with a name of its own (see module docstring)."""
 
     ENTITY = "NAMED_PLACE"
-    EACH_PATTERN = True  # analyze() judges each pattern's match by its own rule
     PATTERNS = (
         # "Larkspur House", "oak lodge", "maple view", "Hawthorn Lodge in Lincolnshire"
         (
@@ -162,6 +161,17 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"(?:\s+(?:" + _KIND + r"))?)(?![\w'])",
             0.7,
         ),
+        # (before the patterns below, which would take the same word by other rules)
+        # "left at Larchwood", "moved to Hilltop", "hate it at rosewood": a word shaped like a
+        # place's own name (-wood, -field, -view, -acres ...), in no dictionary and no town
+        (
+            "place-shaped word",
+            r"\b(?:at|in|to|from|into|left|leave|leaving|like|hate|love|miss|called|then)\s+"
+            r"(?P<v>[a-z]{3,}(?:wood|field|fields|bank|view|side|acres|top|gate|stones|mere|hill|lands|"
+            r"brook|croft|lea|dene|hurst|ridge|moor|meadow|meadows|grange|lodge|mount|ley|leigh|vale|"
+            r"dale|wick|holme|garth|haven|well|way))(?![\w'])",
+            0.5,
+        ),
         # "staying at Meadowbank", "remains at Oakfield": one capitalised word in no dictionary
         (
             "staying at",
@@ -188,16 +198,6 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             r"\b(?:been|stayed|staying|lived|living|live|lives|placed|moved|put|was|were)\s+"
             r"(?:in|at|to|into)"
             r"\s+(?P<v>[a-z]{5,})(?![\w'])",
-            0.5,
-        ),
-        # "left at Larchwood", "moved to Hilltop", "hate it at rosewood": a word shaped like a
-        # place's own name (-wood, -field, -view, -acres ...), in no dictionary and no town
-        (
-            "place-shaped word",
-            r"\b(?:at|in|to|from|into|left|leave|leaving|like|hate|love|miss|called|then)\s+"
-            r"(?P<v>[a-z]{3,}(?:wood|field|fields|bank|view|side|acres|top|gate|stones|mere|hill|lands|"
-            r"brook|croft|lea|dene|hurst|ridge|moor|meadow|meadows|grange|lodge|mount|ley|leigh|vale|"
-            r"dale|wick|holme|garth|haven|well|way))(?![\w'])",
             0.5,
         ),
         # "the foyer in town is called the Nest": "the" and a capital, after "called"

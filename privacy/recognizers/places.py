@@ -8,9 +8,10 @@ from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|cl|way|drive|dr|court|ct|crescent|cres|place|pl|"
-    "grove|gardens|gdns|terrace|walk|view|hill|row|square|sq|mews|parade|park|rise|green|fields|"
-    "side|quay|wharf|yard|croft|wynd|brae|vennel"
+    "grove|gardens|gdns|terrace|walk|view|hill|row|square|sq|mews|parade|park|rise|green|fields"
 )
+# Kinds of street only taken after a house number ("41 Canal Side"; not "the CAMHS side")
+_NUMBERED_ONLY = "side|quay|wharf|yard|croft|wynd|brae|vennel"
 
 
 # A full stop after a street is part of it only when the street is written short ("Mill Rd.").
@@ -61,6 +62,8 @@ class StreetAddressRecognizer(UKPatternRecognizer):
             r"(?:(?:no\.?|number)\s*)?\d{1,4}[a-z]?,?\s+"
             r"(?:[a-z][a-z'-]+\s+){1,3}(?:"
             + _STREET_TYPES
+            + "|"
+            + _NUMBERED_ONLY
             + r")"
             + _ABBREVIATION_STOP
             + r"(?![a-z])",

@@ -391,6 +391,10 @@ def test_names_by_who_they_are_and_the_list_they_are_in(
         ),
         ("hate it at rosewood. want to go back", "hate it at [place]. want to go back"),
         ("I went outside and then to Stoke", "I went outside and then to Stoke"),
+        (
+            "From the CAMHS side: referrals take months",
+            "From the CAMHS side: referrals take months",
+        ),
         ("Police officer in Merseyside.", "Police officer in Merseyside."),
         (
             "my personal adviser Naveed is always on leave",

@@ -15,7 +15,8 @@ RUN pip install --no-cache-dir --require-hashes -r requirements.lock \
 COPY . .
 COPY --from=assets /src/build ./build
 COPY --from=assets /src/node_modules/govuk-frontend/dist/govuk/assets ./node_modules/govuk-frontend/dist/govuk/assets
-RUN pip install --no-cache-dir --no-deps --no-build-isolation -e . && useradd --system speakup
+RUN pip install --no-cache-dir --no-deps --no-build-isolation -e . && speakup models build \
+ && useradd --system speakup
 USER speakup
 EXPOSE 8000
 CMD ["speakup", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -19,7 +19,9 @@ from pathlib import Path
 from benchmarks.privacy_eval import Row, load, score
 from privacy import RedactionResult, Redactor
 
-OURS = Path(__file__).resolve().parent / "data"  # copies of writers P to W, J to O and PA to PM (data/README.md)
+OURS = (
+    Path(__file__).resolve().parent / "data"
+)  # copies of writers P to W, J to O and PA to PM (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
@@ -46,9 +48,18 @@ WRITERS = {
     "PF": (str(OURS / "pii_pf.jsonl"), "regional and cultural voices across the UK"),
     "PG": (str(OURS / "pii_pg.jsonl"), "long professional answers and short texts, third parties"),
     "PH": (str(OURS / "pii_ph.jsonl"), "phones and shared tablets, city slang, second languages"),
-    "PI": (str(OURS / "pii_pi.jsonl"), "careful adults: full names, titles, references, formal places"),
-    "PJ": (str(OURS / "pii_pj.jsonl"), "what gives people away without meaning to; the hardest traps"),
-    "PK": (str(OURS / "pii_pk.jsonl"), "as a consultation receives it: forms, voice typing, line breaks"),
+    "PI": (
+        str(OURS / "pii_pi.jsonl"),
+        "careful adults: full names, titles, references, formal places",
+    ),
+    "PJ": (
+        str(OURS / "pii_pj.jsonl"),
+        "what gives people away without meaning to; the hardest traps",
+    ),
+    "PK": (
+        str(OURS / "pii_pk.jsonl"),
+        "as a consultation receives it: forms, voice typing, line breaks",
+    ),
     "PL": (str(OURS / "pii_pl.jsonl"), "the everyday answer, names in passing"),
     "PM": (str(OURS / "pii_pm.jsonl"), "where people live, stay, were placed and go to school"),
 }

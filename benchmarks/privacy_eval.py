@@ -267,13 +267,14 @@ def main() -> int:
     started = time.perf_counter()
     from privacy.recognizers.rampart import RampartModel
 
-    RampartModel()
+    variant = RampartModel().variant
     tagger_load = time.perf_counter() - started
     started = time.perf_counter()
     redactor = Redactor(load_config().privacy)
     load_seconds = time.perf_counter() - started
     print(
-        f"load: redactor {load_seconds:.2f} s (of which the Rampart tagger alone {tagger_load:.2f} s); "
+        f"load: redactor {load_seconds:.2f} s (of which the Rampart tagger, {variant}, alone "
+        f"{tagger_load:.2f} s); "
         f"resident memory {rss_before:.0f} MB before, "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB after"
     )

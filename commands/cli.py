@@ -10,6 +10,7 @@ import secrets
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -232,6 +233,22 @@ def _jsonl(transform: str) -> int:
     return 1 if failed else 0
 
 
+def _build_models(force: bool) -> int:
+    """Build the 8-bit name tagger beside the interpreter unless it is already there."""
+    from privacy.recognizers.rampart import model_dir
+    from privacy.recognizers.rampart_int8 import build, built_path
+
+    model = model_dir()
+    out = built_path(model)
+    if out.exists() and not force:
+        print(f"name tagger: already built ({out})")
+        return 0
+    started = time.perf_counter()
+    build(model, out)
+    print(f"name tagger: built {out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the ``speakup`` console script."""
     parser = argparse.ArgumentParser(
@@ -256,6 +273,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     risk.add_argument("action", nargs="?", choices=("train",), help="rebuild the model")
     risk.add_argument("--corrections", type=Path, help="staff corrections, level<TAB>text")
     risk.add_argument("--output", type=Path, help="model file to write (default: the service's)")
+    models = sub.add_parser("models", help="'build' makes the name tagger's 8-bit model (install)")
+    models.add_argument("action", choices=("build",), help="build what is missing")
+    models.add_argument("--force", action="store_true", help="build again even if present")
     add_commands(sub)
     add_channel_commands(sub)
     add_theme_commands(sub)
@@ -270,6 +290,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from commands.risktrain import run as train_risk_model
 
         return train_risk_model(args.corrections, args.output)
+    if args.command == "models":
+        return _build_models(args.force)
     if args.command in ("redact", "risk"):
         return _jsonl(args.command)
     if args.command == "themes":

@@ -211,3 +211,17 @@ def surname_of_household(
 def relation_word(low: str) -> bool:
     """Whether a word is itself a relation or role ("nanny", "bro"): never a name."""
     return bool(_RELATION_WORD.fullmatch(low))
+
+
+def ends_sentence(text: str, at: int) -> bool:
+    """Whether ``text[:at]`` ends a sentence: ``[.!?\\n]\\s*$``, read backwards from ``at``.
+
+    The regular expression searched the whole text before every word (quadratic in a long
+    answer); this looks back only over the spaces before ``at``.
+    """
+    i = at - 1
+    while i >= 0 and text[i].isspace():
+        if text[i] == "\n":
+            return True
+        i -= 1
+    return i >= 0 and text[i] in ".!?"

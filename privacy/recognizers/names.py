@@ -47,6 +47,7 @@ from privacy.recognizers.name_cues import (
     RIGHT_AFTER_RELATION,
     THING_AFTER,
     TITLES,
+    ends_sentence,
     in_a_list_of_things,
     relation_word,
     surname_of_household,
@@ -353,7 +354,7 @@ class FirstNameRecognizer(EntityRecognizer):
         for i, m in enumerate(words):
             before = text[max(0, m.start() - 40) : m.start()]
             after = text[m.end() : m.end() + 30]
-            sentence_start = i == 0 or bool(re.search(r"[.!?\n]\s*$", text[: m.start()]))
+            sentence_start = i == 0 or ends_sentence(text, m.start())
             score = self._is_name_word(m.group(), before, after, sentence_start, cased)
             if not score:
                 continue

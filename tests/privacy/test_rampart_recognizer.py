@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from privacy.namefilter import NameFilter
-from privacy.recognizers.rampart import RampartNameRecognizer, model_dir, readable
+from privacy.recognizers.rampart import RampartModel, RampartNameRecognizer, model_dir, readable
+from privacy.recognizers.rampart_int8 import build, built_path
+from tests.conftest import REQUIRE_SERVICES
 from tests.privacy.helpers import found
 
 
@@ -103,3 +106,37 @@ def test_the_model_reads_only_words_whose_fate_it_can_change(
         assert word in focus
     if not asked:
         assert focus.strip() == ""
+
+
+# Sentences whose names the 4-bit and 8-bit models must agree on, and sentences with none.
+AGREED = [
+    "ive got a family support worker called tash and honestly shes great",
+    "foster mum calls me lily cos she cant say xiaoling. i never asked",
+    "In one case HHJ Sandhu criticised the Local Authority for delay.",
+    "me n chidi got moved to a new place near the park",
+    "Mrs Okonkwo from the school rang my mum about it",
+    "the leaving care team in Bradford were good",
+    "I had to get the coach from Victoria at 6am. No help with fares.",
+]
+
+
+def test_the_8bit_build_is_deterministic_used_when_present_and_finds_the_same_names(
+    tmp_path: Path,
+) -> None:
+    first = build(model_dir(), built_path(model_dir(), tmp_path / "a"))
+    second = build(model_dir(), built_path(model_dir(), tmp_path / "b"))
+    assert first.read_bytes() == second.read_bytes()
+    fast, slow = RampartModel(built=tmp_path / "a"), RampartModel(built=tmp_path / "none")
+    assert (fast.variant, slow.variant) == ("int8", "4-bit")
+
+    def words(model: RampartModel, text: str) -> list[str]:
+        return [text[s:e] for s, e, score in model.names(text) if score >= 0.5]
+
+    for text in AGREED:
+        assert words(fast, text) == words(slow, text), text
+    assert words(fast, AGREED[0]) == ["tash"]
+
+
+@pytest.mark.skipif(not REQUIRE_SERVICES, reason="checks what `make install` built (CI only)")
+def test_the_installed_service_has_the_8bit_build() -> None:
+    assert built_path(model_dir()).exists(), "run `speakup models build`"

@@ -17,7 +17,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from privacy.recognizers.names import is_cased
+from privacy.recognizers.name_cues import is_cased
 from privacy.recognizers.wordlists import (
     ambiguous_names,
     first_names,

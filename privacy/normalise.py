@@ -35,6 +35,8 @@ _REPEATED_MARK = re.compile(r"([^\w\s])\1{3,}")
 _DIGIT_LOOKALIKES = re.compile(
     r"(?<![\w'])[oO]?\d{3,}(?:[ .\-](?=[oOlI]*\d)[\doOlI]{2,}(?![\w']))*"
     r"[ .\-](?=[oOlI]*\d)(?=\d*[oOlI])[\doOlI]{2,}(?![\w'])(?:[ .\-][\doOlI]{2,}(?![\w']))*"
+    # or a mobile number whose own first group has them: "o77oo 9oo 562", "O77OO 9OO l5O"
+    r"|(?<![\w'])[oO]7[\doO]{3}(?:[ .\-]?(?=[oOlI]*\d)[\doOlI]{3}){2}(?![\w'])"
 )
 _AS_DIGITS = str.maketrans("oOlI", "0011")
 # Digits said in words, as voice typing or a careful writer gives them: "oh seven seven double
@@ -55,6 +57,11 @@ _DIGIT_WORDS = {
 }
 _SAID = r"(?:(?:double|triple)\s+)?(?:" + "|".join(_DIGIT_WORDS) + r")(?:\s+(?:hundred|thousand))?"
 _SAID_DIGITS = re.compile(rf"(?<![\w'])(?:{_SAID})(?:[\s,\-]+(?:{_SAID})){{4,}}(?![\w'])", re.I)
+# Digits and said digits mixed, nine or more digits in all: "07700 900 two one two", "nine nine
+# nine 2 three one nine four eight eight".
+_MIXED_DIGITS = re.compile(
+    rf"(?<![\w'])(?:{_SAID}|\d{{1,5}})(?:[\s,\-]+(?:{_SAID}|\d{{1,5}})){{2,}}(?![\w'])", re.I
+)
 # A postcode spelt aloud after the word: "my post code is S six two el tee" (S6 2LT).
 _LETTER_NAMES = {
     "ay": "a", "bee": "b", "see": "c", "cee": "c", "dee": "d", "ee": "e", "ef": "f", "eff": "f",
@@ -127,7 +134,7 @@ def normalise(text: str) -> Normalised:
     if _DIGIT_LOOKALIKES.search(joined):
         joined = _DIGIT_LOOKALIKES.sub(lambda m: m.group().translate(_AS_DIGITS), joined)
     ends = [o + 1 for o in origin]
-    if _SAID_DIGITS.search(joined) or _SAID_POSTCODE.search(joined):
+    if _SAID_DIGITS.search(joined) or _SAID_POSTCODE.search(joined) or _mixed(joined):
         joined, origin, ends = _said_digits(joined, origin, ends)
     # Drop the separators inside spaced-out digits, and cut runs of one punctuation mark.
     keep = [True] * len(joined)
@@ -153,6 +160,7 @@ def _said_digits(text: str, origin: list[int], ends: list[int]) -> tuple[str, li
     new_ends: list[int] = []
     last = 0
     runs = [(m.start(), m.end(), False) for m in _SAID_DIGITS.finditer(text)]
+    runs += [(start, end, False) for start, end in _mixed(text)]
     runs += [(m.start("v"), m.end("v"), True) for m in _SAID_POSTCODE.finditer(text)]
     for start, stop, postcode in sorted(runs):
         if start < last:
@@ -165,9 +173,9 @@ def _said_digits(text: str, origin: list[int], ends: list[int]) -> tuple[str, li
             ]
         else:
             words = [
-                (w, m.start(), m.end())
-                for m in _SAID_WORD.finditer(text, start, stop)
-                if (w := _said(m))
+                (m.group() if m.group().isdigit() else _said(m), m.start(), m.end())
+                for m in _SAID_OR_DIGITS.finditer(text, start, stop)
+                if m.group().isdigit() or _said(m)
             ]
             if sum(len(w) for w, _, _ in words) < 6:
                 continue
@@ -183,6 +191,21 @@ def _said_digits(text: str, origin: list[int], ends: list[int]) -> tuple[str, li
     new_origin += origin[last:]
     new_ends += ends[last:]
     return "".join(out), new_origin, new_ends
+
+
+_SAID_OR_DIGITS = re.compile(_SAID_WORD.pattern + r"|\d+", re.I)
+
+
+def _mixed(text: str) -> list[tuple[int, int]]:
+    """Runs of digits and said digits with at least one of each and nine digits or more."""
+    runs = []
+    for m in _MIXED_DIGITS.finditer(text):
+        tokens = list(_SAID_OR_DIGITS.finditer(text, m.start(), m.end()))
+        said = [t for t in tokens if not t.group().isdigit()]
+        digits = sum(len(t.group()) if t.group().isdigit() else len(_said(t)) for t in tokens)
+        if said and len(said) < len(tokens) and digits >= 9:
+            runs.append(m.span())
+    return runs
 
 
 def _said(m: re.Match[str]) -> str:

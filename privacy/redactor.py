@@ -32,10 +32,12 @@ from privacy.namefilter import FilteredSpacyRecognizer, NameFilter
 from privacy.normalise import Normalised, normalise
 from privacy.policy import PLACEHOLDERS, PrivacyPolicy
 from privacy.recognizers import RECOGNIZERS
-from privacy.recognizers.names import SURE, is_cased
+from privacy.recognizers.name_cues import is_cased
+from privacy.recognizers.names import SURE
 from privacy.results import Entity, RedactionError, RedactionResult
 from privacy.spans import grow, joined, listed_places, person, repeated_names
 from privacy.spread import listed_names, repeated_word_names
+from privacy.wellknown import well_known
 
 if TYPE_CHECKING:
     from privacy.recognizers.rampart import RampartNameRecognizer
@@ -133,6 +135,17 @@ def _merge(results: list[RecognizerResult]) -> list[Entity]:
     return merged
 
 
+_KNOWN_TYPES = frozenset({"PERSON", "NAMED_PLACE", "SCHOOL", "STREET_ADDRESS"})
+
+
+def _inside_known(r: RecognizerResult, known: list[tuple[int, int]]) -> bool:
+    """A name inside a well-known phrase, or a place, school or address that ends in one (its
+    kind word is the phrase's: "a rebadged Sure Start centre")."""
+    if r.entity_type == "PERSON":
+        return any(s <= r.start and r.end <= e for s, e in known)
+    return r.entity_type in _KNOWN_TYPES and any(s < r.end <= e for s, e in known)
+
+
 def _cued(r: RecognizerResult) -> bool:
     """A name the name rules found by a sure cue ("my PA Devon"), even if it is a town."""
     name = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
@@ -193,9 +206,10 @@ class Redactor:
             score_threshold=self.policy.score_threshold,
             nlp_artifacts=nlp_artifacts,
         )
+        known = well_known(text)
         if self._tagger is not None:
             found = [(r.start, r.end) for r in results if self.policy.removes(r.entity_type)]
-            results += self._tagger.analyze(text, ["PERSON"], skip=found)
+            results += self._tagger.analyze(text, ["PERSON"], skip=found + known)
         kept = []
         cased = is_cased(text)
         for r in results:
@@ -213,6 +227,8 @@ class Redactor:
         if self.policy.removes("NAMED_PLACE"):
             kept += listed_places(text, kept)
         kept += joined(text, kept)
+        if known:  # "Bob's your uncle", "Tracy Beaker": a name inside a well-known one is kept
+            kept = [r for r in kept if not _inside_known(r, known)]
         return _merge(kept)
 
     def redact(self, text: str) -> RedactionResult:

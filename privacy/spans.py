@@ -51,7 +51,11 @@ _OWNER = re.compile(
 )
 # How people point to a house on a street: "the end house on Fernbank Close", "no 27c the one
 # with the blue door on Marlow Street", "the blue house on the corner of Mill Lane".
-_HOME = r"house|flat|bungalow|terrace|door|cottage|caravan|maisonette|block|semi"
+# Homes, and where people sleep rough or stop: "the tent by the underpass near Halfords on".
+_HOME = (
+    r"house|flat|bungalow|terrace|door|cottage|caravan|maisonette|block|semi|tent|doorway|"
+    r"bus shelter|arches|subway|underpass|lay-by|layby|bench|site|plot|pitch"
+)
 _HOUSE_ON = re.compile(
     r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?,?\s+)?(?:the|a)\s+(?:[a-z]+\s+){0,2}"
     r"(?:" + _HOME + r"|one|building|shop)"
@@ -68,7 +72,8 @@ _HOUSE_ON = re.compile(
 # chapel on", "2 doors down from the surgery on", "the bungalow at the bottom of". No verb or
 # pronoun inside, and within one sentence.
 _DIRECTIONS = re.compile(
-    r"(?<![\w'])(?:(?:the|a|an)\s+(?:[\w'-]+\s+){0,3}?(?:houses|flats|" + _HOME + r"|end one|one)"
+    r"(?<![\w'])(?:(?:(?:no\.?|number)\s*\d{1,4}[a-z]?,?\s+)?(?:the|a|an)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:houses|flats|" + _HOME + r"|end one|one)"
     r"|\d{1,2}\s+doors?\s+(?:down|up|along))"
     r"(?:(?!\b(?:was|is|are|were|and|but|because|said|i|we|he|she|they|my|our|live|lives)\b)"
     r"[^.;!?\n]){0,90}?\s(?:on|in|off|of|from)\s+$",
@@ -170,6 +175,7 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         while r.end < len(text) and text[r.end].isalnum():
             r.end += 1
     elif r.entity_type == "STREET_ADDRESS":
+        street = r.start
         house = _HOUSE_ON.search(text, max(0, r.start - 80), r.start)
         if house and text[r.start : r.start + 1].isalpha():
             r.start = house.start()
@@ -179,6 +185,12 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         way = _DIRECTIONS.search(text, max(0, r.start - 120), r.start)
         if _LANDMARK.match(text, r.start):
             way = _DIRECTIONS_TO_LANDMARK.search(text, max(0, r.start - 120), r.start) or way
+        if street != r.start and text[street : street + 1].isalpha():
+            # the directions may begin before the house: "the end terrace with the green door
+            # opposite the Spar on", "the bus shelter outside the old library on"
+            further = _DIRECTIONS.search(text, max(0, street - 120), street)
+            if further and (not way or further.start() < way.start()):
+                way = further
         if way and text[r.start : r.start + 1].isalpha() and way.start() < r.start:
             r.start = way.start()
         after = _DIRECTIONS_AFTER.match(text, r.end)

@@ -248,6 +248,20 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
             r"(?<![\w@.])(?P<v>[a-z0-9][a-z0-9.]*_[a-z0-9_.]*[a-z0-9_])(?![\w@])",
             0.6,
         ),
+        # "posting videos as lil.miss.kay": two dots or more between words, shaped like nothing
+        # else (not "e.g." or "a.m.", whose pieces are single letters)
+        (
+            "dotted handle",
+            r"(?<![\w@./])(?P<v>(?=[a-z0-9.]*[a-z]{3})[a-z0-9]{2,}(?:\.[a-z0-9]{2,}){2,})(?![\w@/]|\.\w)",
+            0.6,
+        ),
+        # "snap me its jaybo dot 22": a handle said aloud near the app's name
+        (
+            "handle said aloud",
+            r"\b(?:" + _APPS + r")\b[^.!?\n]{0,30}?(?<![\w@.])"
+            r"(?P<v>[a-z0-9_]{2,}(?:\s+(?:dot|underscore)\s+[a-z0-9_]+)+)(?![\w@])",
+            0.6,
+        ),
         # Discord's name#1234, shaped like nothing else
         ("discord tag", r"(?<![\w@#.])(?P<v>[a-z0-9_.]{2,32}#\d{4})(?![\w#])", 0.65),
     )

@@ -49,6 +49,16 @@ _NOT_AN_INTRO = re.compile(
 _CAME_TO = re.compile(r"\s+came to (?:us|me|live)\b", re.IGNORECASE)
 
 _HERE = re.compile(r"\s+here\s*[.,!:\-]", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
+
+
+def is_cased(text: str) -> bool:
+    """Whether the writer uses capitals: most sentences start with one, and "I" is upper case."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    if not starts or re.search(r"(?<![\w'])i(?![\w])", text):
+        return False
+    return bool(sum(c.isupper() for c in starts) / len(starts) >= 0.6)
+
 
 _STRONG_CUE = re.compile(
     r"\b(?:tell|ask for|asked for|thanks|thank you|love you|calls me|call me|called me|"
@@ -130,8 +140,11 @@ RELATION_AFTER = re.compile(
     rf"\s+(?:is|was|r|are)\s+(?:my|our)\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b", re.IGNORECASE
 )
 # "Favour is my name in real life", "Tee's my nickname": the word is a name whatever it means
+# "its ace (thats my nickname)", "save it as pickle lol thats what my mates call me"
 MY_NAME_AFTER = re.compile(
-    r"\s+(?:is|was|'s|\u2019s)\s+(?:my|his|her|their)\s+(?:real\s+|actual\s+|birth\s+|nick\s*)?name\b",
+    r"\s+(?:is|was|'s|\u2019s)\s+(?:my|his|her|their)\s+(?:real\s+|actual\s+|birth\s+|nick\s*)?name\b"
+    r"|\s*[(,\-]?\s*(?:lol\s+)?(?:that's|thats|that\u2019s|which is)\s+(?:my\s+(?:nick\s?name|"
+    r"street\s+name|name)\b|what\s+(?:my\s+[a-z]+|people|everyone|they|we)\s+call)",
     re.IGNORECASE,
 )
 # Kin words that go before a name as a title does: "auntie mags", "nanna jean", "uncle dev"
@@ -225,3 +238,16 @@ def ends_sentence(text: str, at: int) -> bool:
             return True
         i -= 1
     return i >= 0 and text[i] in ".!?"
+
+
+_TOWN_BEFORE = re.compile(r"([A-Za-z][\w'-]*)\s*(?:,|and|&|or|n)\s+$")
+_TOWN_AFTER = re.compile(r"\s*(?:,|and|&|or|n)\s+([A-Za-z][\w'-]*)")
+
+
+def where_towns_go(before: str, after: str, towns: frozenset[str]) -> bool:
+    """A town's name where a town goes: after "live in", "from" or "near", or joined by "and"
+    or a comma to another town ("In Wigan and Leigh", "Leigh, Wigan"). Not a person there."""
+    if _IN_A_TOWN.search(before):
+        return True
+    joined = _TOWN_BEFORE.search(before) or _TOWN_AFTER.match(after)
+    return bool(joined and joined.group(1).lower() in towns)

@@ -29,6 +29,7 @@ GENERIC = frozenset(
     unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
     hotel hotels shelter shelters night authority authority's authorities independent kinship
     agency agencies service services county city borough regional national voluntary
+    civic community leisure sports shopping town visitor arts contact resource post
     """.split()  # noqa: SIM905
 )
 _ADJECTIVES = frozenset(
@@ -56,7 +57,7 @@ _SERVICE = (
     r"children'?s cent(?:re|er)|contact cent(?:re|er)|family hub|refuge|night ?shelter|shelter|"
     r"hotel|b&b|bed and breakfast|supported lodgings|mother and baby unit|secure unit|"
     r"short breaks unit|recovery cent(?:re|er)|treatment cent(?:re|er)|resource cent(?:re|er)|"
-    r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|residential|"
+    r"community hub|hub|hospital|infirmary|day cent(?:re|er)|drop[- ]in(?: cent(?:re|er))?|(?-i:Fostering)|(?-i:Foster Care)|(?-i:Adoption(?:\s+(?:Centre|Agency|Service|Services|Society|Team))?)|residential|mbu|"
     r"project|supported housing|supported accommodation|supported lodgings|wing|"
     r"cent(?:re|er)"
 )
@@ -211,7 +212,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         (
             "kind then name",
             r"\b(?:" + _SERVICE + "|" + _KIND + r"|home|placement)\s+(?:is|was|called|named|"
-            r"is called|was called)\s+(?P<v>(?-i:The\s+[A-Z][a-z'\-]+|[A-Z][a-z'\-]+)"
+            r"is called|was called)\s+(?P<v>(?-i:[Tt]he\s+[A-Z][a-z'\-]+|[A-Z][a-z'\-]+)"
             r"(?:\s+(?-i:[A-Z][a-z'\-]+)){0,2})(?![\w'])",
             0.55,
         ),
@@ -255,7 +256,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         """Capitals the writer chose in an otherwise lower-case message: one word in no
         dictionary ("Oakhurst"), or a name then a place word ("Holly Bank"); never a town, a
         service or a word like "Christmas"."""
-        from privacy.recognizers.names import is_cased
+        from privacy.recognizers.name_cues import is_cased
 
         words = [w.lower() for w in span.split()]
         if is_cased(text):  # capitals say less: one unknown word after a verb of being there
@@ -270,7 +271,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         """Each match, its leading generic words dropped, if a word of its own name is left."""
-        from privacy.recognizers.names import is_cased
+        from privacy.recognizers.name_cues import is_cased
 
         kept = []
         for r in super().analyze(text, entities, nlp_artifacts):
@@ -290,8 +291,9 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 continue
             if pattern == "kind then name":
                 words = [w.lower() for w in re.findall(r"[A-Za-z'\-]+", span)]
-                if span.startswith("The ") or any(w not in self._known for w in words):
-                    kept.append(r)  # "The Den", "Oakridge"; not "was Great", "is Leeds"
+                the = span.startswith("The ") or (span.startswith("the ") and len(words) > 2)
+                if the or any(w not in self._known for w in words):
+                    kept.append(r)  # "The Den", "the Harbour Lights"; not "was Great", "is Leeds"
                 continue
             if pattern == "capitals in lower case":
                 if self._proper_place(text, span, r.start):

@@ -23,7 +23,6 @@ from privacy.recognizers.name_cues import (
     _CLAUSE_END,
     _DAY_BEFORE,
     _HERE,
-    _IN_A_TOWN,
     _MONTHS,
     _NICK_LETTER,
     _NICKNAME,
@@ -49,8 +48,10 @@ from privacy.recognizers.name_cues import (
     TITLES,
     ends_sentence,
     in_a_list_of_things,
+    is_cased,
     relation_word,
     surname_of_household,
+    where_towns_go,
 )
 from privacy.recognizers.wordlists import (
     STOP,
@@ -70,17 +71,6 @@ _LABELS = frozenset("dob nhs ni ref tel mob aka age id no dr".split())  # noqa: 
 SURE = 0.75  # a name by its cue, kept even when the word is a town (the redactor checks)
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _NEXT_WORD = re.compile(rf"\s([{_LETTER}][{_LETTER}'\-]*)")
-_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
-
-
-def is_cased(text: str) -> bool:
-    """Whether the writer uses capitals: most sentences start with one, and "I" is upper case."""
-    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
-    if not starts or re.search(r"(?<![\w'])i(?![\w])", text):
-        return False
-    return bool(sum(c.isupper() for c in starts) / len(starts) >= 0.6)
-
-
 _WORD = re.compile(rf"[{_LETTER}][{_LETTER}'\u2019]*(?:-[{_LETTER}]+)*")
 
 
@@ -109,7 +99,9 @@ class FirstNameRecognizer(EntityRecognizer):
             r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
             r"love you|miss|called|named|its|it's|calls me|call me|called me|belongs to|"
             r"lend of|borrowed off|borrowed from|took|taken|adopted|fostered|visit|visited|"
-            r"visiting)\s+(?:(?:big|lil|little)\s+)?$",
+            r"visiting|text|texted|message|messaged|ring|rang|phoned|pass on to|pass this on to|"
+            r"addressed to|save it as|save me as|thats me|that's me|its me|it's me)\s+"
+            r"(?:(?:big|lil|little)\s+)?$",
             re.IGNORECASE,
         )
         # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
@@ -168,7 +160,14 @@ class FirstNameRecognizer(EntityRecognizer):
         capitalised = word[0].isupper() and not word.isupper()
         title_before = self._title.search(before) if capitalised or not cased else None
         initials = word.isupper() and 2 <= len(word) <= 3 and low not in _LABELS | self._keep
-        relation = RIGHT_AFTER_RELATION.search(before) if capitalised or initials else None
+        uncased = not cased and (
+            low in towns()
+            or low in self._names
+            or not (made_from_english(low) or misspelt(low, english_words()))
+        )
+        relation = (
+            RIGHT_AFTER_RELATION.search(before) if capitalised or initials or uncased else None
+        )
         if (
             relation
             and not sentence_start
@@ -221,8 +220,8 @@ class FirstNameRecognizer(EntityRecognizer):
             capitalised or listed or rare or title.group(1).lower().rstrip(".") not in _WORD_TITLES
         ):
             return 0.8
-        if low in towns() and _IN_A_TOWN.search(before) and capitalised:
-            return 0.0  # "we live in Hastings", "moved from Stanley": a town where towns go
+        if low in towns() and capitalised and where_towns_go(before, after, towns()):
+            return 0.0  # "we live in Hastings", "moved from Stanley", "Wigan and Leigh"
         if low in place_words() and not _RELATION_BEFORE.search(before):
             return 0.0  # "Youth worker, Ceredigion.", but "My brother Chester was in care"
         if self._named_as.search(before) and (capitalised or not cased) and len(low) >= 2:
@@ -283,7 +282,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.65
         if (
             sentence_start
-            and (capitalised or rare)
+            and (capitalised or rare or ambiguous or listed)
             and _HERE.match(after)
             and len(low) >= 2
             and not _RELATION_WORD.fullmatch(low)  # "gran here."

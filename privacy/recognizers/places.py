@@ -206,6 +206,16 @@ class LooseAddressRecognizer(SpanPatternRecognizer):
             r"(?:\bat\b[^.,!?]{0,20},|,)\s*(?P<v>(?:no\.?|number)\s*\d{1,4}[a-z]?)\b",
             0.55,
         ),
+        # "staying at the Foyer, room 14", "cell 2-14 on Bravo wing", "cell 3-22, C wing"
+        (
+            "room or cell number",
+            r"(?<![a-z])(?P<v>(?:room|rm|cell|bedsit|pod)\s*(?:no\.?\s*|number\s+|#\s*)?"
+            r"\d{1,3}[a-z]?(?:\s*[-/]\s*\d{1,3})?"
+            r"(?:,?\s+(?:on\s+)?(?:[a-z]|[a-z]+(?=\s+wing))\s+wing|,?\s+[a-z]-wing)?)(?![\w])"
+            r"(?!\s*(?:of|people|kids|children|us|them|adults|metres|meters|m|ft|feet|x|by|"
+            r"hours?|days?|weeks?|months?|years?|mins?|minutes|times|beds)\b)",
+            0.55,
+        ),
         (
             "flat in a named building",
             r"(?<![a-z])(?P<v>(?:flat|apartment|apt|unit|room)\s*\d+[a-z]?,?\s+(?:[a-z][a-z'-]+\s+){1,2}"

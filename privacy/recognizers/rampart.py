@@ -24,7 +24,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from privacy.recognizers.base import result_for
-from privacy.recognizers.names import is_cased
+from privacy.recognizers.name_cues import is_cased
 from privacy.recognizers.rampart_int8 import SOURCE, built_path
 from privacy.recognizers.wordlists import (
     ambiguous_names,

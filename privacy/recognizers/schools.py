@@ -29,7 +29,7 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
         # "my school was St Cuthbert's", "the college is Haddon College", "a school called Oak Tree"
         (
             "school named",
-            r"\b(?:school|college|academy|pru)\s+(?:was|is|were|called|named)\s+"
+            r"\b(?:school|college|academy|pru)\s+(?:was|is|were|called|named|as)\s+"
             r"(?P<v>(?:(?:st\.?|saint)\s+)?(?-i:[A-Z][\w'\u2019\-]+)(?:\s+(?-i:[A-Z][\w'\u2019\-]+)){0,3})",
             0.55,
         ),
@@ -78,6 +78,19 @@ class SchoolAfterVerbRecognizer(SpanPatternRecognizer):
             "church school",
             r"(?<![a-z])(?P<v>(?:st\.?|saint)\s+[a-z]+(?:'s)?\s+(?:c\s*of\s*e|ce|rc)(?:\s+(?:primary|junior|infant|school|academy|high|secondary|college))*)(?![a-z])",
             0.6,
+        ),
+        # "Hes at Holy Cross now", "settled at Sacred Heart", "new school Our Lady's": a church
+        # school named by its dedication alone, where a school goes
+        (
+            "a church school's dedication",
+            r"\b(?:at|go|goes|go to|goes to|went to|attend|attends|attended|started|starts|left|"
+            r"from|to|school|school is|school was|school:)\s+"
+            r"(?P<v>(?:holy\s+(?:cross|trinity|family|name|rood|spirit|ghost)|sacred\s+heart|"
+            r"our\s+lady(?:['\u2019]s|\s+of\s+[a-z]+(?:\s+[a-z]+)?)?|corpus\s+christi|"
+            r"christ\s+the\s+king|english\s+martyrs|blessed\s+[a-z]+(?:\s+[a-z]+)?|notre\s+dame|"
+            r"st\.?\s+[a-z]+\s+and\s+st\.?\s+[a-z]+))(?![\w'\u2019])"
+            r"(?!\s+(?:church|hospital|hostel|ward|house|parish|cathedral))",
+            0.55,
         ),
         # "left st benedicts in yr 10": the apostrophe dropped, and "left" or "from" before it
         (

@@ -70,6 +70,8 @@ class UkPrisonNumberRecognizer(UKPatternRecognizer):
     ENTITY = "UK_PRISON_NUMBER"
     PATTERNS = (
         ("prison number", r"(?<![a-z0-9])[a-z]\d{4}[a-z]{2}(?![a-z0-9])", 0.6),
+        # split by a line break where a text wrapped it: "number A1934\nEV"
+        ("prison number over a line", r"(?<![a-z0-9])[a-z]\d{4}\s*\n\s*[a-z]{2}(?![a-z0-9])", 0.6),
         (
             "prison number spaced",
             r"(?<=\bno\s|no:\s|er\s|r:\s)[a-z]\s\d{4}\s[a-z]{2}(?![a-z0-9])",
@@ -158,20 +160,31 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
         # "my case number with the Ombudsman is 22 009 817": digits in groups, later in the clause
         (
             "grouped digits after a lead-in",
-            r"\b(?:case|ref|reference|claim|complaint|account|customer|member|crime)\s+"
+            r"\b(?:case|ref|reference|claim|complaint|account|customer|member|crime|student|"
+            r"licence|license|payroll|membership)\s+"
             r"(?:number|no\.?|num|ref)\b[^.!?\n\d]{0,40}?\b(?:is|was|:)\s*"
             r"(?P<v>\d{2,4}(?:\s\d{2,4}){1,3})(?!\s?\d)",
+            0.6,
+        ),
+        # "Ref for my complaint to the council: CMP-224019": the code after the clause's colon
+        (
+            "a code after a lead-in and a colon",
+            r"\b(?:ref|reference|complaint|case|claim|crime|crn)\b[^.!?\n\d:]{0,40}:\s*"
+            r"(?P<v>(?=[a-z0-9/\-\s]*\d[a-z0-9/\-]*\d)[a-z0-9]+(?:[/\-]\n?[a-z0-9]+)*)(?![\w/])",
             0.6,
         ),
         (
             "any shape after a lead-in",
             r"\b(?:ref|reference|ref no|reference number|case|case number|case no|claim|crime|"
             r"complaint|incident|log|file|application|court|our ref|your ref|job|ticket|"
-            r"crime number|log number)\b\s*(?:number|no\.?|num|ref|reference|id)?[\s:.#)(]{1,4}"
+            r"crime number|log number|crn|pnc|collar|collar number|shoulder number)\b\s*"
+            r"(?:number|no\.?|num|ref|reference|id)?[\s:.#)(]{1,4}"
             r"(?:(?:is|was)\s+)?"
-            r"(?P<v>(?:(?!(?:is|was|on|at|to|are|its|be|of|in|me|my|no|number|for|and)\b)"
-            r"[a-z]{2,5}\s(?=\d))?"
-            r"(?=[a-z0-9/\-]*\d[a-z0-9/\-]*\d)[a-z0-9]+(?:[/\-][a-z0-9]+)*)(?![\w/])",
+            r"(?P<v>(?:(?!(?:is|was|on|at|to|are|its|be|of|in|me|my|no|number|for|and|a)\b)"
+            r"[a-z]{1,5}\s(?=\d))?"
+            # a probation CRN in groups ("E 771 402"), or one piece, even wrapped after a dash
+            r"(?:\d{3}\s\d{3}(?!\s?\d)|(?=[a-z0-9/\-\s]*\d[a-z0-9/\-]*\d)[a-z0-9]+"
+            r"(?:[/\-]\n?[a-z0-9]+)*))(?![\w/])",
             0.6,
         ),
     )
@@ -181,7 +194,7 @@ class ReferenceWithContextRecognizer(SpanPatternRecognizer):
         if " " in value and re.fullmatch(r"[\d ]+", value):
             return sum(c.isdigit() for c in value) >= 6
         digits = sum(c.isdigit() for c in value)
-        if digits < 4 or re.fullmatch(r"(?:19|20)\d\d", value):
+        if digits < 4 or re.fullmatch(r"(?:[a-z]{1,5}\s)?(?:19|20)\d\d", value, re.IGNORECASE):
             return False
         return not re.fullmatch(r"\d{1,2}[/\-]\d{1,2}[/\-]\d{2,4}", value)
 

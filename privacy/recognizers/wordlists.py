@@ -22,7 +22,8 @@ really just still also too to of in on at for from with by about as into over af
 than now never always ever all any some one two three four five six seven eight nine ten has
 had have do did does done got get going gone left moved said says told called named kept keeps
 ok okay well good great best bad worst sound lovely amazing brilliant rubbish only other new
-old first last next who's i've i'd i'll ive    """.split()  # noqa: SIM905
+old first last next who's i've i'd i'll ive lol lmao haha rofl omg tbh ngl smh fr
+    """.split()  # noqa: SIM905
 )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from privacy.recognizers.dates import BirthdayRecognizer, DateOfBirthRecognizer
+from privacy.recognizers.name_cues import is_cased
 from privacy.recognizers.name_forms import NameThenRelationRecognizer
-from privacy.recognizers.names import FirstNameRecognizer, is_cased
+from privacy.recognizers.names import FirstNameRecognizer
 from tests.privacy.helpers import found
 
 

@@ -259,7 +259,7 @@ def test_addresses_written_in_more_ways(text: str, expected: list[str], recogniz
         ),
         (
             "slept in a tent behind the big tesco on ferry rd most nights",
-            "slept in a tent [address] most nights",
+            "slept in [address] most nights",
         ),
         ("or write to Room 4.12, 18 Hope Street.", "or write to [address]."),
         (

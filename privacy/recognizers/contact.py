@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
@@ -265,6 +266,25 @@ class NamedHandleRecognizer(SpanPatternRecognizer):
         # Discord's name#1234, shaped like nothing else
         ("discord tag", r"(?<![\w@#.])(?P<v>[a-z0-9_.]{2,32}#\d{4})(?![\w#])", 0.65),
     )
+
+    GATES: ClassVar[dict[str, str]] = dict.fromkeys(
+        (
+            "app lead-in",
+            "app then as",
+            "app then handle",
+            "handle then app",
+            "handle-shaped word near an app",
+            "handle said aloud",
+        ),
+        r"\b(?:" + _APPS + r"|add me|follow me|dm me|message me|messages me|msg me|hmu|"
+        r"hit me up|find me)\b",
+    ) | {
+        "handle word": r"\b(?:handle|username|user name|gamertag|gamer tag|display name)\b",
+        "follow a dotted handle": r"\bfollow\b",
+        "underscore handle": r"_",
+        "discord tag": r"#\d",
+        "dotted handle": r"\w\.\w+\.\w",
+    }
 
     def validate_value(self, value: str) -> bool:
         """Not an everyday word ("sc is good"), a domain, a date or a plain number."""

@@ -21,7 +21,7 @@ from privacy import RedactionResult, Redactor
 
 OURS = (
     Path(__file__).resolve().parent / "data"
-)  # copies of writers P to W, J to O and PA to PM (data/README.md)
+)  # copies of writers P to W, J to O and PA to PQ (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
@@ -62,6 +62,10 @@ WRITERS = {
     ),
     "PL": (str(OURS / "pii_pl.jsonl"), "the everyday answer, names in passing"),
     "PM": (str(OURS / "pii_pm.jsonl"), "where people live, stay, were placed and go to school"),
+    "PN": (str(OURS / "pii_pn.jsonl"), "young people's texts: nicknames, word-names, handles"),
+    "PO": (str(OURS / "pii_po.jsonl"), "adults' long answers and letters, references, agencies"),
+    "PP": (str(OURS / "pii_pp.jsonl"), "prison, probation, hostels, rough sleeping, directions"),
+    "PQ": (str(OURS / "pii_pq.jsonl"), "every type alike, each in its least obvious form"),
 }
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
 WORD_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: word-names never taken from the tagger

@@ -26,8 +26,8 @@ from functools import cache
 from presidio_analyzer import RecognizerResult
 
 from privacy.recognizers.name_cues import KIN, THING_AFTER
-from privacy.recognizers.named_places import GENERIC
 from privacy.recognizers.wordlists import (
+    GENERIC,
     STOP,
     ambiguous_names,
     dictionary_words,

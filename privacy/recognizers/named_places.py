@@ -11,45 +11,11 @@ home", "a mental health ward", "the youth club") excluded.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from privacy.recognizers.base import SpanPatternRecognizer
+from privacy.recognizers.wordlists import GENERIC, PLACE_ADJECTIVES
 
-# Words that make a place generic, never part of its name.
-GENERIC = frozenset(
-    """
-    a an the my our his her their your this that these those same new old last next first other
-    another every each any some no one two three four five six seven eight nine ten
-    children's childrens children kids care foster fostering residential secure local youth
-    mental health psychiatric adolescent adult mother baby mother-and-baby emergency assessment
-    private independent council's council big small little-known nice good bad awful different
-    short long term respite semi-independent supported independent-living family group
-    a&e maternity children's-home hospital general general's nhs at in to from of on for and or
-    with by near next round about was is were are be been went go going moved placed stayed lived
-    staying living sent put kept called named whole main open closed first-floor top bottom
-    unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
-    hotel hotels shelter shelters night authority authority's authorities independent kinship
-    agency agencies service services county city borough regional national voluntary
-    civic community leisure sports shopping town visitor arts contact resource post
-    """.split()  # noqa: SIM905
-)
-_ADJECTIVES = frozenset(
-    """
-    quiet busy dirty rough cold clean messy loud noisy nice lovely horrible scary strict crowded
-    empty full warm safe decent proper massive tiny huge shared mixed boys girls boys' girls'
-    adult acute medical surgical psych eating disorder disorders day night drop-in homeless
-    adolescent inpatient outpatient psychiatric paediatric pediatric children's neonatal maternity
-    assessment secure mental health specialist residential respite local nearest
-    women's men's young people's wet dry halfway open public white town sports church dining
-    village city community crown county magistrates magistrates' high family whole own better
-    worst best main same big move moving moved matches match
-    job jobcentre town leisure shopping health sports medical walk-in visitor visitors garden
-    call learning test testing vaccination advice citizens citizens' resource contact detention
-    immigration removal treatment recovery rehab housing art arts research pilot music science
-    school group this that sure start surestart play dental nearest closest newest oldest
-    biggest smallest only supervised unsupervised alcohol drug drugs supreme appeal appeals
-    coroner's coroners tennis basketball netball food safeguarding multi-agency
-    """.split()  # noqa: SIM905
-)
 _KIND = r"house|lodge|view|grange|manor|hall|towers|gardens|cottage|farm|court|(?-i:Point|Heights)"
 _SERVICE = (
     r"ward|unit|foyer|hostel|youth club|youth centre|youth center|fostering (?:office|agency)|"
@@ -231,6 +197,22 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         ),
     )
 
+    # What each pattern cannot match without (see SpanPatternRecognizer.GATES).
+    GATES: ClassVar[dict[str, str]] = {
+        "named building": r"\b(?:" + _KIND + r")\b",
+        "named service": r"\b(?:" + _SERVICE + r")\b",
+        "Welsh house name": "t\u0177",
+        "Welsh house name, no accent": r"\bty\s",
+        "numbered ward": r"\b(?:ward|unit)\s+\d",
+        "the trees": r"\bthe\s+(?:" + _TREES + r")",
+        "named then described": r",\s+(?:a|an|the|our)\s",
+        "prison": r"(?:" + _PRISON + r")\s",
+        "called the": r"\bcalled\s+the\s",
+        "kind then name": r"\s(?:is|was|called|named)\s",
+        "kind, then its name": r"\b(?:home|unit|placement|hostel|foyer|ward|school|house)\b",
+        "mosque": r"masjid",
+    }
+
     def __init__(self) -> None:
         super().__init__()
         from privacy.recognizers.wordlists import (
@@ -243,7 +225,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             vicary_stop_words,
         )
 
-        self._generic = GENERIC | _ADJECTIVES | ordinary_words()
+        self._generic = GENERIC | PLACE_ADJECTIVES | ordinary_words()
         self._towns = place_words()
         self._break = STOP | vicary_stop_words() | _DETERMINERS
         self._stop = STOP | _DETERMINERS | {"in", "at", "on", "to", "from", "with", "for", "by"}

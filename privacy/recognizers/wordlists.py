@@ -27,6 +27,45 @@ old first last next who's i've i'd i'll ive lol lmao haha rofl omg tbh ngl smh f
 )
 
 
+# Words that make a place generic, never part of its name.
+GENERIC = frozenset(
+    """
+    a an the my our his her their your this that these those same new old last next first other
+    another every each any some no one two three four five six seven eight nine ten
+    children's childrens children kids care foster fostering residential secure local youth
+    mental health psychiatric adolescent adult mother baby mother-and-baby emergency assessment
+    private independent council's council big small little-known nice good bad awful different
+    short long term respite semi-independent supported independent-living family group
+    a&e maternity children's-home hospital general general's nhs at in to from of on for and or
+    with by near next round about was is were are be been went go going moved placed stayed lived
+    staying living sent put kept called named whole main open closed first-floor top bottom
+    unit units ward wards home homes house houses hostel hostels foyer club clubs office agency
+    hotel hotels shelter shelters night authority authority's authorities independent kinship
+    agency agencies service services county city borough regional national voluntary
+    civic community leisure sports shopping town visitor arts contact resource post
+    """.split()  # noqa: SIM905
+)
+# Words that describe a place, never part of its name ("the quiet unit", "the drop-in").
+PLACE_ADJECTIVES = frozenset(
+    """
+    quiet busy dirty rough cold clean messy loud noisy nice lovely horrible scary strict crowded
+    empty full warm safe decent proper massive tiny huge shared mixed boys girls boys' girls'
+    adult acute medical surgical psych eating disorder disorders day night drop-in homeless
+    adolescent inpatient outpatient psychiatric paediatric pediatric children's neonatal maternity
+    assessment secure mental health specialist residential respite local nearest
+    women's men's young people's wet dry halfway open public white town sports church dining
+    village city community crown county magistrates magistrates' high family whole own better
+    worst best main same big move moving moved matches match
+    job jobcentre town leisure shopping health sports medical walk-in visitor visitors garden
+    call learning test testing vaccination advice citizens citizens' resource contact detention
+    immigration removal treatment recovery rehab housing art arts research pilot music science
+    school group this that sure start surestart play dental nearest closest newest oldest
+    biggest smallest only supervised unsupervised alcohol drug drugs supreme appeal appeals
+    coroner's coroners tennis basketball netball food safeguarding multi-agency
+    """.split()  # noqa: SIM905
+)
+
+
 @cache
 def word_list(name: str) -> frozenset[str]:
     """The lower-cased words of one of our lists (``#`` starts a comment line)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from privacy.recognizers.base import SpanPatternRecognizer, UKPatternRecognizer
 
 _MONTH = (
@@ -122,6 +124,23 @@ class BirthdayRecognizer(SpanPatternRecognizer):
     birth is fifteen May two thousand six"."""
 
     ENTITY = "DATE_OF_BIRTH"
+    # Every pattern but one needs a birthday word; that one needs an age in figures.
+    GATES: ClassVar[dict[str, str]] = dict.fromkeys(
+        (
+            "birthday words",
+            "two birthdays",
+            "born in a month and year",
+            "date of birth in spaced figures",
+            "birthday, then the date",
+            "birthday on a day",
+            "birthday in figures",
+            "birthday said in words",
+            "is my birthday",
+            "a date, then whose birthday",
+            "birthday then a festival",
+        ),
+        r"\b(?:born|birth|bday|b-day|b'day|dob|d\.o\.b)",
+    ) | {"turned an age on": r"\b(?:turn|turns|turned|turning|be|was|is)\s+\d"}
     PATTERNS = (
         (
             "birthday words",

@@ -85,6 +85,13 @@ _DIRECTIONS_TO_LANDMARK = re.compile(
 )
 _LANDMARK = re.compile(r"(?:opposite|behind|next to|beside|above|over|near|by)\s", re.IGNORECASE)
 _HOME_WORD = re.compile(r"\b(?:houses|flats|" + _HOME + r")\b", re.IGNORECASE)
+_NOT_LANDMARKS = frozenset(
+    "way time end look moment rest same weekend day night of to for in on at".split()  # noqa: SIM905
+)
+_ENDS_IN_A_STREET = re.compile(
+    r"\b(?:road|rd|street|st|lane|ln|avenue|ave|way|close|drive|crescent|terrace|place|grove)\.?$",
+    re.IGNORECASE,
+)
 # "c/o The Wells day centre, 3 Queen Street": who the post goes through is part of the address
 _CARE_OF = re.compile(r"(?<![\w/])c/o\s+[^,\n]{1,40},\s*$", re.IGNORECASE)
 # After the street: ", the one with the boarded window", "by the old pottery".
@@ -194,8 +201,12 @@ def grow(text: str, r: RecognizerResult, cased: bool = False) -> None:
         if way and text[r.start : r.start + 1].isalpha() and way.start() < r.start:
             r.start = way.start()
         after = _DIRECTIONS_AFTER.match(text, r.end)
-        if after and _HOME_WORD.search(text, r.start, r.end):
-            r.end = after.end()
+        street_then = after and after.group().split()[-1].lower() not in _NOT_LANDMARKS
+        if after and (
+            _HOME_WORD.search(text, r.start, r.end)
+            or (street_then and _ENDS_IN_A_STREET.search(text, r.start, r.end))
+        ):
+            r.end = after.end()  # "Oxford Road by the big Tesco", "the house by the chapel"
         care_of = _CARE_OF.search(text, max(0, r.start - 60), r.start)
         if care_of:
             r.start = care_of.start()

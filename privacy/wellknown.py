@@ -17,7 +17,7 @@ from privacy.recognizers.wordlists import DATA
 # Laws named after a person and days named after a saint or a relation.
 _PATTERNS = (
     r"[a-z]+['\u2019]?s\s+law",  # Sarah's Law, Clare's Law
-    r"st\.?\s+[a-z]+['\u2019]?s\s+day",  # St George's Day, St Patrick's Day
+    r"(?:st\.?|saint)\s+[a-z]+['\u2019]?s\s+day",  # St George's Day, Saint Patrick's Day
     r"(?:valentine|mother|father|boxing)['\u2019]?s?\s+day",
 )
 

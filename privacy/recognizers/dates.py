@@ -183,12 +183,17 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         (
             "birthday, then the date",
             r"\b(?:birthday|bday|b-day)\b[^.!?\n]{0,30}?\b(?:its|it's|is|was|every|on)\s+"
-            r"(?P<v>(?:the\s+)?" + _DAY_MONTH + _AND_YEAR + r")(?![a-z])",
+            r"(?P<v>(?:the\s+)?"
+            + _DAY_MONTH
+            + _AND_YEAR
+            + r"|"
+            + _NUMERIC_DAY_MONTH
+            + r"(?!\s+of\b))(?![a-z])",  # not "2/3 of a phone"
             0.55,
         ),
         (
             "birthday on a day",
-            r"\b(?:my|his|her|their|me)\s+(?:birthday|bday|b-day)\b(?:\s+(?:is|was|'s))?\s+on\s+"
+            r"\b(?:birthday|bday|b-day)\b(?:\s+(?:is|was|'s))?\s+on\s+"
             r"(?P<v>the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?![\w/])(?!\s+of\b)",
             0.55,
         ),
@@ -213,7 +218,8 @@ class BirthdayRecognizer(SpanPatternRecognizer):
         (
             "turned an age on",
             r"\b(?:turn|turns|turned|turning|be|was|is)\s+\d{1,2}\s+(?:on\s+)?(?:the\s+)?"
-            r"(?P<v>" + _DAY_MONTH + r"|" + _SAID_DATE + r")(?![a-z])",
+            r"(?P<v>(?:(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)[a-z]*\s+(?:the\s+)?)?"
+            r"(?:" + _DAY_MONTH + r"|" + _SAID_DATE + r"))(?![a-z])",
             0.6,
         ),
         # "Every year on 9th of June I send a card for my son's birthday"

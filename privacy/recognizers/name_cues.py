@@ -49,6 +49,8 @@ _NOT_AN_INTRO = re.compile(
 _CAME_TO = re.compile(r"\s+came to (?:us|me|live)\b", re.IGNORECASE)
 
 _HERE = re.compile(r"\s+here\s*[.,!:\-]", re.IGNORECASE)
+# Verbs that go before "here" as an order, not a name signing a message ("Sign here,").
+IMPERATIVES = frozenset("sign click look come start stop read write put sit wait stay tap".split())  # noqa: SIM905
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)([A-Za-z])")
 
 
@@ -103,7 +105,7 @@ RELATIONS = (
     "half (?:brother|sister)|step (?:brother|sister)|stepbrother|stepsister|mother|father|"
     "mama|papa|mummy|daddy|mamma|older one|younger one|oldest one|youngest one|eldest one|"
     "other one|fella|fellow|hubby|missus|fiance|fiancee|bairn|wean|personal adviser|adviser|"
-    "advisor"
+    "advisor|cellmate|cellie|pad mate|padmate|midwife|health visitor|neighbour"
 )
 _RELATION_BEFORE = re.compile(rf"\b(?:{RELATIONS})\s+$", re.IGNORECASE)
 _RELATION_WORD = re.compile(RELATIONS, re.IGNORECASE)
@@ -251,3 +253,31 @@ def where_towns_go(before: str, after: str, towns: frozenset[str]) -> bool:
         return True
     joined = _TOWN_BEFORE.search(before) or _TOWN_AFTER.match(after)
     return bool(joined and joined.group(1).lower() in towns)
+
+
+# Cues that a word that is also a name is a name here: "tell hope", "me n chidi".
+CUE_BEFORE = re.compile(
+    r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
+    r"love you|miss|called|named|its|it's|calls me|call me|called me|belongs to|"
+    r"lend of|borrowed off|borrowed from|took|taken|adopted|fostered|visit|visited|"
+    r"visiting|text|texted|message|messaged|ring|rang|phoned|pass on to|pass this on to|"
+    r"addressed to|save it as|save me as|thats me|that's me|its me|it's me)\s+"
+    r"(?:(?:big|lil|little)\s+)?$",
+    re.IGNORECASE,
+)
+
+# After a name: "faith is my worker", "hope said", "Sue, our social worker".
+CUE_AFTER = re.compile(
+    rf",\s*(?:my|our)\s+(?:[a-z]+\s+){{0,2}}(?:{RELATIONS})\s*,|"  # "Sue, our supervising social worker,"
+    rf"\s+(?:my|our)\s+(?:[a-z]+\s+){{0,2}}(?:{RELATIONS})\b|"
+    rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
+    rf"and me\b|n me\b|for short\b|on (?:nights|days|lates|earlies|reception|the desk)\b|"
+    rf"who (?:ran|runs|run|helped|helps|works|worked|looked|said|told|was|is)\b|"
+    rf"(?:has been|has lived|is living|lives|has stayed) with (?:us|me|her|him|them)\b|"
+    rf",?\s+(?:that's|thats|which is) what (?:we|i|they|everyone) calls? (?:her|him|them)\b|"
+    rf"(?:is|was|turned|turns)\s+\d{{1,2}}(?:\s*[,.!]|\s+(?:now|today|and|in|next|this|"
+    rf"years?\b|yrs?\b|yo\b)|$)|"
+    rf"(?:and|&|n)\s+[a-z][\w'-]*\s+(?:are|were|r)\s+(?:my|our)\s+(?:[a-z]+\s+)?(?:{RELATIONS})|"
+    rf"(?:at|from)\s+the\s+(?:[a-z]+\s+){{0,2}}(?:team|service|council|unit|hostel|office)\b)",
+    re.IGNORECASE,
+)

@@ -133,8 +133,9 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
         # place's own name (-wood, -field, -view, -acres ...), in no dictionary and no town
         (
             "place-shaped word",
-            r"\b(?:at|in|to|from|into|left|leave|leaving|like|hate|love|miss|called|then)\s+"
-            r"(?P<v>[a-z]{3,}(?:wood|field|fields|bank|view|side|acres|top|gate|stones|mere|hill|lands|"
+            r"\b(?:at|in|to|from|into|left|leave|leaving|like|hate|love|miss|called|then|about|"
+            r"bout)\s+"
+            r"(?P<v>[a-z]{3,}(?:wood|field|fields|bank|view|side|acres|top|gate|stones|mere|hill|lands|crest|"
             r"brook|croft|lea|dene|hurst|ridge|moor|meadow|meadows|grange|lodge|mount|ley|leigh|vale|"
             r"dale|wick|holme|garth|haven|well|way))(?![\w'])",
             0.5,
@@ -148,6 +149,14 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
             + "|"
             + _SERVICE
             + "))",
+            0.5,
+        ),
+        # "Pinewood is the best home ive been in": a capitalised word said to be a home
+        (
+            "said to be a home",
+            r"(?<![\w'])(?P<v>(?-i:[A-Z][a-z]{3,}))\s+(?:is|was|were)\s+(?:the|a|my|our)\s+"
+            r"(?:(?:best|worst|only|first|last|nicest|new|old|main)\s+)?"
+            r"(?:home|unit|placement|hostel|foyer|children's home|care home)\b",
             0.5,
         ),
         # In a message written in lower case, capitals after "at" or "from" name a place: "ran
@@ -299,7 +308,7 @@ class NamedPlaceRecognizer(SpanPatternRecognizer):
                 if span.split()[1].lower() not in self._generic | self._towns:
                     kept.append(r)  # "is called the Nest"
                 continue
-            if pattern == "staying at":
+            if pattern in ("staying at", "said to be a home"):
                 if span.lower() not in self._known:
                     kept.append(r)
                 continue

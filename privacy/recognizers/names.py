@@ -36,6 +36,9 @@ from privacy.recognizers.name_cues import (
     _STREET_WORDS,
     _STRONG_CUE,
     _WORD_TITLES,
+    CUE_AFTER,
+    CUE_BEFORE,
+    IMPERATIVES,
     INTRO,
     KIN_TITLE,
     MY_NAME_AFTER,
@@ -95,15 +98,7 @@ class FirstNameRecognizer(EntityRecognizer):
         self._ordinary = ordinary_words() - self._ambiguous
         # Cues that a word that is also a name is a name here: "tell hope", "me n chidi",
         # "faith is my worker", "hope said", "summer my foster sister", "amber and me".
-        self._cue_before = re.compile(
-            r"(?:^|\s)(?:tell|ask|ask for|asked for|with|me and|me n|and|n|thanks|thank you|"
-            r"love you|miss|called|named|its|it's|calls me|call me|called me|belongs to|"
-            r"lend of|borrowed off|borrowed from|took|taken|adopted|fostered|visit|visited|"
-            r"visiting|text|texted|message|messaged|ring|rang|phoned|pass on to|pass this on to|"
-            r"addressed to|save it as|save me as|thats me|that's me|its me|it's me)\s+"
-            r"(?:(?:big|lil|little)\s+)?$",
-            re.IGNORECASE,
-        )
+        self._cue_before = CUE_BEFORE
         # "known to staff as Tee", "she goes by Mo", "nicknamed Tiny": any word after is a name
         self._named_as = re.compile(
             r"(?:\bknown(?:\s+to\s+[a-z]+)?\s+as|\bknows?\s+me\s+as|\b(?:go|goes|went|going)\s+by|"
@@ -111,17 +106,7 @@ class FirstNameRecognizer(EntityRecognizer):
             r"(?:him|her|them)sel(?:f|ves))\s+$",
             re.IGNORECASE,
         )
-        self._cue_after = re.compile(
-            rf"\s+(?:(?:is|was|r|are)\s+(?:my|our|me)\b(?!\s+[a-z]+'s\b)|said\b|says\b|told\b|"
-            rf"and me\b|n me\b|for short\b|on (?:nights|days|lates|earlies|reception|the desk)\b|"
-            rf"who (?:ran|runs|run|helped|helps|works|worked|looked|said|told|was|is)\b|"
-            rf"(?:has been|has lived|is living|lives|has stayed) with (?:us|me|her|him|them)\b|"
-            rf",?\s+(?:that's|thats|which is) what (?:we|i|they|everyone) calls? (?:her|him|them)\b|"
-            rf"(?:is|was|turned|turns)\s+\d{{1,2}}(?:\s*[,.!]|\s+(?:now|today|and|in|next|this|"
-            rf"years?\b|yrs?\b|yo\b)|$)|"
-            rf"my\s+(?:[a-z]+\s+)?(?:{RELATIONS})\b)",
-            re.IGNORECASE,
-        )
+        self._cue_after = CUE_AFTER
         self._dictionary = dictionary_words()
         # "gethin n dafydd", "steph n [name]": two rare words joined are two names.
         self._pair = re.compile(r"\s+(?:n|and|&)\s+([a-z][a-z'-]*)", re.IGNORECASE)
@@ -236,6 +221,8 @@ class FirstNameRecognizer(EntityRecognizer):
             and (capitalised or listed or ambiguous or _CLAUSE_END.match(after))
         )
         context = self._relation.search(before) or intro
+        if intro and len(low) == 2 and low not in self._ordinary and _CLAUSE_END.match(after):
+            return 0.6  # "im ty, 17", "im jo btw": two letters where a name is introduced
         if listed and not (word.islower() and _ARTICLE.search(before)):
             return 0.7  # not "its a blessing"
         if surname_of_household(low, capitalised, rare, before, after, cased):
@@ -282,7 +269,7 @@ class FirstNameRecognizer(EntityRecognizer):
             return 0.65
         if (
             sentence_start
-            and (capitalised or rare or ambiguous or listed)
+            and (rare or ambiguous or listed or (capitalised and low not in IMPERATIVES))
             and _HERE.match(after)
             and len(low) >= 2
             and not _RELATION_WORD.fullmatch(low)  # "gran here."
@@ -352,7 +339,7 @@ class FirstNameRecognizer(EntityRecognizer):
         found: list[tuple[int, int, float]] = []
         for i, m in enumerate(words):
             before = text[max(0, m.start() - 40) : m.start()]
-            after = text[m.end() : m.end() + 30]
+            after = text[m.end() : m.end() + 45]
             sentence_start = i == 0 or ends_sentence(text, m.start())
             score = self._is_name_word(m.group(), before, after, sentence_start, cased)
             if not score:

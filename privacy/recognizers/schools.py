@@ -149,7 +149,7 @@ class SchoolByContextRecognizer(SpanPatternRecognizer):
     PATTERNS = (
         (
             "one word where a school goes",
-            r"\b(?:go to|goes to|went to|going to|started at|moved to|excluded from|kicked out of|"
+            r"\b(?:go to|goes to|went to|going to|go|goes|started at|moved to|excluded from|kicked out of|"
             r"expelled from|left|at)\s+(?P<v>[a-z]{4,}(?:'s)?)(?![\w'])",
             0.5,
         ),

@@ -227,3 +227,36 @@ def test_the_sentence_start_test_matches_the_expression_it_replaced() -> None:
 
 def test_the_handle_recognisers_are_unchanged_for_plain_words() -> None:
     assert found(NamedHandleRecognizer(), "snap is better than insta tbh") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        ("i turn 18 on sat 15th june and i still dont know", "15th june", "still"),
+        ("Its my daughter Amira birthday on the 9th and I'm not allowed", "9th", "allowed"),
+        ("Birthday of the boy we care for is 30/11 and we got told", "30/11", "told"),
+        ("half my birthday money went on 2/3 of a phone", "", "2/3"),
+        ("ill tell u everything about fernbank its grim there", "fernbank", "grim"),
+        ("I left care at 18 from Hillcrest and went into a hostel", "Hillcrest", "hostel"),
+        ("am i allowed to say Pinewood is the best home ive been in", "Pinewood", "best"),
+        ("Leeds is the best home for us", "", "Leeds"),
+        ("i used to go beckfoot but got excluded, we do 3 lessons a day", "beckfoot", "lessons"),
+        ("we go home and do homework, teachers are fine", "", "home"),
+        ("OUTREACH FOUND ME ON OXFORD ROAD BY THE BIG TESCO. THEY WERE DECENT", "TESCO", "DECENT"),
+        ("we live on Oxford Road by the way and it is fine", "Oxford", "by the way"),
+        ("im jo btw, 15, in care", "jo", "care"),
+        ("Sue, our supervising social worker, said the agency would sue us", "Sue,", "agency"),
+        ("Tee here. need a bed tonight", "Tee", "bed"),
+        ("Sign here, here's your flat", "", "Sign"),
+        ("Im a mam from Merthyr, my boy is 11.", "", "Merthyr"),
+        ("my cellmate Rafał read the letter to me", "Rafał", "letter"),
+        ("Saint Patrick's day my carers made green pancakes", "", "Patrick"),
+        ("everyone else goes to Majorca and we go to the leisure centre", "", "Majorca"),
+        ("Nacro helped with housing before release", "", "Nacro"),
+        ("We're a Romany Gypsy family from the fair", "", "Romany"),
+    ],
+)
+def test_second_round_forms(redactor: Redactor, text: str, gone: str, kept: str) -> None:
+    out = redactor.redact(text).text
+    assert not gone or gone not in out
+    assert kept in out

@@ -21,7 +21,7 @@ from privacy import RedactionResult, Redactor
 
 OURS = (
     Path(__file__).resolve().parent / "data"
-)  # copies of writers P to W, J to O and PA to PQ (data/README.md)
+)  # copies of writers P to W, J to O and PA to PS (data/README.md)
 WRITERS = {
     "A": ("pii_dev.jsonl", "short messages, mixed personas"),
     "F": ("train/pii_texts.jsonl", "short lower-case texts"),
@@ -66,6 +66,11 @@ WRITERS = {
     "PO": (str(OURS / "pii_po.jsonl"), "adults' long answers and letters, references, agencies"),
     "PP": (str(OURS / "pii_pp.jsonl"), "prison, probation, hostels, rough sleeping, directions"),
     "PQ": (str(OURS / "pii_pq.jsonl"), "every type alike, each in its least obvious form"),
+    "PR": (
+        str(OURS / "pii_pr.jsonl"),
+        "names above all, from every community, as people write them",
+    ),
+    "PS": (str(OURS / "pii_ps.jsonl"), "schools, homes, birthdays, handles and references"),
 }
 GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the tagger off
 WORD_GRID = (0.8, 0.85, 0.9, 0.95, 1.01)  # 1.01: word-names never taken from the tagger

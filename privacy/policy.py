@@ -52,10 +52,10 @@ class PrivacyPolicy(BaseModel):
     # (benchmarks/privacy_eval.py --cross-writer), at half the time of a letter; off by default,
     # spaCy then only splits words for Presidio.
     spacy_names: bool = False
-    name_model_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    name_model_threshold: float = Field(0.4, ge=0.0, le=1.0)
     # A name that is also a word ("drew", "joy") is taken from the tagger at this score or above,
     # where a name can stand (privacy/namefilter.py); above 1, never. Chosen like the threshold.
-    name_model_word_threshold: float = Field(0.85, ge=0.0, le=1.01)
+    name_model_word_threshold: float = Field(0.8, ge=0.0, le=1.01)
     # Normalised texts longer than this are redacted on a thread of their own.
     long_text_chars: int = Field(600, ge=50)
 

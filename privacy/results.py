@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 # Raised whenever the redactor would remove something it did not before (a new recogniser, a new
 # type, a changed rule): ``speakup reredact --all`` re-runs redaction on answers stored earlier.
-REDACTION_VERSION = "2026.12.01-rampart-26"  # at most 40 characters (the column)
+REDACTION_VERSION = "2026.12.01-rampart-27"  # at most 40 characters (the column)
 
 
 class RedactionError(Exception):

@@ -145,14 +145,19 @@ class FirstNameRecognizer(EntityRecognizer):
         capitalised = word[0].isupper() and not word.isupper()
         title_before = self._title.search(before) if capitalised or not cased else None
         initials = word.isupper() and 2 <= len(word) <= 3 and low not in _LABELS | self._keep
-        uncased = not cased and (
-            low in towns()
-            or low in self._names
-            or not (made_from_english(low) or misspelt(low, english_words()))
-        )
         relation = (
-            RIGHT_AFTER_RELATION.search(before) if capitalised or initials or uncased else None
+            RIGHT_AFTER_RELATION.search(before) if capitalised or initials or not cased else None
         )
+        if (
+            relation
+            and not (capitalised or initials)
+            and not (
+                low in towns()
+                or low in self._names
+                or not (made_from_english(low) or misspelt(low, english_words()))
+            )
+        ):
+            relation = None  # in lower case or capitals, a name-like word: "MY SW CHESTER IS"
         if (
             relation
             and not sentence_start
